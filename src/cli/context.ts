@@ -1,0 +1,40 @@
+// Shared CLI plumbing: config, database and a clean exit for every command.
+import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type DbHandle, openDb } from "../storage/db.js";
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    public readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a command body with an open database; prints errors plainly and sets the exit code. */
+export async function withDb<T>(fn: (h: DbHandle, config: Config) => Promise<T>): Promise<T | undefined> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exitCode = 2;
+      return undefined;
+    }
+    throw e;
+  }
+  const h = openDb(config.DATABASE_URL);
+  try {
+    return await fn(h, config);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`ragtime: ${e.message}`);
+      process.exitCode = e.exitCode;
+      return undefined;
+    }
+    throw e;
+  } finally {
+    await h.close();
+  }
+}

@@ -1,0 +1,95 @@
+// Environment -> typed config, validated in one place. Every bad variable is reported at once, with the fix.
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("file:./data/ragtime.db")
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "must start with file: (SQLite) or postgresql:// (PostgreSQL)"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  REMINDER_TICK: z.string().trim().default("* * * * *"),
+  DIGEST_TICK: z.string().trim().default("* * * * *"),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith("xoxb-"), "must be a bot token starting with xoxb-"),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith("xapp-"), "must be an app-level token starting with xapp-"),
+  SLACK_API_URL: optional.refine((v) => v === undefined || /^https?:\/\//.test(v), "must be a URL such as https://slack.com/api/"),
+  SLACK_DM_PER_MINUTE: z.coerce.number().int().min(1).default(50),
+  SLACK_CHANNEL_PER_SECOND: z.coerce.number().min(0.1).default(1),
+  TEAMS_APP_ID: optional,
+  TEAMS_APP_PASSWORD: optional,
+  TEAMS_TENANT_ID: optional,
+  TEAMS_CLOUD: z.enum(["Public", "USGov", "USGovDoD", "China"]).default("Public"),
+  TEAMS_OPENID_METADATA_URL: optional,
+  TEAMS_TOKEN_ISSUER: optional,
+  TEAMS_LOGIN_ENDPOINT: optional,
+  TEAMS_SERVICE_URL: optional,
+  TEAMS_ALLOW_UNAUTHENTICATED: optional,
+  TEAMS_PER_SECOND: z.coerce.number().min(0.1).default(7),
+  RAGTIME_ADMINS: optional,
+});
+
+const FIXES: Record<string, string> = {
+  PORT: "set PORT to a free TCP port, e.g. PORT=3978",
+  DATABASE_URL: "unset it for the embedded SQLite file, or set DATABASE_URL=postgresql://user@host:5432/db",
+  LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
+  SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page",
+  SLACK_SIGNING_SECRET: "copy the Signing Secret from your Slack app's Basic Information page",
+  SLACK_APP_TOKEN: "create an app-level token with connections:write (xapp-...) for Socket Mode, or unset it for HTTP mode",
+  SLACK_API_URL: "unset it for slack.com, or give the Web API base URL (GovSlack: https://slack-gov.com/api/)",
+  TEAMS_CLOUD: "use Public, USGov, USGovDoD or China",
+  TEAMS_APP_ID: "copy the bot's Microsoft App ID (client id) from the Azure Bot resource",
+  TEAMS_APP_PASSWORD: "create a client secret for the bot's app registration",
+};
+
+export type Config = z.infer<typeof schema> & {
+  slack: { enabled: boolean; mode: "http" | "socket" | "off" };
+  teams: { enabled: boolean };
+  isPostgres: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`ragtime cannot start — fix these environment variables:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? "?");
+      problems.push(`${name}: ${issue.message}${FIXES[name] ? ` — ${FIXES[name]}` : ""}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  const slackAny = Boolean(c.SLACK_BOT_TOKEN || c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN);
+  if (slackAny) {
+    if (!c.SLACK_BOT_TOKEN) problems.push(`SLACK_BOT_TOKEN: required when Slack is configured — ${FIXES.SLACK_BOT_TOKEN}`);
+    if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
+      problems.push(`SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode) — ${FIXES.SLACK_SIGNING_SECRET}`);
+  }
+  const teamsAny = Boolean(c.TEAMS_APP_ID || c.TEAMS_APP_PASSWORD || c.TEAMS_TENANT_ID);
+  if (teamsAny && !c.TEAMS_APP_ID) problems.push(`TEAMS_APP_ID: required when Teams is configured — ${FIXES.TEAMS_APP_ID}`);
+  if (c.TEAMS_ALLOW_UNAUTHENTICATED === "1" && c.NODE_ENV !== "development")
+    problems.push("TEAMS_ALLOW_UNAUTHENTICATED: only allowed with NODE_ENV=development — unset it in production");
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...c,
+    slack: { enabled: slackAny, mode: !slackAny ? "off" : c.SLACK_APP_TOKEN ? "socket" : "http" },
+    teams: { enabled: teamsAny },
+    isPostgres: c.DATABASE_URL.startsWith("postgres"),
+  };
+}

@@ -1,0 +1,140 @@
+// Canonical statuses and each plan's own scale. Owners answer in their plan's labels; the product stores
+// the canonical status and the label as written.
+
+export const STATUSES = ["not_started", "on_track", "at_risk", "off_track", "complete", "unknown"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export function isStatus(value: string): value is Status {
+  return (STATUSES as readonly string[]).includes(value);
+}
+
+export interface ScaleOption {
+  /** stable id used in cards and submissions, e.g. "green", "3", "behind" */
+  id: string;
+  /** label in the plan's own words */
+  label: string;
+  /** one-line meaning (shown on hover / as description) */
+  description: string;
+  status: Status;
+  /** score used for the board's average (plan's own numbers where it has them) */
+  score: number | null;
+  /** Block Kit button style / Adaptive Card emphasis hint */
+  tone: "good" | "warning" | "attention" | "neutral" | "accent";
+}
+
+export const SCALE_IDS = ["rag", "brag", "numeric5", "telford", "blackpool"] as const;
+export type ScaleId = (typeof SCALE_IDS)[number];
+
+export interface Scale {
+  id: ScaleId;
+  name: string;
+  options: ScaleOption[];
+  /** how the board's overall score is described ("RAG summary", "average rating") */
+  scoreName: string;
+}
+
+const rag: Scale = {
+  id: "rag",
+  name: "RAG",
+  scoreName: "RAG score (Green 3, Amber 2, Red 1)",
+  options: [
+    { id: "green", label: "Green", description: "On track", status: "on_track", score: 3, tone: "good" },
+    { id: "amber", label: "Amber", description: "At risk: some delay or concern", status: "at_risk", score: 2, tone: "warning" },
+    { id: "red", label: "Red", description: "Off track: significant delay", status: "off_track", score: 1, tone: "attention" },
+    { id: "complete", label: "Complete", description: "Done", status: "complete", score: null, tone: "accent" },
+  ],
+};
+
+const brag: Scale = {
+  id: "brag",
+  name: "BRAG",
+  scoreName: "RAG score (Green 3, Amber 2, Red 1)",
+  options: [
+    { id: "blue", label: "Blue", description: "Complete", status: "complete", score: null, tone: "accent" },
+    ...rag.options.filter((o) => o.id !== "complete"),
+  ],
+};
+
+const numeric5: Scale = {
+  id: "numeric5",
+  name: "Thurrock 1-5",
+  scoreName: "RAG summary (average of 1-5 ratings)",
+  options: [
+    { id: "1", label: "1", description: "Not started or significant delay", status: "off_track", score: 1, tone: "attention" },
+    { id: "2", label: "2", description: "Started with some delay", status: "at_risk", score: 2, tone: "warning" },
+    { id: "3", label: "3", description: "On track", status: "on_track", score: 3, tone: "good" },
+    {
+      id: "4",
+      label: "4",
+      description: "Completed and sustained; stays in the plan for monitoring",
+      status: "complete",
+      score: 4,
+      tone: "accent",
+    },
+    { id: "5", label: "5", description: "Completed and sustained; can be removed", status: "complete", score: 5, tone: "accent" },
+  ],
+};
+
+const telford: Scale = {
+  id: "telford",
+  name: "Telford",
+  scoreName: "score (on schedule 3, behind 2, overdue 1)",
+  options: [
+    { id: "on_schedule", label: "In progress on schedule", description: "On schedule", status: "on_track", score: 3, tone: "good" },
+    { id: "behind", label: "In progress behind schedule", description: "Behind schedule", status: "at_risk", score: 2, tone: "warning" },
+    { id: "overdue", label: "Overdue", description: "Past its date and not complete", status: "off_track", score: 1, tone: "attention" },
+    { id: "complete", label: "Complete", description: "Done", status: "complete", score: null, tone: "accent" },
+  ],
+};
+
+const blackpool: Scale = {
+  id: "blackpool",
+  name: "Blackpool",
+  scoreName: "RAG score (Green 3, Orange 2, At Risk 1)",
+  options: [
+    { id: "complete", label: "Complete", description: "Done", status: "complete", score: null, tone: "accent" },
+    { id: "green", label: "Green", description: "On track", status: "on_track", score: 3, tone: "good" },
+    { id: "orange", label: "Orange", description: "Some concern", status: "at_risk", score: 2, tone: "warning" },
+    { id: "at_risk", label: "At Risk", description: "Off track", status: "off_track", score: 1, tone: "attention" },
+    { id: "not_started", label: "Not Started", description: "Not started yet", status: "not_started", score: null, tone: "neutral" },
+    { id: "grey", label: "Grey", description: "Not yet due / not rated", status: "unknown", score: null, tone: "neutral" },
+  ],
+};
+
+export const SCALES: Record<ScaleId, Scale> = { rag, brag, numeric5, telford, blackpool };
+
+export function scaleOf(id: string | null | undefined): Scale {
+  return SCALES[(id ?? "rag") as ScaleId] ?? rag;
+}
+
+export function isScaleId(value: string): value is ScaleId {
+  return (SCALE_IDS as readonly string[]).includes(value);
+}
+
+/** The option of a scale for a canonical status (first match), used to show a stored status in plan words. */
+export function optionForStatus(scale: Scale, status: Status): ScaleOption | undefined {
+  return scale.options.find((o) => o.status === status);
+}
+
+const CANONICAL_LABELS: Record<Status, string> = {
+  not_started: "Not started",
+  on_track: "On track",
+  at_risk: "At risk",
+  off_track: "Off track",
+  complete: "Complete",
+  unknown: "No status",
+};
+
+/** How a status reads to a person: the plan's own label when known, else a plain English one. */
+export function statusText(scale: Scale, status: Status, label?: string | null): string {
+  if (label) {
+    const opt = scale.options.find((o) => o.label.toLowerCase() === label.toLowerCase() || o.id === label);
+    if (opt) return scale.id === "numeric5" ? `${opt.label} (${opt.description.toLowerCase()})` : opt.label;
+    return label;
+  }
+  return optionForStatus(scale, status)?.label ?? CANONICAL_LABELS[status];
+}
+
+export function canonicalLabel(status: Status): string {
+  return CANONICAL_LABELS[status];
+}
