@@ -208,7 +208,16 @@ export function detailInputs(v: DetailFormView): CardInput[] {
       value: c[DETAIL_INPUTS.status],
       options: v.scale.options.map((o) => ({ value: o.id, label: o.label, description: o.description })),
     },
-    { type: "number", id: DETAIL_INPUTS.percentComplete, label: "% complete", min: 0, max: 100 },
+    {
+      type: "number",
+      id: DETAIL_INPUTS.percentComplete,
+      label: "% complete",
+      min: 0,
+      max: 100,
+      ...(c[DETAIL_INPUTS.percentComplete] && Number.isFinite(Number(c[DETAIL_INPUTS.percentComplete]))
+        ? { value: Number(c[DETAIL_INPUTS.percentComplete]) }
+        : {}),
+    },
     {
       type: "text",
       id: DETAIL_INPUTS.narrative,
@@ -225,15 +234,22 @@ export function detailInputs(v: DetailFormView): CardInput[] {
       maxLength: NARRATIVE_MAX,
       value: c[DETAIL_INPUTS.impact],
     },
-    { type: "url", id: DETAIL_INPUTS.evidenceUrl, label: "Evidence link", maxLength: 500 },
+    { type: "url", id: DETAIL_INPUTS.evidenceUrl, label: "Evidence link", maxLength: 500, value: c[DETAIL_INPUTS.evidenceUrl] },
     {
       type: "date",
       id: DETAIL_INPUTS.revisedDue,
       label: "Revised due date",
       hint: v.due ? `Baseline stays ${formatDate(v.due)}; give a reason below` : "Give a reason below",
+      value: c[DETAIL_INPUTS.revisedDue],
     },
-    { type: "text", id: DETAIL_INPUTS.revisedReason, label: "Reason for the new date", maxLength: 500 },
-    { type: "text", id: DETAIL_INPUTS.blockers, label: "Blockers", multiline: true, maxLength: 1000 },
+    {
+      type: "text",
+      id: DETAIL_INPUTS.revisedReason,
+      label: "Reason for the new date",
+      maxLength: 500,
+      value: c[DETAIL_INPUTS.revisedReason],
+    },
+    { type: "text", id: DETAIL_INPUTS.blockers, label: "Blockers", multiline: true, maxLength: 1000, value: c[DETAIL_INPUTS.blockers] },
   ];
 }
 

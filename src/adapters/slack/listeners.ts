@@ -1,0 +1,381 @@
+// Bolt listeners: ack first, then store the raw interaction (receiveInbound: a retry or double click is
+// recognised by its key and not processed twice), resolve the Slack user to a person, call the service,
+// and render the result (chat.update in place, a modal, or an ephemeral refusal).
+import type { App } from "@slack/bolt";
+import { parseActionId, SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
+import { validateDetail } from "../../core/cards/detail.js";
+import type { Card } from "../../core/cards/model.js";
+import { detailCard, formatDate, recordedCard, statusButtons } from "../../core/cards/reminder.js";
+import { scaleOf } from "../../core/status.js";
+import type { Logger } from "../../logger.js";
+import { isGlobalAdmin, parseAdmins } from "../../services/access.js";
+import type { Db } from "../../storage/db.js";
+import type { SlackBlock } from "./limits.js";
+import { DETAIL_CALLBACK_ID, formValuesFromState, type ModalMeta, renderMessage, renderModal } from "./render.js";
+import type { SlackServices } from "./services.js";
+
+export interface ListenerDeps {
+  db: Db;
+  log: Logger;
+  now: () => Date;
+  services: SlackServices;
+  admins?: string;
+  /** runs work that continues after the ack (queued; stop() and tests wait for it via idle()) */
+  run<T>(job: () => Promise<T>, opts?: { urgent?: boolean }): Promise<T>;
+}
+
+export const HELP_TEXT = [
+  "*Ask ragtime about the improvement plan* — in a DM, by mentioning me, or with `/ragtime <question>`:",
+  "• `/ragtime what is overdue in priority 3`",
+  "• `/ragtime status of 6.5`",
+  "• `/ragtime who hasn't updated`",
+  "• `/ragtime what's due next week for Kara`",
+  "Answers to `/ragtime` are only shown to you; start with `share` (`/ragtime share what is overdue`) to post in the channel.",
+].join("\n");
+
+/** YYYY-MM-DD of an instant in a time zone. */
+export function todayIn(timeZone: string, at: Date): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
+/** Blocks of a message with one milestone's blocks (block ids "<k>|<milestoneId>|...") replaced. */
+export function replaceItemBlocks(blocks: SlackBlock[], milestoneId: string, replacement: SlackBlock[]): SlackBlock[] {
+  const mine = (b: SlackBlock) => typeof b.block_id === "string" && b.block_id.split("|")[1] === milestoneId;
+  const first = blocks.findIndex(mine);
+  if (first < 0) return replacement;
+  const rest = blocks.filter((b) => !mine(b));
+  return [...rest.slice(0, first), ...replacement, ...rest.slice(first)];
+}
+
+function milestonesIn(blocks: SlackBlock[]): Set<string> {
+  const ids = new Set<string>();
+  for (const b of blocks) {
+    const parts = typeof b.block_id === "string" ? b.block_id.split("|") : [];
+    if (parts.length >= 3 && /^[a-z]$/.test(parts[0] ?? "") && parts[1]) ids.add(parts[1]);
+  }
+  return ids;
+}
+
+interface ActionBody {
+  user: { id: string };
+  trigger_id: string;
+  container?: { message_ts?: string; channel_id?: string };
+  channel?: { id: string };
+  message?: { ts: string; text?: string; blocks?: SlackBlock[] };
+  view?: { id: string };
+}
+
+interface ActionEl {
+  action_id: string;
+  block_id: string;
+  action_ts: string;
+  value?: string;
+  selected_option?: { value: string };
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { db, log, services: s } = deps;
+  const admins = parseAdmins(deps.admins ?? null);
+
+  const refuse = async (client: App["client"], channel: string | undefined, user: string, text: string) => {
+    if (!channel) return;
+    await client.chat.postEphemeral({ channel, user, text });
+  };
+
+  app.action({ action_id: /^rt\|/ }, async ({ ack, body, action, client }) => {
+    await ack();
+    const a = action as unknown as ActionEl;
+    // opening a modal must happen within 3 s of the click (trigger_id), so it skips the queue
+    const urgent = parseActionId(a.action_id)?.kind === "detail";
+    void deps
+      .run(() => handleAction(client, body as unknown as ActionBody, a), { urgent })
+      .catch((e: unknown) => log.error({ err: e }, "slack: action failed"));
+  });
+
+  async function handleAction(client: App["client"], body: ActionBody, action: ActionEl): Promise<void> {
+    const parsed = parseActionId(action.action_id);
+    if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return;
+    const user = body.user.id;
+    const channel = body.container?.channel_id ?? body.channel?.id;
+    const messageTs = body.container?.message_ts ?? body.message?.ts;
+    const key = `slack:${messageTs ?? body.view?.id}:${user}:${action.action_id}:${action.action_ts}`;
+    const receipt = await s.receiveInbound(db, { key, source: "slack", kind: `block_actions:${parsed.kind}`, payload: body });
+    if (!receipt.fresh) {
+      log.info({ key }, "slack: repeated interaction ignored");
+      return;
+    }
+    try {
+      const outcome = await act();
+      await s.markInboundProcessed(db, receipt.id, outcome ?? { done: true });
+    } catch (e) {
+      log.error({ err: e, key }, "slack: interaction failed");
+      await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
+      await refuse(client, channel, user, "Sorry — that did not save because of an error on our side. Please try again in a minute.").catch(
+        () => {},
+      );
+    }
+
+    async function act(): Promise<unknown> {
+      if (!parsed) return null;
+      const person = await s.findPersonBySlackId(db, user);
+      if (!person) {
+        await refuse(
+          client,
+          channel,
+          user,
+          "ragtime does not know who you are yet, so nothing was recorded. Ask a plan administrator to link your Slack account (`ragtime people set --slack`).",
+        );
+        return { refused: "unknown_person" };
+      }
+      const mid = parsed.milestoneId;
+      const access = await s.canRecord(db, mid, person.id);
+      if (!access.allowed) {
+        const why =
+          access.reason === "not_found"
+            ? "That milestone is no longer in the plan."
+            : "Only the milestone's owner, their deputy, the action lead or a plan administrator can update it, so nothing was recorded.";
+        await refuse(client, channel, user, why);
+        return { refused: access.reason };
+      }
+      const now = deps.now();
+      const rev = action.action_ts.replace(/\D/g, "").slice(-10) || "1";
+      const update = async (card: Card) => {
+        if (!channel || !messageTs) return;
+        const replacement = renderMessage(card, { milestoneId: mid, rev }).pages.flat();
+        const current = body.message?.blocks ?? [];
+        const blocks = replaceItemBlocks(current, mid, replacement).slice(0, 50);
+        await client.chat.update({ channel, ts: messageTs, text: card.fallback, blocks: blocks as never });
+      };
+      switch (parsed.kind) {
+        case "status": {
+          const res = await s.recordUpdate(db, {
+            milestoneId: mid,
+            actorPersonId: person.id,
+            source: "slack",
+            idempotencyKey: `slack:${channel}:${messageTs}:${action.block_id}:${action.action_id}:${user}`,
+            now,
+            timeZone: person.timeZone,
+            optionId: parsed.value,
+          });
+          if (!res.ok) {
+            await refuse(client, channel, user, res.message);
+            return { refused: res.reason };
+          }
+          if (!res.duplicate) await update(recordedCard(res.recorded));
+          return { statusUpdateId: res.statusUpdateId, duplicate: res.duplicate };
+        }
+        case "edit": {
+          const v = await s.detailFormView(db, mid);
+          if (!v) return { refused: "not_found" };
+          const title = [v.ref, v.milestoneTitle].filter(Boolean).join(" — ");
+          await update({
+            purpose: "edit",
+            title: `Change the status of ${title}`,
+            fallback: `Change the status of ${title}`,
+            blocks: [
+              {
+                type: "item",
+                milestoneId: mid,
+                title,
+                fields: [],
+                statusLine: "Choose the new status (the earlier one stays in the history):",
+                buttons: [...statusButtons(v.scale, mid), { kind: "detail", milestoneId: mid, label: "Add detail" }],
+                menus: [],
+              },
+            ],
+          });
+          return { edit: true };
+        }
+        case "detail": {
+          const v = await s.detailFormView(db, mid);
+          if (!v) return { refused: "not_found" };
+          const one = milestonesIn(body.message?.blocks ?? []).size <= 1;
+          const meta: ModalMeta = {
+            m: mid,
+            s: v.scale.id,
+            tz: person.timeZone,
+            ...(channel && messageTs ? { c: channel, t: messageTs, o: one ? 1 : 0 } : {}),
+          };
+          await client.views.open({ trigger_id: body.trigger_id, view: renderModal(detailCard(v), meta) as never });
+          return { modal: true };
+        }
+        case "snooze": {
+          const choice = (action.selected_option?.value ?? parsed.value) as SnoozeChoice;
+          if (!SNOOZE_CHOICES.some((c) => c.value === choice)) return { refused: "bad_choice" };
+          const { until } = await s.snooze(db, mid, person.id, choice, now);
+          const day = todayIn(person.timeZone, until);
+          await update({
+            purpose: "snoozed",
+            title: "Snoozed",
+            fallback: `Snoozed until ${formatDate(day)}`,
+            blocks: [{ type: "context", text: `:zzz: Snoozed until ${formatDate(day)} — I'll remind you then.` }],
+          });
+          return { until: until.toISOString() };
+        }
+        case "not_mine": {
+          const res = await s.notMine(db, mid, person.id, now);
+          await update(res.card);
+          return { notMine: res.ok };
+        }
+        default:
+          return null;
+      }
+    }
+  }
+
+  app.view(DETAIL_CALLBACK_ID, async ({ ack, body, view, client }) => {
+    let meta: ModalMeta;
+    try {
+      meta = JSON.parse(view.private_metadata) as ModalMeta;
+    } catch {
+      await ack({ response_action: "errors", errors: { status: "This form has expired; open it again from the reminder." } });
+      return;
+    }
+    const values = formValuesFromState(view.state.values as never);
+    const result = validateDetail(values, scaleOf(meta.s), todayIn(meta.tz, deps.now()));
+    if (!result.ok) {
+      await ack({ response_action: "errors", errors: result.errors });
+      return;
+    }
+    await ack();
+    void deps
+      .run(async () => {
+        const user = body.user.id;
+        const key = `slack:view:${view.id}:${view.hash}`;
+        const receipt = await s.receiveInbound(db, { key, source: "slack", kind: "view_submission", payload: body });
+        if (!receipt.fresh) return;
+        try {
+          const person = await s.findPersonBySlackId(db, user);
+          if (!person) {
+            await s.markInboundProcessed(db, receipt.id, { refused: "unknown_person" });
+            return;
+          }
+          const res = await s.recordUpdate(db, {
+            milestoneId: meta.m,
+            actorPersonId: person.id,
+            source: "slack",
+            idempotencyKey: key,
+            now: deps.now(),
+            timeZone: person.timeZone,
+            optionId: result.value.optionId,
+            detail: result.value,
+          });
+          if (!res.ok) {
+            if (meta.c) await refuse(client, meta.c, user, res.message);
+            await s.markInboundProcessed(db, receipt.id, { refused: res.reason });
+            return;
+          }
+          if (meta.c && meta.t && !res.duplicate) {
+            const rendered = renderMessage(recordedCard(res.recorded), { milestoneId: meta.m, rev: view.id });
+            const blocks = rendered.pages.flat().slice(0, 50);
+            // a one-item reminder is replaced in place; in a multi-item one the others keep their buttons
+            if (meta.o === 1) await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: blocks as never });
+            else await client.chat.postMessage({ channel: meta.c, thread_ts: meta.t, text: rendered.text, blocks: blocks as never });
+          }
+          await s.markInboundProcessed(db, receipt.id, { statusUpdateId: res.statusUpdateId });
+        } catch (e) {
+          log.error({ err: e, key }, "slack: detail submission failed");
+          await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
+        }
+      })
+      .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
+  });
+
+  const askerOf = async (slackUserId: string) => {
+    const person = await s.findPersonBySlackId(db, slackUserId);
+    const isAdmin = person ? isGlobalAdmin(person as never, { admins }) : admins.includes(slackUserId);
+    return { personId: person?.id ?? null, isAdmin };
+  };
+
+  /** Answers a question; returns the rendered pages (empty text -> help). */
+  const answer = async (slackUserId: string, text: string) => {
+    const q = text.trim();
+    if (!q || /^help\b/i.test(q))
+      return { text: HELP_TEXT, pages: [[{ type: "section", text: { type: "mrkdwn", text: HELP_TEXT } }]] as SlackBlock[][] };
+    const a = await s.answerQuestion(db, q, await askerOf(slackUserId), deps.now());
+    return renderMessage(a.card);
+  };
+
+  app.command("/ragtime", async ({ ack, command, respond }) => {
+    await ack();
+    void deps
+      .run(async () => {
+        const receipt = await s.receiveInbound(db, {
+          key: `slack:command:${command.trigger_id}`,
+          source: "slack",
+          kind: "command",
+          payload: command,
+        });
+        if (!receipt.fresh) return;
+        let text = command.text ?? "";
+        const share = /^\s*share\s+/i.test(text);
+        if (share) text = text.replace(/^\s*share\s+/i, "");
+        try {
+          const r = await answer(command.user_id, text);
+          for (const blocks of r.pages)
+            await respond({ response_type: share ? "in_channel" : "ephemeral", text: r.text, blocks: blocks as never });
+          await s.markInboundProcessed(db, receipt.id, { answered: true });
+        } catch (e) {
+          log.error({ err: e }, "slack: /ragtime failed");
+          await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
+          await respond({ response_type: "ephemeral", text: "Sorry — I could not answer that because of an error on our side." });
+        }
+      })
+      .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
+  });
+
+  const answerEvent = async (
+    client: App["client"],
+    eventId: string,
+    kind: string,
+    e: { user?: string; text?: string; channel: string; ts: string; thread_ts?: string },
+    payload: unknown,
+    inThread: boolean,
+  ) => {
+    if (!e.user) return;
+    const receipt = await s.receiveInbound(db, { key: `slack:event:${eventId}`, source: "slack", kind, payload });
+    if (!receipt.fresh) return; // Slack re-delivery (X-Slack-Retry-Num)
+    try {
+      const text = (e.text ?? "").replace(/<@[A-Z0-9]+>/g, "").trim();
+      const r = await answer(e.user, text);
+      const thread = inThread ? (e.thread_ts ?? e.ts) : e.thread_ts;
+      for (const blocks of r.pages)
+        await client.chat.postMessage({
+          channel: e.channel,
+          text: r.text,
+          blocks: blocks as never,
+          ...(thread ? { thread_ts: thread } : {}),
+        });
+      await s.markInboundProcessed(db, receipt.id, { answered: true });
+    } catch (err) {
+      log.error({ err, eventId }, "slack: answering failed");
+      await s.markInboundProcessed(db, receipt.id, err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
+  app.event("app_mention", async ({ event, body, client, context }) => {
+    if (context.retryNum) log.info({ retryNum: context.retryNum, reason: context.retryReason }, "slack: event re-delivered");
+    const b = body as { event_id: string };
+    void deps.run(() => answerEvent(client, b.event_id, "app_mention", event, body, true));
+  });
+
+  app.message(async ({ message, body, client }) => {
+    const m = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+      ts: string;
+      thread_ts?: string;
+    };
+    if (m.channel_type !== "im" || m.subtype || m.bot_id) return;
+    const b = body as { event_id: string };
+    void deps.run(() => answerEvent(client, b.event_id, "message.im", m, body, false));
+  });
+}

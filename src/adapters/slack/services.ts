@@ -1,0 +1,54 @@
+// The platform-free services the Slack listeners call, gathered behind one interface so tests (and main.ts)
+// can see exactly what the adapter depends on. Defaults are the real services.
+import type { SnoozeChoice } from "../../core/cards/actions.js";
+import type { Card } from "../../core/cards/model.js";
+import type { EnabledPlatforms } from "../../delivery/outbox.js";
+import { type CanRecordResult, canRecord } from "../../services/access.js";
+import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import { notMine } from "../../services/notMine.js";
+import { findPersonByPlatformId } from "../../services/people.js";
+import { type RecordInput, type RecordResult, recordUpdate } from "../../services/recordUpdate.js";
+import { snooze } from "../../services/snooze.js";
+import { detailFormView } from "../../services/views.js";
+import type { Db } from "../../storage/db.js";
+
+export interface AnswerLike {
+  understood: boolean;
+  text: string;
+  card: Card;
+}
+
+export interface SlackServices {
+  findPersonBySlackId(db: Db, slackUserId: string): Promise<{ id: string; name: string; timeZone: string } | null>;
+  canRecord(db: Db, milestoneId: string, personId: string): Promise<CanRecordResult>;
+  recordUpdate(db: Db, input: RecordInput): Promise<RecordResult>;
+  detailFormView: typeof detailFormView;
+  receiveInbound: typeof receiveInbound;
+  markInboundProcessed: typeof markInboundProcessed;
+  notMine(db: Db, milestoneId: string, personId: string, now: Date): Promise<{ ok: boolean; card: Card }>;
+  snooze(db: Db, milestoneId: string, personId: string, choice: SnoozeChoice, now: Date): Promise<{ until: Date }>;
+  answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
+}
+
+type AnswerFn = SlackServices["answerQuestion"];
+
+// answerQuestion is loaded on first use (it pulls in the question parser and charts only when asked).
+const ANSWER_MODULE = "../../services/answer.js";
+
+export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms }): SlackServices {
+  const access = { admins: opts.admins ?? null };
+  return {
+    findPersonBySlackId: (db, slackUserId) => findPersonByPlatformId(db, { slackUserId }),
+    canRecord: (db, m, p) => canRecord(db, m, p, access),
+    recordUpdate: (db, input) => recordUpdate(db, input, access),
+    detailFormView,
+    receiveInbound,
+    markInboundProcessed,
+    notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
+    snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),
+    answerQuestion: async (db, text, asker, asOf) => {
+      const mod = (await import(ANSWER_MODULE)) as { answerQuestion: AnswerFn };
+      return mod.answerQuestion(db, text, asker, asOf);
+    },
+  };
+}

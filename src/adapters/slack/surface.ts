@@ -1,0 +1,148 @@
+// createSlackSurface: the Bolt app (HTTP receiver mounted on main.ts's one server at POST /slack/events, or
+// Socket Mode when SLACK_APP_TOKEN is set), its listeners, and the outbox Messenger.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from "@slack/bolt";
+import type { Config } from "../../config.js";
+import type { Messenger } from "../../delivery/messenger.js";
+import type { Logger } from "../../logger.js";
+import type { Db } from "../../storage/db.js";
+import { registerListeners } from "./listeners.js";
+import { createOutboxClient, SlackMessenger } from "./messenger.js";
+import { defaultServices, type SlackServices } from "./services.js";
+import { createWorkQueue } from "./work-queue.js";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+export interface SlackSurfaceDeps {
+  db: Db;
+  config: Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN" | "SLACK_API_URL" | "RAGTIME_ADMINS"> & {
+    slack: Config["slack"];
+    teams?: Config["teams"];
+  };
+  log: Logger;
+  now?: () => Date;
+  /** how many interactions are processed at once after their ack (default 2) */
+  workConcurrency?: number;
+  /** replace individual services (tests); defaults are the real ones */
+  services?: Partial<SlackServices>;
+}
+
+export interface SlackSurface {
+  messenger: Messenger;
+  /** serves POST /slack/events (HTTP mode); false for anything else, and always in Socket Mode */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** resolves when all work started after an ack has finished */
+  idle(): Promise<void>;
+  readonly app: App;
+  readonly mode: "http" | "socket";
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ surface: "slack" });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m: unknown[]) => child.debug(m.map(String).join(" ")),
+    info: (...m: unknown[]) => child.info(m.map(String).join(" ")),
+    warn: (...m: unknown[]) => child.warn(m.map(String).join(" ")),
+    error: (...m: unknown[]) => child.error(m.map(String).join(" ")),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
+  const c = deps.config;
+  if (!c.slack.enabled || !c.SLACK_BOT_TOKEN)
+    throw new Error("Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
+  const mode = c.SLACK_APP_TOKEN ? "socket" : "http";
+  const logger = boltLogger(deps.log);
+  const clientOptions = {
+    ...(c.SLACK_API_URL ? { slackApiUrl: c.SLACK_API_URL } : {}),
+    // listeners' calls (chat.update, views.open...) retry briefly; the outbox client never retries
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  };
+
+  let receiver: HTTPReceiver | null = null;
+  let app: App;
+  if (mode === "http") {
+    if (!c.SLACK_SIGNING_SECRET) throw new Error("SLACK_SIGNING_SECRET is required in HTTP mode");
+    receiver = new HTTPReceiver({
+      signingSecret: c.SLACK_SIGNING_SECRET,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: false,
+      logger,
+    });
+    app = new App({ token: c.SLACK_BOT_TOKEN, receiver, clientOptions, logger, deferInitialization: true });
+  } else {
+    app = new App({
+      token: c.SLACK_BOT_TOKEN,
+      appToken: c.SLACK_APP_TOKEN,
+      socketMode: true,
+      clientOptions,
+      logger,
+      deferInitialization: true,
+    });
+  }
+
+  // after-ack work gives way to requests still waiting for their ack (see work-queue.ts)
+  let acking = 0;
+  const queue = createWorkQueue({ concurrency: deps.workConcurrency ?? 2, gate: () => acking === 0 });
+
+  const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
+  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled }), ...deps.services };
+  registerListeners(app, {
+    db: deps.db,
+    log: deps.log,
+    now: deps.now ?? (() => new Date()),
+    services,
+    admins: c.RAGTIME_ADMINS,
+    run: queue.run,
+  });
+  app.error(async (err) => {
+    deps.log.error({ err }, "slack: unhandled listener error");
+  });
+
+  const messenger = new SlackMessenger(createOutboxClient(c.SLACK_BOT_TOKEN, c.SLACK_API_URL));
+  let started = false;
+
+  return {
+    app,
+    mode,
+    messenger,
+    async handle(req, res) {
+      if (!receiver || !started) return false;
+      const path = (req.url ?? "").split("?")[0];
+      if (path !== SLACK_EVENTS_PATH || req.method !== "POST") return false;
+      acking += 1;
+      let done = false;
+      const finished = () => {
+        if (done) return;
+        done = true;
+        acking -= 1;
+        queue.pump();
+      };
+      res.once("finish", finished);
+      res.once("close", finished);
+      receiver.requestListener(req, res);
+      return true;
+    },
+    async start() {
+      // auth.test once: a wrong token fails here, loudly, instead of on the first click
+      await app.init();
+      if (mode === "socket") await app.start();
+      started = true;
+      deps.log.info({ mode, path: mode === "http" ? SLACK_EVENTS_PATH : undefined }, "slack: ready");
+    },
+    async stop() {
+      started = false;
+      await queue.idle();
+      if (mode === "socket") await app.stop();
+    },
+    idle: () => queue.idle(),
+  };
+}

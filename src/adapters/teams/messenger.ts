@@ -1,0 +1,132 @@
+// TeamsMessenger: proactive sends through the Bot Connector API. The SDK's app.send() always uses the
+// app-level service URL, so this posts with an API client bound to the stored conversation reference's
+// service URL (falling back to TEAMS_SERVICE_URL / the app's default), reusing the app's authenticated HTTP
+// client. card.thread goes out as replies in the channel thread; 429 -> RateLimitedError(Retry-After).
+import { Client as ApiClient } from "@microsoft/teams.api";
+import type { Client as HttpClient } from "@microsoft/teams.common";
+import type { Card } from "../../core/cards/model.js";
+import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
+import type { Db } from "../../storage/db.js";
+import { baseConversationId, findReference } from "./conversations.js";
+import { type AdaptiveCard, cardAttachment, renderAdaptiveCard } from "./render.js";
+
+export interface TeamsMessengerDeps {
+  db: Db;
+  /** the app's HTTP client that adds the bot token (app.api.http) */
+  http: () => HttpClient;
+  /** service URL used when no reference is stored (TEAMS_SERVICE_URL or the SDK default) */
+  defaultServiceUrl: string;
+  botId?: string;
+}
+
+interface HttpErrorLike {
+  response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
+  code?: string;
+  message?: string;
+}
+
+/** Retry-After in ms from seconds or an HTTP date; default 1 s. */
+export function retryAfterMs(value: unknown, now = Date.now()): number {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw === null || raw === "") return 1000;
+  const s = Number(raw);
+  if (Number.isFinite(s)) return Math.max(0, Math.round(s * 1000));
+  const t = Date.parse(String(raw));
+  return Number.isNaN(t) ? 1000 : Math.max(0, t - now);
+}
+
+/** Maps a connector failure onto the outbox's retry rules. */
+export function classifySendError(e: unknown): Error {
+  const err = e as HttpErrorLike;
+  const status = err.response?.status;
+  const detail = err.response?.data ? ` ${JSON.stringify(err.response.data).slice(0, 300)}` : "";
+  if (status === 429)
+    return new RateLimitedError(retryAfterMs(err.response?.headers?.["retry-after"]), `Teams rate limited (429)${detail}`);
+  if (status === 400 || status === 403 || status === 404 || status === 410)
+    return new PermanentSendError(`Teams refused the message (${status}):${detail || " conversation not found or bot not installed"}`);
+  if (status !== undefined) return new Error(`Teams connector error ${status}${detail}`);
+  return new Error(`Teams connector unreachable: ${err.message ?? String(e)}`);
+}
+
+/** Does the card carry anything to act on (plan items or a form)? */
+function actionable(card: Card): boolean {
+  return card.blocks.some((b) => b.type === "item" || b.type === "form");
+}
+
+/** Who may act: the card's actors, else (for actionable cards) the person it was sent to. */
+export function cardActors(card: Card, personId: string | undefined): string[] {
+  if (card.actors?.length) return card.actors;
+  return personId && actionable(card) ? [personId] : [];
+}
+
+/** "people who may act" (person ids) -> Teams user MRIs for refresh.userIds */
+async function actorUserIds(db: Db, actors: string[]): Promise<string[]> {
+  if (!actors.length) return [];
+  const people = await db.person.findMany({ where: { id: { in: actors } }, select: { teamsUserId: true } });
+  const ids = people.flatMap((p) => (p.teamsUserId ? [`8:orgid:${p.teamsUserId}`] : []));
+  // actors already given as Teams ids are kept as they are
+  for (const a of actors) if (/^(29|8):/.test(a)) ids.push(a);
+  return [...new Set(ids)];
+}
+
+export function messageActivity(card: AdaptiveCard, summary: string) {
+  return {
+    type: "message" as const,
+    summary: summary.split("\n")[0]?.slice(0, 200) ?? "",
+    attachments: [cardAttachment(card)],
+  };
+}
+
+export class TeamsMessenger implements Messenger {
+  readonly platform = "teams" as const;
+
+  constructor(private readonly deps: TeamsMessengerDeps) {}
+
+  private client(serviceUrl: string): ApiClient {
+    return new ApiClient(serviceUrl.replace(/\/+$/, ""), this.deps.http() as never);
+  }
+
+  /** Renders the card for a conversation: editable in 1:1, read-only + user-specific refresh in shared ones. */
+  async render(card: Card, conversationKind: string, outboxId: string, personId?: string): Promise<AdaptiveCard> {
+    const actors = cardActors(card, personId);
+    const userIds = await actorUserIds(this.deps.db, actors);
+    const shared = conversationKind !== "personal";
+    return renderAdaptiveCard(card, {
+      mode: shared && actors.length ? "read" : "edit",
+      refresh: userIds.length ? { userIds, data: { outbox: outboxId } } : undefined,
+    });
+  }
+
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    const conversationId = message.recipient.teamsConversationId;
+    if (!conversationId) throw new PermanentSendError("no Teams conversation for this recipient (the app is not installed for them)");
+    const ref = await findReference(this.deps.db, conversationId);
+    // a channel of a team the app is in but whose own reference was never captured shares the tenant's
+    // service URL: use the latest stored one before the app-level default
+    const anyRef = ref
+      ? null
+      : await this.deps.db.conversationRef.findFirst({ orderBy: { updatedAt: "desc" }, select: { serviceUrl: true } });
+    const serviceUrl = message.recipient.teamsServiceUrl ?? ref?.serviceUrl ?? anyRef?.serviceUrl ?? this.deps.defaultServiceUrl;
+    const kind = ref?.kind ?? (conversationId.startsWith("19:") ? "channel" : "personal");
+    const api = this.client(serviceUrl);
+    const card = await this.render(message.card, kind, message.id, message.recipient.personId);
+    let rootId: string;
+    try {
+      const res = await api.conversations.createActivity(conversationId, messageActivity(card, message.card.fallback) as never);
+      rootId = res.id;
+    } catch (e) {
+      throw classifySendError(e);
+    }
+    for (const [i, part] of (message.card.thread ?? []).entries()) {
+      const body = messageActivity(await this.render(part, kind, `${message.id}:${i}`, message.recipient.personId), part.fallback);
+      try {
+        if (kind === "channel")
+          await api.conversations.createActivity(`${baseConversationId(conversationId)};messageid=${rootId}`, body as never);
+        else await api.conversations.createActivity(conversationId, body as never);
+      } catch (e) {
+        throw classifySendError(e);
+      }
+    }
+    return { platformRef: `${conversationId}:${rootId}` };
+  }
+}

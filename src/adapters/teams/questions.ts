@@ -1,0 +1,93 @@
+// Questions in Teams: a 1:1 message or an @mention in a channel/group chat is answered by answerQuestion
+// with the asker's own access. "help" lists examples.
+import type { Card } from "../../core/cards/model.js";
+import { messageCard } from "../../core/cards/reminder.js";
+import { helpText } from "../../core/questions/evaluate.js";
+import { isGlobalAdmin } from "../../services/access.js";
+import { answerQuestion } from "../../services/answer.js";
+import { parseSnapshot } from "../../services/digest.js";
+import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import { findPersonByPlatformId } from "../../services/people.js";
+import type { Db } from "../../storage/db.js";
+import { baseConversationId } from "./conversations.js";
+
+/** The help card (also the welcome on install): the same examples the question parser understands. */
+export function helpCard(): Card {
+  return messageCard("help", "Ask me about the plan", [
+    ...helpText("Try one of these in a chat with me, or @mention me in a channel:").split("\n"),
+    "I answer from the plans you own items in, lead, sit on the board of or administer.",
+  ]);
+}
+
+export interface MessageActivity {
+  id?: string;
+  text?: string;
+  from: { id: string; aadObjectId?: string; name?: string };
+  recipient?: { id: string; name?: string };
+  conversation: { id: string; conversationType?: string };
+}
+
+/** "<at>ragtime</at> what is overdue" -> "what is overdue" (the SDK strips too; this covers plain names) */
+export function questionText(text: string | undefined, botName?: string): string {
+  let t = (text ?? "").replace(/<at>[^<]*<\/at>/gi, " ");
+  if (botName) t = t.replace(new RegExp(`^\\s*@?${botName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i"), " ");
+  return t.replace(/\s+/g, " ").trim();
+}
+
+/** "digest" in a board's channel: the latest digest as it was presented (snapshot), or how to get one. */
+export async function latestDigestCard(db: Db, conversationId: string): Promise<Card> {
+  const base = baseConversationId(conversationId);
+  const ref = await db.conversationRef.findUnique({ where: { conversationId: base }, select: { boardId: true } });
+  const board = ref?.boardId
+    ? await db.board.findUnique({ where: { id: ref.boardId } })
+    : await db.board.findFirst({ where: { teamsConversationId: base } });
+  if (!board)
+    return messageCard("digest", "No board here", [
+      "This conversation is not a board's Teams channel. Ask a plan admin to set it as the board's Teams conversation.",
+    ]);
+  const row = await db.digest.findFirst({ where: { boardId: board.id }, orderBy: { asOf: "desc" } });
+  const snap = row ? parseSnapshot(row.snapshotJson) : null;
+  if (!snap)
+    return messageCard("digest", `No digest yet for ${board.name}`, [`The first one is posted on its schedule (${board.schedule}).`]);
+  return snap.card;
+}
+
+export interface QuestionDeps {
+  db: Db;
+  now: () => Date;
+  admins?: string;
+}
+
+/** Returns the card to reply with (or null for an empty message). */
+export async function answerMessage(deps: QuestionDeps, activity: MessageActivity): Promise<Card | null> {
+  const text = questionText(activity.text, activity.recipient?.name);
+  if (!text) return null;
+  const inbound = await receiveInbound(deps.db, {
+    key: `teams:message:${activity.conversation.id}:${activity.id ?? text}`,
+    source: "teams",
+    kind: "message",
+    payload: activity,
+  });
+  if (!inbound.fresh) return null; // a connector retry of a message already answered
+  try {
+    let card: Card;
+    if (/^(\?|hi|hello)$/i.test(text)) card = helpCard();
+    else if (/^digest$/i.test(text)) card = await latestDigestCard(deps.db, activity.conversation.id);
+    else {
+      const person = await findPersonByPlatformId(deps.db, { teamsUserId: activity.from.aadObjectId ?? activity.from.id });
+      const answer = await answerQuestion(
+        deps.db,
+        text,
+        { personId: person?.id ?? null, isAdmin: person ? isGlobalAdmin(person, { admins: deps.admins ?? null }) : false },
+        deps.now(),
+      );
+      card = answer.card;
+      if (!answer.understood) card = { ...card, blocks: [...card.blocks, { type: "context", text: "Type help for examples." }] };
+    }
+    await markInboundProcessed(deps.db, inbound.id, { purpose: card.purpose });
+    return card;
+  } catch (e) {
+    await markInboundProcessed(deps.db, inbound.id, e as Error).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,261 @@
+// Card (src/core/cards) -> Adaptive Card 1.5 for Teams. Buttons become Action.Execute (Universal Actions) whose
+// verb is the shared actionId(...) and whose data repeats it, so an adaptiveCard/action invoke parses back to
+// the same Submission as a Slack click. Form inputs keep the DETAIL_INPUTS ids; validation errors are shown
+// as red text right under the input they belong to.
+import { actionId } from "../../core/cards/actions.js";
+import type { Card, CardAttachment, CardBlock, CardButton, CardInput, CardMenu, Tone } from "../../core/cards/model.js";
+
+export const ADAPTIVE_CARD_VERSION = "1.5";
+export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+/** verb of the card-level refresh action (Teams asks for the user-specific view with it) */
+export const REFRESH_VERB = "rt|refresh";
+/** Teams shows at most 6 actions per action set; longer scales are split over several sets */
+const MAX_ACTIONS = 6;
+
+export type AcElement = Record<string, unknown>;
+
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: string;
+  version: string;
+  fallbackText: string;
+  speak?: string;
+  body: AcElement[];
+  actions?: AcElement[];
+  refresh?: { action: AcElement; userIds?: string[] };
+  msteams?: { width: "Full" };
+}
+
+export interface RenderOptions {
+  /**
+   * "edit": buttons and inputs as built; "read": the same content without anything to click (what people who
+   * may not act on the card see). Default "edit".
+   */
+  mode?: "edit" | "read";
+  /** user-specific view: Teams re-asks the bot (verb REFRESH_VERB, this data) for each of these users */
+  refresh?: { userIds: string[]; data: Record<string, string> };
+}
+
+function textBlock(text: string, extra: AcElement = {}): AcElement {
+  return { type: "TextBlock", text, wrap: true, ...extra };
+}
+
+function style(tone: Tone | undefined): string | undefined {
+  if (tone === "good" || tone === "accent") return "positive";
+  if (tone === "attention") return "destructive";
+  return undefined;
+}
+
+export function executeAction(b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">): AcElement {
+  const verb = actionId(b);
+  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb } };
+  const s = style(b.tone);
+  if (s) a.style = s;
+  if (b.description) a.tooltip = b.description;
+  return a;
+}
+
+function menuAction(m: CardMenu): AcElement {
+  return {
+    type: "Action.ShowCard",
+    title: m.placeholder,
+    card: {
+      type: "AdaptiveCard",
+      body: [],
+      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label })),
+    },
+  };
+}
+
+/** Status buttons first (one set per 6), then the other buttons and menus. */
+function actionSets(buttons: CardButton[], menus: CardMenu[] = []): AcElement[] {
+  const status = buttons.filter((b) => b.kind === "status");
+  const other = buttons.filter((b) => b.kind !== "status");
+  const sets: AcElement[] = [];
+  for (let i = 0; i < status.length; i += MAX_ACTIONS)
+    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map(executeAction) });
+  const rest = [...other.map(executeAction), ...menus.map(menuAction)];
+  for (let i = 0; i < rest.length; i += MAX_ACTIONS) sets.push({ type: "ActionSet", actions: rest.slice(i, i + MAX_ACTIONS) });
+  return sets;
+}
+
+function choiceTitle(o: { label: string; description?: string }): string {
+  if (!o.description || o.description.toLowerCase() === o.label.toLowerCase()) return o.label;
+  return `${o.label} — ${o.description}`;
+}
+
+export function inputElement(i: CardInput): AcElement {
+  const base: AcElement = { id: i.id, label: i.label };
+  if (i.required) {
+    base.isRequired = true;
+    base.errorMessage = `${i.label} is required`;
+  }
+  switch (i.type) {
+    case "choice":
+      return {
+        ...base,
+        type: "Input.ChoiceSet",
+        style: "expanded",
+        choices: i.options.map((o) => ({ title: choiceTitle(o), value: o.value })),
+        ...(i.value !== undefined ? { value: i.value } : {}),
+      };
+    case "text":
+      return {
+        ...base,
+        type: "Input.Text",
+        isMultiline: Boolean(i.multiline),
+        maxLength: i.maxLength,
+        ...(i.placeholder ? { placeholder: i.placeholder } : {}),
+        ...(i.value !== undefined ? { value: i.value } : {}),
+      };
+    case "number":
+      return { ...base, type: "Input.Number", min: i.min, max: i.max, ...(i.value !== undefined ? { value: i.value } : {}) };
+    case "date":
+      return { ...base, type: "Input.Date", ...(i.value !== undefined ? { value: i.value } : {}) };
+    case "url":
+      return {
+        ...base,
+        type: "Input.Text",
+        style: "Url",
+        maxLength: i.maxLength,
+        placeholder: "https://",
+        ...(i.value !== undefined ? { value: i.value } : {}),
+      };
+  }
+}
+
+function imageUrl(attachments: CardAttachment[] | undefined, key: string): string | null {
+  const a = attachments?.find((x) => x.key === key);
+  return a ? `data:${a.mimeType};base64,${a.base64}` : null;
+}
+
+function blockElements(card: Card, b: CardBlock, edit: boolean): AcElement[] {
+  switch (b.type) {
+    case "heading":
+      return [textBlock(b.text, { size: "Large", weight: "Bolder" })];
+    case "text":
+      return [textBlock(b.text)];
+    case "context":
+      return [textBlock(b.text, { isSubtle: true, size: "Small" })];
+    case "fields":
+      return [{ type: "FactSet", facts: b.fields.map((f) => ({ title: f.label, value: f.value })) }];
+    case "divider":
+      return [];
+    case "image": {
+      const url = imageUrl(card.attachments, b.attachment);
+      if (!url) return [textBlock(`[chart: ${b.alt}]`, { isSubtle: true })];
+      return [...(b.title ? [textBlock(b.title, { weight: "Bolder" })] : []), { type: "Image", url, altText: b.alt, size: "Stretch" }];
+    }
+    case "item": {
+      const items: AcElement[] = [textBlock(b.title, { weight: "Bolder" })];
+      if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: f.label, value: f.value })) });
+      if (b.statusLine) items.push(textBlock(b.statusLine, { isSubtle: true }));
+      if (edit) items.push(...actionSets(b.buttons, b.menus));
+      return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
+    }
+    case "actions":
+      return edit ? actionSets(b.buttons, b.menus) : [];
+    case "form": {
+      if (!edit) return [textBlock("Only the owner, their deputy, the action lead or a plan admin can update this.", { isSubtle: true })];
+      const out: AcElement[] = [];
+      const errors = b.errors ?? {};
+      if (Object.keys(errors).length) out.push(textBlock("Please fix the items marked below.", { color: "Attention", weight: "Bolder" }));
+      for (const input of b.inputs) {
+        out.push(inputElement(input));
+        const hint = input.type === "date" || input.type === "text" ? input.hint : undefined;
+        if (hint) out.push(textBlock(hint, { isSubtle: true, size: "Small", spacing: "None" }));
+        const err = errors[input.id];
+        if (err) out.push(textBlock(err, { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
+      }
+      out.push({ type: "ActionSet", actions: [executeAction(b.submit)] });
+      return out;
+    }
+    case "table":
+      return [
+        {
+          type: "Table",
+          firstRowAsHeader: true,
+          gridStyle: "accent",
+          columns: b.columns.map(() => ({ width: 1 })),
+          rows: [b.columns, ...b.rows].map((r, i) => ({
+            type: "TableRow",
+            cells: r.map((c) => ({ type: "TableCell", items: [textBlock(c, i === 0 ? { weight: "Bolder" } : {})] })),
+          })),
+        },
+      ];
+  }
+}
+
+/** Renders a core Card as an Adaptive Card 1.5 (the only format Teams needs for Universal Actions). */
+export function renderAdaptiveCard(card: Card, opts: RenderOptions = {}): AdaptiveCard {
+  const edit = (opts.mode ?? "edit") === "edit";
+  const body: AcElement[] = [textBlock(card.title, { size: "Medium", weight: "Bolder", style: "heading" })];
+  let separate = false;
+  for (const b of card.blocks) {
+    if (b.type === "divider") {
+      separate = true;
+      continue;
+    }
+    const els = blockElements(card, b, edit);
+    if (separate && els[0]) {
+      els[0] = { ...els[0], separator: true, spacing: "Medium" };
+      separate = false;
+    }
+    body.push(...els);
+  }
+  const out: AdaptiveCard = {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: ADAPTIVE_CARD_VERSION,
+    fallbackText: card.fallback,
+    speak: card.fallback.slice(0, 500),
+    body,
+    msteams: { width: "Full" },
+  };
+  if (opts.refresh?.userIds.length) {
+    out.refresh = {
+      action: { type: "Action.Execute", title: "Refresh", verb: REFRESH_VERB, data: { rt: REFRESH_VERB, ...opts.refresh.data } },
+      userIds: opts.refresh.userIds.slice(0, 60),
+    };
+    // people outside userIds (or whose client did not refresh) can still ask for their own view
+    if (!edit)
+      out.actions = [{ type: "Action.Execute", title: "Update", verb: REFRESH_VERB, data: { rt: REFRESH_VERB, ...opts.refresh.data } }];
+  }
+  return out;
+}
+
+/** The Bot Framework attachment wrapping an Adaptive Card. */
+export function cardAttachment(card: AdaptiveCard): { contentType: string; content: AdaptiveCard } {
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
+}
+
+/** Every Action.Execute in an Adaptive Card (nested show-cards included), for tests and the contract test. */
+export function executeActions(card: AdaptiveCard | AcElement): AcElement[] {
+  const out: AcElement[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const o = node as AcElement;
+    if (o.type === "Action.Execute") out.push(o);
+    for (const v of Object.values(o)) if (v && typeof v === "object") walk(v);
+  };
+  walk({ ...card, refresh: undefined });
+  return out;
+}
+
+/** Every input element (id, type) in an Adaptive Card. */
+export function inputElements(card: AdaptiveCard | AcElement): AcElement[] {
+  const out: AcElement[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    const o = node as AcElement;
+    if (typeof o.type === "string" && o.type.startsWith("Input.")) out.push(o);
+    for (const v of Object.values(o)) if (v && typeof v === "object") walk(v);
+  };
+  walk(card);
+  return out;
+}

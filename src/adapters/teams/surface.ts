@@ -1,0 +1,208 @@
+// createTeamsSurface: the Teams SDK App mounted on ragtime's own HTTP server. A small IHttpServerAdapter
+// captures the SDK's POST /api/messages handler (JWT validation + activity routing) instead of letting the
+// SDK start Express on its own port (app.start() would listen on 3978 and swallow listen errors).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TokenCredentials } from "@microsoft/teams.api";
+import { App, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
+import type { Client as HttpClient, ILogger } from "@microsoft/teams.common";
+import type { Config } from "../../config.js";
+import type { Messenger } from "../../delivery/messenger.js";
+import type { Logger } from "../../logger.js";
+import type { Db } from "../../storage/db.js";
+import { handleCardAction, type InvokeActivity } from "./card-actions.js";
+import { allowUnauthenticated, requireAppId, teamsCloud } from "./cloud.js";
+import { conversationKind, saveReference } from "./conversations.js";
+import { messageActivity, TeamsMessenger } from "./messenger.js";
+import { answerMessage, helpCard, type MessageActivity } from "./questions.js";
+import { renderAdaptiveCard } from "./render.js";
+
+export const MESSAGING_ENDPOINT = "/api/messages";
+const MAX_BODY = 1024 * 1024;
+
+export interface TeamsSurfaceDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  now?: () => Date;
+  /** outbound bot token provider (tests; otherwise client secret or managed identity through MSAL) */
+  token?: TokenCredentials["token"];
+}
+
+export interface TeamsSurface {
+  messenger: Messenger;
+  /** serves POST /api/messages; returns false for any other request */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  app: App;
+}
+
+class MountedAdapter implements IHttpServerAdapter {
+  readonly routes = new Map<string, HttpRouteHandler>();
+  registerRoute(method: "POST", path: string, handler: HttpRouteHandler): void {
+    this.routes.set(`${method} ${path}`, handler);
+  }
+}
+
+function sdkLogger(log: Logger, name = "teams"): ILogger {
+  const child = log.child({ component: name });
+  const fmt = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  const logger: ILogger = {
+    debug: (...m) => child.debug(fmt(m)),
+    info: (...m) => child.debug(fmt(m)), // the SDK is chatty at info
+    warn: (...m) => child.warn(fmt(m)),
+    error: (...m) => child.error(fmt(m)),
+    trace: (...m) => child.trace(fmt(m)),
+    log: (level, ...m) => child[level === "trace" ? "trace" : level](fmt(m)),
+    child: (n: string) => sdkLogger(log, `${name}/${n}`),
+  };
+  return logger;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error("request body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(body === undefined ? "" : JSON.stringify(body));
+}
+
+export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
+  const { db, config, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const clientId = requireAppId(config);
+  const insecure = allowUnauthenticated(config);
+  if (insecure)
+    log.error(
+      "TEAMS AUTHENTICATION IS OFF (NODE_ENV=development, TEAMS_ALLOW_UNAUTHENTICATED=1): anyone who can reach /api/messages can act as any user. Never run like this outside a laptop.",
+    );
+  const enabled = { slack: config.slack.enabled, teams: true };
+  const adapter = new MountedAdapter();
+  const app = new App({
+    clientId,
+    clientSecret: config.TEAMS_APP_PASSWORD,
+    tenantId: config.TEAMS_TENANT_ID,
+    ...(deps.token ? { token: deps.token } : {}),
+    cloud: teamsCloud(config),
+    serviceUrl: config.TEAMS_SERVICE_URL,
+    httpServerAdapter: adapter,
+    messagingEndpoint: MESSAGING_ENDPOINT,
+    dangerouslyAllowUnauthenticatedRequests: insecure,
+    logger: sdkLogger(log),
+    activity: { mentions: { stripText: true } },
+  });
+  const messenger = new TeamsMessenger({
+    db,
+    http: () => app.api.http as unknown as HttpClient,
+    defaultServiceUrl: app.api.serviceUrl,
+    botId: clientId,
+  });
+
+  // installation: personal, team or group chat
+  const onInstall = async (ctx: {
+    activity: {
+      type: string;
+      action?: string;
+      serviceUrl?: string;
+      from: { id: string; aadObjectId?: string };
+      recipient: { id: string };
+      conversation: { id: string; conversationType?: string; tenantId?: string };
+      channelData?: { tenant?: { id?: string } };
+      membersAdded?: { id: string; aadObjectId?: string }[];
+    };
+    api: App["api"];
+    send: (a: never) => Promise<unknown>;
+  }) => {
+    const a = ctx.activity;
+    if (a.type === "installationUpdate" && a.action && !a.action.startsWith("add")) return;
+    if (a.type === "conversationUpdate" && !a.membersAdded?.length) return;
+    const kind = conversationKind(a.conversation.conversationType);
+    const botAdded = a.type === "installationUpdate" || Boolean(a.membersAdded?.some((m) => m.id === a.recipient.id));
+    const user = kind === "personal" ? (a.membersAdded?.find((m) => m.id !== a.recipient.id) ?? a.from) : a.from;
+    if (!botAdded && kind !== "personal") return;
+    let email: string | null = null;
+    const aad = user.aadObjectId ?? null;
+    if (kind === "personal" && (!aad || !(await db.person.findUnique({ where: { teamsUserId: aad } })))) {
+      try {
+        const member = await ctx.api.conversations.members(a.conversation.id).getById(user.id);
+        email = member.email ?? member.userPrincipalName ?? null;
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, "teams: could not read the member's e-mail");
+      }
+    }
+    const stored = await saveReference(db, {
+      conversationId: a.conversation.id,
+      kind,
+      serviceUrl: a.serviceUrl ?? app.api.serviceUrl,
+      tenantId: a.conversation.tenantId ?? a.channelData?.tenant?.id ?? null,
+      aadObjectId: kind === "personal" ? aad : (a.from.aadObjectId ?? null),
+      email,
+      botId: a.recipient.id,
+    });
+    log.info({ conversation: stored.conversationId, kind, person: stored.personId, board: stored.boardId }, "teams: conversation stored");
+    if (kind === "personal" && a.type === "installationUpdate") {
+      const lines = stored.personId
+        ? ["I will send you reminders before your plan milestones are due; answer them right on the card."]
+        : ["Your Teams account is not linked to a plan person yet — ask a plan admin to map you, then you will get reminders here."];
+      const welcome = helpCard();
+      welcome.blocks.unshift(...lines.map((text) => ({ type: "text" as const, text })));
+      await ctx.send(messageActivity(renderAdaptiveCard(welcome), welcome.fallback) as never);
+    }
+  };
+  app.on("installationUpdate", onInstall as never);
+  app.on("conversationUpdate", onInstall as never);
+
+  app.on("card.action", (async (ctx: { activity: InvokeActivity }) =>
+    handleCardAction({ db, now, admins: config.RAGTIME_ADMINS, enabled }, ctx.activity)) as never);
+
+  app.on("message", (async (ctx: { activity: MessageActivity; send: (a: never) => Promise<unknown> }) => {
+    const card = await answerMessage({ db, now, admins: config.RAGTIME_ADMINS }, ctx.activity);
+    if (card) await ctx.send(messageActivity(renderAdaptiveCard(card), card.fallback) as never);
+  }) as never);
+
+  app.event("error", ({ error }) => log.error({ err: error?.message }, "teams: activity failed"));
+
+  let started = false;
+  const start = async () => {
+    if (started) return;
+    await app.initialize();
+    started = true;
+    log.info({ endpoint: MESSAGING_ENDPOINT, appId: clientId, serviceUrl: app.api.serviceUrl }, "Teams is on");
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== MESSAGING_ENDPOINT) return false;
+    if (req.method !== "POST") {
+      sendJson(res, 405, { error: "POST only" });
+      return true;
+    }
+    await start();
+    const route = adapter.routes.get(`POST ${MESSAGING_ENDPOINT}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      sendJson(res, 400, { error: "body must be a JSON activity" });
+      return true;
+    }
+    if (!route || !body || typeof body !== "object") {
+      sendJson(res, 400, { error: "body must be a JSON activity" });
+      return true;
+    }
+    const out = await route({ body, headers: req.headers as Record<string, string | string[]> });
+    sendJson(res, out.status, out.body);
+    return true;
+  };
+
+  return { messenger, handle, start, stop: async () => undefined, app };
+}

@@ -1,0 +1,31 @@
+// `ragtime ask "<question>" [--plan <key>] [--as-of YYYY-MM-DD] [--as "<person name>"] [--json]`
+import type { Command } from "commander";
+import { normaliseName } from "../../core/owners.js";
+import { answerQuestion } from "../../services/answer.js";
+import { findPersonByNormName } from "../../storage/people.js";
+import { UsageError, withDb } from "../context.js";
+import { parseDay, todayIn } from "./plans.js";
+
+export function registerAsk(program: Command): void {
+  program
+    .command("ask <question>")
+    .description('ask about the plans in plain English, e.g. "what is overdue in priority 3" (runs as admin unless --as)')
+    .option("--plan <key>", "only this plan")
+    .option("--as-of <date>", "YYYY-MM-DD (default: today)")
+    .option("--as <name>", "answer as this person (their access, and what “me” means)")
+    .option("--json", "print {understood, query, total, items} as JSON")
+    .action(async (question: string, o: { plan?: string; asOf?: string; as?: string; json?: boolean }) => {
+      await withDb(async (h) => {
+        const asOf = new Date(`${parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London")}T00:00:00Z`);
+        let asker: { personId: string | null; isAdmin?: boolean } = { personId: null, isAdmin: true };
+        if (o.as) {
+          const p = await findPersonByNormName(h.db, normaliseName(o.as));
+          if (!p) throw new UsageError(`--as: nobody called "${o.as}" (see \`ragtime people list\`)`);
+          asker = { personId: p.id, isAdmin: false };
+        }
+        const a = await answerQuestion(h.db, question, asker, asOf, o.plan ? { planKey: o.plan } : {});
+        if (o.json) console.log(JSON.stringify({ understood: a.understood, query: a.query, total: a.total, items: a.items }, null, 2));
+        else console.log(a.text);
+      });
+    });
+}

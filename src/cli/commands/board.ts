@@ -1,0 +1,82 @@
+// `ragtime board add "<name>" --plan <key> [...]`, `ragtime board list`
+import type { Command } from "commander";
+import { addBoard, BoardInputError, boardsList } from "../../services/boards.js";
+import { UsageError, withDb } from "../context.js";
+import { formatTable } from "./people.js";
+
+const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+
+export function registerBoard(program: Command): void {
+  const board = program.command("board").description("boards that receive the weekly digest");
+  board
+    .command("add <name>")
+    .description("add a board (or update the board with that name)")
+    .requiredOption("--plan <key>", "plan key")
+    .option("--sections <list>", "section numbers in scope, e.g. 2,3 (default: whole plan)")
+    .option("--chair <name>", "chair's name")
+    .option("--members <list>", 'members, comma-separated: "a,b"')
+    .option("--slack-channel <id>", "Slack channel id (C...)")
+    .option("--teams-conversation <id>", "Teams channel conversation id")
+    .option("--schedule <when>", '"MON 09:00" or a 5-field cron expression', "MON 09:00")
+    .option("--tz <zone>", "IANA time zone for the schedule", "Europe/London")
+    .option("--meetings <dates>", "meeting dates YYYY-MM-DD, comma-separated")
+    .action(
+      async (
+        name: string,
+        o: { plan: string; sections?: string; chair?: string; members?: string; slackChannel?: string; teamsConversation?: string; schedule: string; tz: string; meetings?: string },
+      ) => {
+        await withDb(async (h) => {
+          try {
+            const b = await addBoard(h.db, {
+              name,
+              planKey: o.plan,
+              sections: list(o.sections),
+              chair: o.chair,
+              members: list(o.members),
+              slackChannel: o.slackChannel,
+              teamsConversation: o.teamsConversation,
+              schedule: o.schedule,
+              timeZone: o.tz,
+              meetings: list(o.meetings),
+            });
+            console.log(`Board "${b.name}" saved: digest ${b.schedule} (${b.timeZone})${b.slackChannelId ? `, Slack ${b.slackChannelId}` : ""}${b.teamsConversationId ? `, Teams ${b.teamsConversationId}` : ""}${!b.slackChannelId && !b.teamsConversationId ? ", no channel yet (digests go to the log)" : ""}.`);
+          } catch (e) {
+            if (e instanceof BoardInputError) throw new UsageError(e.message);
+            throw e;
+          }
+        });
+      },
+    );
+  board
+    .command("list")
+    .description("list boards")
+    .option("--json", "print as JSON")
+    .action(async (o: { json?: boolean }) => {
+      await withDb(async (h) => {
+        const boards = await boardsList(h.db);
+        if (o.json) {
+          console.log(JSON.stringify(boards, null, 2));
+          return;
+        }
+        if (!boards.length) {
+          console.log('No boards yet: `ragtime board add "<name>" --plan <key>`');
+          return;
+        }
+        console.log(
+          formatTable(
+            ["Board", "Plan", "Sections", "Chair", "Members", "Channel", "Schedule", "Meetings"],
+            boards.map((b) => [
+              b.name,
+              b.plan,
+              b.sections?.join(",") ?? "all",
+              b.chair ?? "-",
+              String(b.members.length),
+              [b.slackChannelId && `slack ${b.slackChannelId}`, b.teamsConversationId && "teams"].filter(Boolean).join(", ") || "log",
+              `${b.schedule} ${b.timeZone}`,
+              b.meetings.join(", ") || "-",
+            ]),
+          ),
+        );
+      });
+    });
+}

@@ -1,0 +1,58 @@
+// `ragtime digest --board "<name>" --as-of YYYY-MM-DD [--dry-run] [--json] [--png out.png]`
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { cardToText } from "../../core/cards/model.js";
+import { asOfDate, buildDigest, DigestError, postDigest, renderDigest } from "../../services/digest.js";
+import { findBoardByName } from "../../storage/boards.js";
+import { UsageError, withDb } from "../context.js";
+import { todayIn } from "./plans.js";
+
+export function registerDigest(program: Command): void {
+  program
+    .command("digest")
+    .description("build a board's digest as of a date; posts it (snapshot + board channel) unless --dry-run")
+    .requiredOption("--board <name>", "board name (see `ragtime board list`)")
+    .option("--as-of <date>", "YYYY-MM-DD (default: today in the board's time zone)")
+    .option("--dry-run", "build and print only; store and send nothing")
+    .option("--json", "print the digest model as JSON")
+    .option("--png <file>", "also write the status-by-section chart to this PNG file")
+    .action(async (o: { board: string; asOf?: string; dryRun?: boolean; json?: boolean; png?: string }) => {
+      await withDb(async (h, config) => {
+        const board = await findBoardByName(h.db, o.board);
+        if (!board) throw new UsageError(`--board: no board named "${o.board}" (see \`ragtime board list\`)`);
+        let asOf: Date;
+        try {
+          asOf = asOfDate(o.asOf ?? todayIn(board.timeZone));
+        } catch (e) {
+          if (e instanceof DigestError) throw new UsageError(`--as-of: ${e.message}`);
+          throw e;
+        }
+        const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
+        let model = o.dryRun ? await buildDigest(h.db, board.id, asOf) : null;
+        let posted: Awaited<ReturnType<typeof postDigest>> | null = null;
+        if (!o.dryRun) {
+          posted = await postDigest(h.db, board.id, asOf, new Date(), enabled);
+          model = posted.model;
+        }
+        const { card, png } = await renderDigest(model!, (e) => console.error(`ragtime: chart not drawn: ${(e as Error).message}`));
+        if (o.png) {
+          if (!png) throw new UsageError("--png: the chart could not be drawn (see the message above)");
+          writeFileSync(o.png, png);
+        }
+        if (o.json) {
+          console.log(JSON.stringify(posted ? { digestId: posted.digestId, created: posted.created, outboxIds: posted.outboxIds, digest: model } : { digest: model }, null, 2));
+          return;
+        }
+        console.log(cardToText(card));
+        for (const t of card.thread ?? []) console.log(`\n${cardToText(t)}`);
+        if (o.png) console.log(`\nChart written to ${o.png}`);
+        if (posted)
+          console.log(
+            posted.created
+              ? `\nPosted: snapshot ${posted.digestId} stored; ${posted.outboxIds.length} message(s) queued for the board's channel (the running service delivers them).`
+              : `\nThis board already had its digest for ${asOf.toISOString().slice(0, 10)} (snapshot ${posted.digestId}); nothing new stored or sent.`,
+          );
+        else console.log("\n(dry run: nothing stored or sent)");
+      });
+    });
+}

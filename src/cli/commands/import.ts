@@ -1,0 +1,142 @@
+// `ragtime import <file.csv|file.xlsx> --plan <key> [--name] [--scale] [--sheet] [--map header=field ...]
+//  [--dry-run] [--json] [--strict]`
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { canonicalLabel, SCALE_IDS, type ScaleId, type Status, scaleOf } from "../../core/status.js";
+import { ImportError } from "../../importer/errors.js";
+import { type ImportOptions, type ImportReport, importPlan } from "../../services/importPlan.js";
+import { UsageError, withDb } from "../context.js";
+
+interface Flags {
+  plan: string;
+  name?: string;
+  scale: string;
+  sheet?: string;
+  map?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  strict?: boolean;
+}
+
+/** A progress bar on stderr, only without --json and when stderr is a terminal or the file is long. */
+function progressFor(json: boolean | undefined): { onProgress: ImportOptions["onProgress"]; stop(): void } {
+  if (json) return { onProgress: undefined, stop() {} };
+  let bar: cliProgress.SingleBar | null = null;
+  let phase = "";
+  return {
+    onProgress(p, done, total) {
+      if (!bar && !(process.stderr.isTTY || total > 1000)) return;
+      if (phase !== p) {
+        bar?.stop();
+        phase = p;
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: `${p === "read" ? "reading rows " : "writing      "} [{bar}] {value}/{total}`, noTTYOutput: true, notTTYSchedule: 2000 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0);
+      }
+      bar?.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+function summary(r: ImportReport): string {
+  const scale = scaleOf(r.plan.scale);
+  const lines: string[] = [];
+  const verb = r.written ? "Imported" : "Read (nothing written)";
+  lines.push(`${verb} ${r.plan.sourceFile} as plan "${r.plan.key}" (${r.plan.name})`);
+  lines.push(`  scale: ${scale.name}${r.plan.scaleDetected ? " (detected)" : ""}`);
+  lines.push(`  rows: ${r.plan.rows} data rows${r.plan.skippedRows ? `, ${r.plan.skippedRows} blank/template rows skipped` : ""}`);
+  lines.push(`  ${r.plan.sections} sections, ${r.plan.actions} actions, ${r.plan.milestones} milestones`);
+  const cols = Object.entries(r.plan.columns)
+    .map(([h, f]) => `${h} -> ${f}`)
+    .join("; ");
+  lines.push(`  columns: ${cols}`);
+  const byStatus = new Map<string, number>();
+  for (const rec of r.records) byStatus.set(rec.status, (byStatus.get(rec.status) ?? 0) + 1);
+  lines.push(
+    `  statuses: ${[...byStatus.entries()].map(([s, n]) => `${canonicalLabel(s as Status)} ${n}`).join(", ")}`,
+  );
+  const noDate = r.records.filter((x) => !x.due).length;
+  if (noDate) lines.push(`  ${noDate} milestones have no due date`);
+  if (r.counts) {
+    const c = r.counts;
+    lines.push(
+      `  written: sections +${c.sections.created}, actions +${c.actions.created} (~${c.actions.updated}), milestones +${c.milestones.created} (~${c.milestones.updated}, ${c.milestones.unchanged} unchanged), people +${c.people.created} (${c.people.matched} already known), status updates +${c.statusUpdates}`,
+    );
+  }
+  if (r.errors.length) {
+    lines.push(`  ${r.errors.length} problem${r.errors.length === 1 ? "" : "s"}:`);
+    for (const e of r.errors) lines.push(`    row ${e.row}, column "${e.column}": ${e.message}`);
+  }
+  return lines.join("\n");
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command("import")
+    .description("import a plan from the council's own CSV or XLSX export (re-import updates in place)")
+    .argument("<file>", "the plan export (.csv or .xlsx)")
+    .requiredOption("--plan <key>", "the plan's key, e.g. thurrock-2017")
+    .option("--name <name>", "the plan's name (default: kept, or from the file name)")
+    .option("--scale <scale>", `status scale: ${SCALE_IDS.join("|")}|auto`, "auto")
+    .option("--sheet <sheet>", "XLSX sheet name or 1-based number (default: the first)")
+    .option("--map <header=field...>", "override column detection, e.g. --map \"Who=owner\" \"Progress & RAG=status\"")
+    .option("--dry-run", "read and report, write nothing")
+    .option("--json", "print the result as JSON")
+    .option("--strict", "write nothing if any row is bad")
+    .action(async (file: string, o: Flags) => {
+      const progress = progressFor(o.json);
+      const opts: ImportOptions = {
+        file,
+        planKey: o.plan,
+        name: o.name,
+        scale: o.scale as ScaleId | "auto",
+        sheet: o.sheet,
+        map: o.map,
+        dryRun: o.dryRun,
+        strict: o.strict,
+        onProgress: progress.onProgress,
+      };
+      const print = (r: ImportReport) => {
+        if (o.json) {
+          const out = o.dryRun ? { plan: r.plan, records: r.records, errors: r.errors } : r;
+          console.log(JSON.stringify(out, null, 2));
+        } else console.log(summary(r));
+      };
+      try {
+        if (o.dryRun) {
+          // a dry run never opens the database
+          print(await importPlan(null, opts));
+          return;
+        }
+        await withDb(async (h) => {
+          let report: ImportReport;
+          try {
+            report = await importPlan(h.db, opts);
+          } catch (e) {
+            if (e instanceof ImportError) throw new UsageError(e.message, 2);
+            throw e;
+          }
+          progress.stop();
+          print(report);
+          if (o.strict && report.errors.length > 0) {
+            throw new UsageError(`--strict: ${report.errors.length} bad row(s), nothing written`, 2);
+          }
+        });
+      } catch (e) {
+        progress.stop();
+        if (e instanceof ImportError) {
+          console.error(`ragtime: ${e.message}`);
+          process.exitCode = 2;
+          return;
+        }
+        throw e;
+      } finally {
+        progress.stop();
+      }
+    });
+}

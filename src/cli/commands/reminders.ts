@@ -1,0 +1,78 @@
+// `ragtime reminders`: what would be sent now (--dry-run --json), or run one real tick (--send).
+import type { Command } from "commander";
+import type { Config } from "../../config.js";
+import { LogMessenger } from "../../delivery/log-messenger.js";
+import type { Messenger, Platform } from "../../delivery/messenger.js";
+import { limitsFromConfig } from "../../delivery/rate-limit.js";
+import { startOutboxWorker } from "../../delivery/worker.js";
+import { createLogger, type Logger } from "../../logger.js";
+import { runReminderTick, toJson } from "../../services/reminders.js";
+import type { Db } from "../../storage/db.js";
+import { UsageError, withDb } from "../context.js";
+
+export function parseAsOf(raw: string | undefined): Date {
+  if (raw === undefined) return new Date();
+  const d = new Date(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime()))
+    throw new UsageError(`--as-of "${raw}" is not an ISO date-time; use e.g. 2017-11-29T10:00:00Z or 2017-11-29T10:00:00+00:00`);
+  return d;
+}
+
+/** The messengers this process can use: log always; Slack / Teams when configured. */
+export async function configuredMessengers(db: Db, config: Config, log: Logger, print?: (t: string) => void) {
+  const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log, print) };
+  const stops: (() => Promise<void>)[] = [];
+  if (config.slack.enabled) {
+    const { createSlackSurface } = await import("../../adapters/slack/index.js");
+    messengers.slack = createSlackSurface({ db, config, log }).messenger;
+  }
+  if (config.teams.enabled) {
+    const { createTeamsSurface } = await import("../../adapters/teams/index.js");
+    messengers.teams = createTeamsSurface({ db, config, log }).messenger;
+  }
+  return { messengers, stops };
+}
+
+export function registerReminders(program: Command): void {
+  program
+    .command("reminders")
+    .description("plan reminders as of a time: --dry-run prints what would be sent; --send runs one tick for real")
+    .option("--as-of <iso>", "ISO date-time to plan as of (default: now)")
+    .option("--plan <key>", "only this plan")
+    .option("--dry-run", "plan only; write and send nothing")
+    .option("--send", "plan, queue and deliver once (catch-up and tests)")
+    .option("--json", "print JSON")
+    .action(async (opts: { asOf?: string; plan?: string; dryRun?: boolean; send?: boolean; json?: boolean }) => {
+      await withDb(async (h, config) => {
+        if (opts.dryRun && opts.send) throw new UsageError("choose one of --dry-run and --send");
+        if (!opts.dryRun && !opts.send) throw new UsageError("say --dry-run (show what would be sent) or --send (run one tick)");
+        const asOf = parseAsOf(opts.asOf);
+        const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
+        const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+        if (opts.plan && !(await h.db.plan.findUnique({ where: { key: opts.plan } })))
+          throw new UsageError(`no plan with key "${opts.plan}"`);
+        const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
+        if (opts.dryRun) {
+          if (opts.json) console.log(JSON.stringify(tick.planned.map(toJson), null, 2));
+          else {
+            for (const r of tick.planned.map(toJson))
+              console.log(`${r.kind.padEnd(10)} ${r.to} via ${r.via}: ${r.items.map((i) => i.ref ?? i.milestone).join(", ")}`);
+            console.log(`${tick.planned.length} reminder(s) due as of ${asOf.toISOString()}`);
+          }
+          if (tick.unmapped.length) console.error(`no chat account (log only): ${tick.unmapped.join(", ")}`);
+          return;
+        }
+        const { messengers } = await configuredMessengers(h.db, config, log, opts.json ? undefined : (t) => console.log(t));
+        const worker = startOutboxWorker({ db: h.db, messengers, limits: limitsFromConfig(config), log, poll: false });
+        const drained = await worker.drainOnce();
+        await worker.stop();
+        const summary = { asOf: asOf.toISOString(), planned: tick.planned.length, queued: tick.written.length, ...drained, unmapped: tick.unmapped };
+        if (opts.json) console.log(JSON.stringify(summary, null, 2));
+        else
+          console.log(
+            `queued ${summary.queued} new reminder(s) of ${summary.planned} due; sent ${drained.sent}, retrying ${drained.retried}, failed ${drained.dead}` +
+              (tick.unmapped.length ? `\nno chat account (sent to the log): ${tick.unmapped.join(", ")}` : ""),
+          );
+      });
+    });
+}

@@ -1,0 +1,61 @@
+// `ragtime teams install-link` (how to pre-install the app for a whole tenant so reminders can reach people
+// who never opened it) and `ragtime teams conversations` (which people/boards have a stored Teams conversation).
+import type { Command } from "commander";
+import { UsageError, withDb } from "../context.js";
+
+export function installInstructions(appId: string, tenantId: string | undefined): string[] {
+  return [
+    `Teams app (bot) id: ${appId}${tenantId ? `  tenant: ${tenantId}` : ""}`,
+    "",
+    "1. Build the package:   TEAMS_APP_ID=<id> npm run teams:package   (writes dist/teams/ragtime-teams.zip)",
+    "2. Upload it for the organisation: Teams admin center > Teams apps > Manage apps > Upload new app.",
+    "3. Pre-install it for everyone on the plan: Teams admin center > Teams apps > Setup policies >",
+    "   Global (or a policy assigned to plan owners) > Installed apps > Add apps > ragtime.",
+    "   Or per user with Microsoft Graph (application permission TeamsAppInstallation.ReadWriteForUser.All):",
+    "   POST https://graph.microsoft.com/v1.0/users/{user-id}/teamwork/installedApps",
+    '   { "teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{catalog-app-id}" }',
+    "4. Add it to each board's team (Apps > ragtime > Add to a team) and give the board its channel's",
+    "   conversation id (19:...@thread.tacv2) as its Teams conversation when adding the board.",
+    "",
+    `People can also open it directly: https://teams.microsoft.com/l/app/${appId}`,
+    "Every install reaches ragtime as an installationUpdate; the conversation is stored and linked to the",
+    "person (by Teams AAD object id, else e-mail) or board. `ragtime teams conversations` lists them.",
+  ];
+}
+
+export function registerTeams(program: Command): void {
+  const teams = program.command("teams").description("Microsoft Teams: installation and stored conversations");
+  teams
+    .command("install-link")
+    .description("print how to pre-install the Teams app for a whole tenant")
+    .action(async () => {
+      await withDb(async (_h, config) => {
+        if (!config.TEAMS_APP_ID)
+          throw new UsageError("TEAMS_APP_ID is not set — copy the bot's Microsoft App ID from the Azure Bot resource");
+        for (const line of installInstructions(config.TEAMS_APP_ID, config.TEAMS_TENANT_ID)) console.log(line);
+      });
+    });
+  teams
+    .command("conversations")
+    .description("list stored Teams conversations and who/which board they belong to")
+    .option("--json", "print JSON")
+    .action(async (o: { json?: boolean }) => {
+      await withDb(async (h) => {
+        const rows = await h.db.conversationRef.findMany({
+          include: { person: { select: { name: true } } },
+          orderBy: { createdAt: "asc" },
+        });
+        const boards = new Map((await h.db.board.findMany({ select: { id: true, name: true } })).map((b) => [b.id, b.name]));
+        const out = rows.map((r) => ({
+          conversationId: r.conversationId,
+          kind: r.kind,
+          person: r.person?.name ?? null,
+          board: r.boardId ? (boards.get(r.boardId) ?? r.boardId) : null,
+          serviceUrl: r.serviceUrl,
+        }));
+        if (o.json) console.log(JSON.stringify(out, null, 2));
+        else if (!out.length) console.log("no Teams conversations stored yet (nobody has installed the app)");
+        else for (const r of out) console.log(`${r.kind.padEnd(9)} ${r.person ?? r.board ?? "(not linked)"}  ${r.conversationId}`);
+      });
+    });
+}

@@ -1,0 +1,142 @@
+// Plain facts about a plan that the digest builder and the question evaluator work on. Services load them from
+// the database once (storage/digests.ts loadPlanFacts); everything here is pure data.
+import { type Scale, type ScaleOption, type Status, statusText } from "../status.js";
+
+export interface PersonFact {
+  id: string;
+  name: string;
+  /** has a Slack user id, a Teams user id or a Teams conversation: can be reached in chat */
+  hasChat: boolean;
+}
+
+export interface SectionFact {
+  id: string;
+  planId: string;
+  /** as the plan writes it: "1. Recruiting, retaining ...", "Theme 1: Strengthening ..." */
+  label: string;
+  /** "3" for "Priority 3" / "Theme 3"; null when unnumbered */
+  number: string | null;
+  title: string;
+  position: number;
+}
+
+export interface MilestoneFact {
+  id: string;
+  planId: string;
+  sectionId: string | null;
+  actionId: string;
+  ref: string | null;
+  actionTitle: string;
+  title: string;
+  owners: { id: string; name: string }[];
+  /** YYYY-MM-DD (current due = revised ?? baseline) */
+  due: string | null;
+  dueRaw: string | null;
+  baselineDue: string | null;
+  revisedDue: string | null;
+  revisedReason: string | null;
+  revisionCount: number;
+  status: Status;
+  statusLabel: string | null;
+  /** ISO timestamp */
+  statusAt: string | null;
+  latestUpdate: string | null;
+  paused: boolean;
+  position: number;
+}
+
+export interface UpdateFact {
+  id: string;
+  milestoneId: string;
+  byId: string | null;
+  byName: string | null;
+  onBehalfOfId: string | null;
+  onBehalfOfName: string | null;
+  source: string;
+  status: Status;
+  statusLabel: string | null;
+  narrative: string | null;
+  /** ISO timestamp */
+  createdAt: string;
+}
+
+export interface ReminderFact {
+  id: string;
+  kind: string;
+  recipientId: string;
+  onBehalfOfId: string | null;
+  milestoneIds: string[];
+  /** ISO timestamp */
+  plannedFor: string;
+}
+
+export interface PlanFacts {
+  plan: { id: string; key: string; name: string; scale: Scale };
+  sections: SectionFact[];
+  milestones: MilestoneFact[];
+  /** status updates, oldest first */
+  updates: UpdateFact[];
+  reminders: ReminderFact[];
+  people: PersonFact[];
+}
+
+const MS_DAY = 86_400_000;
+
+export function dayNumber(iso: string): number {
+  return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / MS_DAY);
+}
+
+/** Whole calendar days from a to b (b - a), both YYYY-MM-DD. */
+export function daysBetween(a: string, b: string): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+export function addDays(iso: string, n: number): string {
+  return new Date((dayNumber(iso) + n) * MS_DAY).toISOString().slice(0, 10);
+}
+
+/** The scale option a milestone's status reads as: its label when the plan has one, else its canonical status. */
+export function optionOf(scale: Scale, status: Status, label: string | null): ScaleOption | null {
+  if (label) {
+    const l = label.trim().toLowerCase();
+    const byLabel = scale.options.find((o) => o.label.toLowerCase() === l || o.id === l);
+    if (byLabel) return byLabel;
+  }
+  if (status === "unknown") return null;
+  return scale.options.find((o) => o.status === status) ?? null;
+}
+
+/** Score of a status on the plan's scale (Thurrock 1-5 as written; RAG Green 3 / Amber 2 / Red 1); null = not scored. */
+export function scoreOf(scale: Scale, status: Status, label: string | null): number | null {
+  return optionOf(scale, status, label)?.score ?? null;
+}
+
+/** The status as the plan writes it ("Amber", "3 (on track)"); "No status" when unrated. */
+export function statusWords(scale: Scale, status: Status, label: string | null): string {
+  const opt = optionOf(scale, status, label);
+  if (!opt) return statusText(scale, "unknown", null);
+  return statusText(scale, opt.status, opt.label);
+}
+
+export function isOpen(m: MilestoneFact): boolean {
+  return m.status !== "complete";
+}
+
+export function isOverdue(m: MilestoneFact, asOf: string): boolean {
+  return isOpen(m) && m.due !== null && m.due < asOf;
+}
+
+/** "Priority 3 — Building consistent quality ..." style name, using the plan's own section label. */
+export function sectionName(s: SectionFact | undefined | null): string {
+  return s ? s.label : "No section";
+}
+
+export function excerpt(text: string | null | undefined, max = 140): string | null {
+  if (!text) return null;
+  const t = text.replace(/\s+/g, " ").trim();
+  if (!t) return null;
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const sp = cut.lastIndexOf(" ");
+  return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,155 @@
+// Resolving the names in a question against the plans the asker can see: sections by number or fuzzy title,
+// people by exact / initials / fuzzy name, actions by exact ref. fuse.js is pure, so this stays in core.
+import Fuse from "fuse.js";
+import type { MilestoneFact, PersonFact, PlanFacts, SectionFact } from "../digest/facts.js";
+import { sectionHeading, sectionWordOf } from "../digest/sections.js";
+import { normaliseName } from "../owners.js";
+
+export interface IndexedSection extends SectionFact {
+  heading: string;
+  planName: string;
+  /** what the plan calls its sections: "Priority", "Theme" */
+  word: string;
+}
+
+export interface QuestionIndex {
+  plans: PlanFacts[];
+  planById: Map<string, PlanFacts>;
+  sections: IndexedSection[];
+  sectionById: Map<string, IndexedSection>;
+  /** people who own or lead something in the visible plans */
+  people: PersonFact[];
+  personById: Map<string, PersonFact>;
+  /** normalised ref -> milestones of the actions with that ref */
+  byRef: Map<string, MilestoneFact[]>;
+  milestones: MilestoneFact[];
+  sectionFuse: Fuse<IndexedSection>;
+  personFuse: Fuse<PersonFact>;
+  actionFuse: Fuse<{ actionId: string; title: string }>;
+  byAction: Map<string, MilestoneFact[]>;
+}
+
+export function normRef(ref: string): string {
+  return ref.replace(/\s+/g, "").toUpperCase();
+}
+
+/** Builds the lookup structures once for a set of plans (the bench measures questions on a prepared index). */
+export function buildQuestionIndex(plans: PlanFacts[]): QuestionIndex {
+  const sections: IndexedSection[] = [];
+  const people = new Map<string, PersonFact>();
+  const byRef = new Map<string, MilestoneFact[]>();
+  const byAction = new Map<string, MilestoneFact[]>();
+  const actions: { actionId: string; title: string }[] = [];
+  const milestones: MilestoneFact[] = [];
+  for (const p of plans) {
+    const word = sectionWordOf(p.sections);
+    for (const s of p.sections) sections.push({ ...s, heading: sectionHeading(s, word), planName: p.plan.name, word });
+    const owners = new Set<string>();
+    for (const m of p.milestones) {
+      milestones.push(m);
+      for (const o of m.owners) owners.add(o.id);
+      if (m.ref) {
+        const k = normRef(m.ref);
+        const l = byRef.get(k);
+        if (l) l.push(m);
+        else byRef.set(k, [m]);
+      }
+      const a = byAction.get(m.actionId);
+      if (a) a.push(m);
+      else {
+        byAction.set(m.actionId, [m]);
+        actions.push({ actionId: m.actionId, title: m.actionTitle });
+      }
+    }
+    for (const person of p.people) if (owners.has(person.id)) people.set(person.id, person);
+  }
+  const peopleList = [...people.values()];
+  return {
+    plans,
+    planById: new Map(plans.map((p) => [p.plan.id, p])),
+    sections,
+    sectionById: new Map(sections.map((s) => [s.id, s])),
+    people: peopleList,
+    personById: people,
+    byRef,
+    byAction,
+    milestones,
+    sectionFuse: new Fuse(sections, { keys: ["title", "label"], includeScore: true, threshold: 0.4, ignoreLocation: true }),
+    personFuse: new Fuse(peopleList, { keys: ["name"], includeScore: true, threshold: 0.3, ignoreLocation: true }),
+    actionFuse: new Fuse(actions, { keys: ["title"], includeScore: true, threshold: 0.35, ignoreLocation: true }),
+  };
+}
+
+export type Resolved<T> = { kind: "one"; value: T } | { kind: "many"; options: T[] } | { kind: "none" };
+
+export function resolveSection(ix: QuestionIndex, q: { number?: string; text?: string; word?: string }): Resolved<IndexedSection> {
+  if (q.number) {
+    const n = q.number.toLowerCase();
+    let hits = ix.sections.filter((s) => s.number?.toLowerCase() === n);
+    // "theme 2" when one plan has themes and another priorities: the plan's own word decides
+    if (hits.length > 1 && q.word) {
+      const same = hits.filter((s) => s.word.toLowerCase() === q.word!.toLowerCase());
+      if (same.length >= 1) hits = same;
+    }
+    if (hits.length === 1) return { kind: "one", value: hits[0]! };
+    return hits.length ? { kind: "many", options: hits } : { kind: "none" };
+  }
+  if (!q.text) return { kind: "none" };
+  const res = ix.sectionFuse.search(q.text);
+  if (!res.length) return { kind: "none" };
+  const best = res[0]!.score ?? 0;
+  const close = res.filter((r) => (r.score ?? 0) - best < 0.02);
+  if (close.length > 1 && best > 0.001) return { kind: "many", options: close.map((r) => r.item).slice(0, 5) };
+  return { kind: "one", value: res[0]!.item };
+}
+
+/** A person by name as asked: exact name, initials, all words as name parts (so "Kara" finds "Kara Haskayne"), then fuzzy. */
+export function resolvePerson(ix: QuestionIndex, name: string): Resolved<PersonFact> {
+  const n = normaliseName(name);
+  if (!n) return { kind: "none" };
+  const exact = ix.people.filter((p) => normaliseName(p.name) === n);
+  if (exact.length === 1) return { kind: "one", value: exact[0]! };
+  const words = n.split(" ");
+  const partial = ix.people.filter((p) => {
+    const parts = normaliseName(p.name).split(" ");
+    return words.every((w) => parts.some((x) => x === w || (w.length >= 3 && x.startsWith(w))));
+  });
+  if (partial.length === 1) return { kind: "one", value: partial[0]! };
+  if (partial.length > 1) return { kind: "many", options: partial.slice(0, 6) };
+  if (words.length === 1 && n.length <= 3) {
+    const initials = ix.people.filter((p) => normaliseName(p.name) === n || initialsOf(p.name) === n);
+    if (initials.length === 1) return { kind: "one", value: initials[0]! };
+    if (initials.length > 1) return { kind: "many", options: initials };
+  }
+  const res = ix.personFuse.search(name);
+  if (!res.length) return { kind: "none" };
+  const best = res[0]!.score ?? 0;
+  const close = res.filter((r) => (r.score ?? 0) - best < 0.02);
+  if (close.length > 1) return { kind: "many", options: close.map((r) => r.item).slice(0, 6) };
+  return { kind: "one", value: res[0]!.item };
+}
+
+function initialsOf(name: string): string {
+  return normaliseName(name)
+    .split(" ")
+    .map((w) => w[0])
+    .join("");
+}
+
+export function resolveAction(ix: QuestionIndex, q: { ref?: string; text?: string }): Resolved<MilestoneFact[]> {
+  if (q.ref) {
+    const ms = ix.byRef.get(normRef(q.ref));
+    if (!ms) return q.text ? resolveAction(ix, { text: q.text }) : { kind: "none" };
+    const plans = new Set(ms.map((m) => m.planId));
+    if (plans.size > 1) return { kind: "many", options: [...plans].map((p) => ms.filter((m) => m.planId === p)) };
+    return { kind: "one", value: ms };
+  }
+  if (!q.text) return { kind: "none" };
+  const res = ix.actionFuse.search(q.text);
+  if (!res.length) return { kind: "none" };
+  const best = res[0]!.score ?? 0;
+  const close = res.filter((r) => (r.score ?? 0) - best < 0.02);
+  if (close.length > 1 && best > 0.001)
+    return { kind: "many", options: close.slice(0, 5).map((r) => ix.byAction.get(r.item.actionId) ?? []) };
+  return { kind: "one", value: ix.byAction.get(res[0]!.item.actionId) ?? [] };
+}

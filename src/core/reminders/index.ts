@@ -1,0 +1,3 @@
+export * from "./planner.js";
+export * from "./policy.js";
+export * from "./types.js";

@@ -1,0 +1,328 @@
+// The pure reminder planner: (plans with milestones + boards, people, history, now) -> reminders due now.
+//
+// Each milestone/owner pair has a schedule of trigger dates in the OWNER's working-day calendar:
+// upcoming (N working days before due), due (the due day, or the previous working day), overdue chaser i
+// (i * every working days after due). The "current phase" is the latest trigger on or before the owner's
+// local today. It is due now when no reminder of that kind for that milestone and owner was planned at or
+// after the trigger (or after a snooze that ended later), and the RECIPIENT's delivery window is open.
+// So a tick missed while the process was down is caught up on the next tick while the phase is current,
+// and silently dropped once the milestone has moved on to its next phase (or was completed/re-dated).
+// Items for the same recipient, kind and plan are batched into one reminder whose dedupe key names the
+// recipient, kind, local day and a digest of its items: the same state always yields the same key.
+import { createHash } from "node:crypto";
+import type { ReminderItemView, ReminderKind } from "../cards/reminder.js";
+import {
+  type DeliveryWindow,
+  addWorkingDays,
+  calendarDaysBetween,
+  inDeliveryWindow,
+  isWorkingDay,
+  localDate,
+  previousWorkingDayOnOrBefore,
+  zonedInstant,
+} from "../calendar.js";
+import { type ReminderPolicy, minutesOf } from "./policy.js";
+import type { PlannedReminder, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "./types.js";
+
+interface Phase {
+  kind: "upcoming" | "due" | "overdue";
+  /** trigger date (owner's calendar) */
+  date: string;
+  /** overdue chaser number (1, 2, ...), 0 otherwise */
+  chaser: number;
+}
+
+/** Latest trigger on or before `today` for a milestone due on `due`, or null if none yet. */
+export function currentPhase(due: string, today: string, nation: string, policy: ReminderPolicy): Phase | null {
+  const dueTrigger = previousWorkingDayOnOrBefore(due, nation);
+  if (policy.chaserEveryWorkingDays > 0 && today > due) {
+    // count working days in (due, today]; chaser i falls on the (i * every)-th
+    let wd = 0;
+    let last: string | null = null;
+    let d = due;
+    let lastChaser = 0;
+    while (true) {
+      d = addWorkingDays(d, 1, nation);
+      if (d > today) break;
+      wd++;
+      if (wd % policy.chaserEveryWorkingDays === 0) {
+        last = d;
+        lastChaser = wd / policy.chaserEveryWorkingDays;
+      }
+    }
+    if (last) return { kind: "overdue", date: last, chaser: lastChaser };
+  }
+  if (policy.dueDay && dueTrigger <= today) return { kind: "due", date: dueTrigger, chaser: 0 };
+  let best: Phase | null = null;
+  for (const k of policy.upcomingWorkingDays) {
+    const t = addWorkingDays(due, -k, nation);
+    if (t <= today && t < dueTrigger && (!best || t > best.date)) best = { kind: "upcoming", date: t, chaser: 0 };
+  }
+  return best;
+}
+
+class History {
+  /** `${kind}|${milestoneId}|${personId}` -> plannedFor times (ms) */
+  private readonly times = new Map<string, number[]>();
+  readonly keys = new Set<string>();
+
+  constructor(rows: SentReminder[]) {
+    for (const r of rows) {
+      this.keys.add(r.dedupeKey);
+      const t = r.plannedFor.getTime();
+      const people = new Set([r.recipientId, ...(r.onBehalfOfId ? [r.onBehalfOfId] : [])]);
+      for (const m of r.milestoneIds)
+        for (const p of people) {
+          const k = `${r.kind}|${m}|${p}`;
+          const list = this.times.get(k);
+          if (list) list.push(t);
+          else this.times.set(k, [t]);
+        }
+    }
+  }
+
+  sentSince(kind: ReminderKind, milestoneId: string, personId: string, since: number): boolean {
+    return (this.times.get(`${kind}|${milestoneId}|${personId}`) ?? []).some((t) => t >= since);
+  }
+
+  countBetween(kind: ReminderKind, milestoneId: string, personId: string, after: number, before: number): number {
+    return (this.times.get(`${kind}|${milestoneId}|${personId}`) ?? []).filter((t) => t > after && t < before).length;
+  }
+}
+
+interface Group {
+  kind: ReminderKind;
+  plan: PlannerPlan;
+  recipient: PlannerPerson;
+  onBehalfOf: PlannerPerson | null;
+  escalatedFrom: Set<string>;
+  items: Map<string, { m: PlannerMilestone; slot: string; today: string }>;
+}
+
+function digest(parts: string[]): string {
+  return createHash("sha1").update(parts.join("\n")).digest("hex").slice(0, 12);
+}
+
+function isOpen(m: PlannerMilestone): boolean {
+  return m.status !== "complete" && !m.paused;
+}
+
+function isAway(p: PlannerPerson, now: Date): boolean {
+  return p.awayUntil !== null && p.awayUntil.getTime() > now.getTime();
+}
+
+/** Who receives a reminder meant for `owner`: the owner, or (away) their deputy, or an action lead. */
+export function routeFor(
+  owner: PlannerPerson,
+  leadIds: string[],
+  people: Map<string, PlannerPerson>,
+  now: Date,
+): { recipient: PlannerPerson; onBehalfOf: PlannerPerson | null } {
+  if (!isAway(owner, now)) return { recipient: owner, onBehalfOf: null };
+  const deputy = owner.deputyId ? people.get(owner.deputyId) : undefined;
+  if (deputy && deputy.id !== owner.id && !isAway(deputy, now)) return { recipient: deputy, onBehalfOf: owner };
+  for (const id of leadIds) {
+    const lead = people.get(id);
+    if (lead && lead.id !== owner.id && !isAway(lead, now)) return { recipient: lead, onBehalfOf: owner };
+  }
+  // nobody to stand in: it waits in the owner's own inbox
+  return { recipient: owner, onBehalfOf: null };
+}
+
+function windowOf(policy: ReminderPolicy): DeliveryWindow {
+  return { startMinutes: minutesOf(policy.windowStart), endMinutes: minutesOf(policy.windowEnd) };
+}
+
+function inScope(m: PlannerMilestone, sections: string[] | null): boolean {
+  return sections === null || (m.sectionNumber !== null && sections.includes(m.sectionNumber));
+}
+
+function itemView(m: PlannerMilestone, today: string, people: Map<string, PlannerPerson>): ReminderItemView {
+  return {
+    milestoneId: m.id,
+    sectionLabel: m.sectionLabel,
+    ref: m.ref,
+    actionTitle: m.actionTitle,
+    milestoneTitle: m.title,
+    due: m.due,
+    dueRaw: m.dueRaw,
+    daysToDue: m.due ? calendarDaysBetween(today, m.due) : null,
+    status: m.status,
+    statusLabel: m.statusLabel,
+    lastUpdateAt: m.lastUpdateAt ? m.lastUpdateAt.toISOString() : null,
+    owners: m.ownerIds.map((id) => people.get(id)?.name ?? "?"),
+  };
+}
+
+/** Plans every reminder due at `now` that has not been planned before. Deterministic for a given input. */
+export function planReminders(input: PlannerInput): PlannedReminder[] {
+  const { people, now } = input;
+  const nowMs = now.getTime();
+  const history = new History(input.history);
+  const phaseMemo = new Map<string, Phase | null>();
+  const out: PlannedReminder[] = [];
+
+  for (const plan of input.plans) {
+    const policy = plan.policy;
+    const window = windowOf(policy);
+    const groups = new Map<string, Group>();
+    const add = (
+      kind: ReminderKind,
+      recipient: PlannerPerson,
+      onBehalfOf: PlannerPerson | null,
+      m: PlannerMilestone,
+      slot: string,
+      today: string,
+      escalatedFrom?: string,
+    ) => {
+      const gk = `${kind}|${recipient.id}|${onBehalfOf?.id ?? ""}`;
+      let g = groups.get(gk);
+      if (!g) {
+        g = { kind, plan, recipient, onBehalfOf, escalatedFrom: new Set(), items: new Map() };
+        groups.set(gk, g);
+      }
+      if (escalatedFrom) g.escalatedFrom.add(escalatedFrom);
+      if (!g.items.has(m.id)) g.items.set(m.id, { m, slot, today });
+    };
+
+    const chairFor = (m: PlannerMilestone): PlannerPerson | undefined => {
+      for (const b of plan.boards) if (b.chairId && inScope(m, b.sections)) return people.get(b.chairId);
+      return undefined;
+    };
+
+    for (const m of plan.milestones) {
+      if (!isOpen(m) || !m.due) continue;
+      const snoozeMs = m.snoozedUntil ? m.snoozedUntil.getTime() : 0;
+      if (snoozeMs > nowMs) continue;
+      for (const ownerId of m.ownerIds) {
+        const owner = people.get(ownerId);
+        if (!owner) continue;
+        const today = localDate(now, owner.timeZone);
+        const memoKey = `${owner.nation}|${m.due}|${today}`;
+        let phase = phaseMemo.get(memoKey);
+        if (phase === undefined) {
+          phase = currentPhase(m.due, today, owner.nation, policy);
+          phaseMemo.set(memoKey, phase);
+        }
+        if (!phase) continue;
+        const since = Math.max(zonedInstant(phase.date, 0, owner.timeZone).getTime(), snoozeMs);
+        if (!history.sentSince(phase.kind, m.id, owner.id, since)) {
+          const { recipient, onBehalfOf } = routeFor(owner, m.leadIds, people, now);
+          if (inDeliveryWindow(now, recipient, window))
+            add(phase.kind, recipient, onBehalfOf, m, `${m.id}:${owner.id}:${phase.date}`, today);
+        }
+        if (phase.kind !== "overdue") continue;
+        // escalation: chasers for this milestone and owner since their last update, before this slot
+        const lastUpdate = m.lastUpdateAt ? m.lastUpdateAt.getTime() : Number.NEGATIVE_INFINITY;
+        const unanswered = history.countBetween("overdue", m.id, owner.id, lastUpdate, since);
+        let targets: PlannerPerson[] = [];
+        if (unanswered >= policy.escalateToChairAfter) {
+          const chair = chairFor(m);
+          if (chair) targets = [chair];
+        }
+        if (targets.length === 0 && unanswered >= policy.escalateToLeadAfter)
+          targets = m.leadIds.flatMap((id) => (id !== owner.id && people.get(id) ? [people.get(id) as PlannerPerson] : []));
+        for (const t of targets) {
+          if (t.id === owner.id || history.sentSince("escalation", m.id, t.id, since)) continue;
+          if (!inDeliveryWindow(now, t, window)) continue;
+          add("escalation", t, null, m, `${m.id}:${owner.id}:${phase.date}:esc`, localDate(now, t.timeZone), owner.id);
+        }
+      }
+    }
+
+    for (const g of groups.values()) {
+      const items = [...g.items.values()];
+      const slots = items.map((i) => i.slot).sort();
+      const day = localDate(now, g.recipient.timeZone);
+      const dedupeKey = `rem:${plan.key}:${g.kind}:${g.recipient.id}:${g.onBehalfOf?.id ?? "-"}:${day}:${digest(slots)}`;
+      if (history.keys.has(dedupeKey)) continue;
+      out.push({
+        dedupeKey,
+        kind: g.kind,
+        planId: plan.id,
+        planKey: plan.key,
+        recipientId: g.recipient.id,
+        onBehalfOfId: g.onBehalfOf?.id ?? null,
+        escalatedFromIds: [...g.escalatedFrom],
+        milestoneIds: items.map((i) => i.m.id),
+        boardId: null,
+        meeting: null,
+        plannedFor: now,
+        view: {
+          kind: g.kind,
+          planName: plan.name,
+          scale: plan.scale,
+          recipientName: g.recipient.name,
+          onBehalfOf: g.onBehalfOf?.name ?? null,
+          escalatedFrom: g.escalatedFrom.size
+            ? [...g.escalatedFrom].map((id) => people.get(id)?.name ?? "?").join(", ")
+            : null,
+          items: items.map((i) => itemView(i.m, i.today, people)),
+        },
+      });
+    }
+
+    out.push(...planCycle(plan, input, history, window));
+  }
+  return out.sort(
+    (a, b) =>
+      a.view.recipientName.localeCompare(b.view.recipientName) || a.kind.localeCompare(b.kind) || a.dedupeKey.localeCompare(b.dedupeKey),
+  );
+}
+
+/** Cycle reminders: N working days before each board meeting, one per owner listing all their open items in scope. */
+function planCycle(plan: PlannerPlan, input: PlannerInput, history: History, window: DeliveryWindow): PlannedReminder[] {
+  const { people, now } = input;
+  const n = plan.policy.cycleWorkingDays;
+  if (n <= 0) return [];
+  const out: PlannedReminder[] = [];
+  for (const board of plan.boards) {
+    const meetings = [...board.meetings].sort();
+    if (meetings.length === 0) continue;
+    const byOwner = new Map<string, PlannerMilestone[]>();
+    for (const m of plan.milestones) {
+      if (!isOpen(m) || !inScope(m, board.sections)) continue;
+      if (m.snoozedUntil && m.snoozedUntil.getTime() > now.getTime()) continue;
+      for (const o of m.ownerIds) {
+        const list = byOwner.get(o);
+        if (list) list.push(m);
+        else byOwner.set(o, [m]);
+      }
+    }
+    for (const [ownerId, items] of byOwner) {
+      const owner = people.get(ownerId);
+      if (!owner) continue;
+      const today = localDate(now, owner.timeZone);
+      // the meeting whose cycle is current: trigger <= today < meeting
+      const meeting = meetings.find((mt) => today < mt && addWorkingDays(mt, -n, owner.nation) <= today);
+      if (!meeting) continue;
+      const dedupeKey = `cyc:${plan.key}:${board.id}:${meeting}:${owner.id}`;
+      if (history.keys.has(dedupeKey)) continue;
+      const { recipient, onBehalfOf } = routeFor(owner, [], people, now);
+      if (!inDeliveryWindow(now, recipient, window) || !isWorkingDay(today, owner.nation)) continue;
+      out.push({
+        dedupeKey,
+        kind: "cycle",
+        planId: plan.id,
+        planKey: plan.key,
+        recipientId: recipient.id,
+        onBehalfOfId: onBehalfOf?.id ?? null,
+        escalatedFromIds: [],
+        milestoneIds: items.map((m) => m.id),
+        boardId: board.id,
+        meeting,
+        plannedFor: now,
+        view: {
+          kind: "cycle",
+          planName: plan.name,
+          scale: plan.scale,
+          recipientName: recipient.name,
+          onBehalfOf: onBehalfOf?.name ?? null,
+          meeting,
+          items: items.map((m) => itemView(m, today, people)),
+        },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,201 @@
+// The outbox worker: claims due messages with a lease, sends them through the platform's Messenger within
+// the rate limits, records the platform reference, retries failures with exponential backoff and honours
+// Retry-After on 429.
+//
+// Exactly-once, and the one window where it is not:
+//  - claiming is exclusive (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite runs one worker per file);
+//  - right before each send the worker re-checks and extends its lease (confirmLease): if another worker
+//    took the row over (our lease expired), we do not send;
+//  - after a send the row is marked sent, conditioned on our lease; a sent row is never claimed again.
+//  CRASH WINDOW: if the process dies after the platform accepted a message (messenger.send resolved) but
+//  before markSent committed, the row stays "sending" until its lease expires, then is claimed again and
+//  sent a second time. The window is one HTTP response + one UPDATE (milliseconds); each channel lane has
+//  at most one message in flight, so a crash duplicates at most one message per active lane (one per
+//  crash in the common single-bucket case). Platforms give no idempotency key for chat.postMessage /
+//  Teams activities, so this window cannot be closed from our side; the dedupe key is carried in the
+//  outgoing message so a platform adapter may use it where the platform allows.
+import { randomUUID } from "node:crypto";
+import type { Card } from "../core/cards/model.js";
+import type { Logger } from "../logger.js";
+import type { Db } from "../storage/db.js";
+import { type ClaimedMessage, claimDue, confirmLease, markDead, markSent, reschedule } from "../storage/outbox.js";
+import { type Messenger, PermanentSendError, type Platform, RateLimitedError, type Recipient } from "./messenger.js";
+import { RateLimiter, type RateLimits, defaultLimits } from "./rate-limit.js";
+
+export interface WorkerOptions {
+  db: Db;
+  messengers: Partial<Record<Platform, Messenger>>;
+  limits?: RateLimits;
+  log: Logger;
+  workerId?: string;
+  /** poll the outbox every pollMs (default true; the CLI's one-shot --send uses drainOnce only) */
+  poll?: boolean;
+  pollMs?: number;
+  /** lease on claimed rows; must exceed one send's timeout (default 60 s) */
+  leaseMs?: number;
+  /** rows claimed per round (default 20) */
+  batchSize?: number;
+  /** channel lanes sent in parallel (default 4); each lane sends one message at a time */
+  lanes?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** a 429 asking to wait up to this long is waited out in-lane; longer goes back to the queue */
+  maxInlineWaitMs?: number;
+  now?: () => Date;
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  dead: number;
+  rateLimited: number;
+  skipped: number;
+}
+
+export interface OutboxWorker {
+  workerId: string;
+  drainOnce(): Promise<DrainResult>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exp * (0.8 + Math.random() * 0.4));
+}
+
+export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
+  const workerId = o.workerId ?? `w-${randomUUID().slice(0, 8)}`;
+  const now = o.now ?? (() => new Date());
+  const leaseMs = o.leaseMs ?? 60_000;
+  const batchSize = o.batchSize ?? 20;
+  const lanes = Math.max(1, o.lanes ?? 4);
+  const maxAttempts = o.maxAttempts ?? 8;
+  const baseMs = o.backoffBaseMs ?? 5_000;
+  const maxMs = o.backoffMaxMs ?? 30 * 60_000;
+  const maxInlineWaitMs = o.maxInlineWaitMs ?? 30_000;
+  const limiter = new RateLimiter(o.limits ?? defaultLimits());
+  const platforms = Object.entries(o.messengers)
+    .filter(([, m]) => m)
+    .map(([p]) => p);
+  const log = o.log.child({ worker: workerId });
+  let stopping = false;
+  let draining: Promise<DrainResult> | null = null;
+
+  async function sendOne(m: ClaimedMessage, r: DrainResult): Promise<void> {
+    const messenger = o.messengers[m.platform as Platform];
+    if (!messenger) return; // not claimable without one; defensive
+    let card: Card;
+    let recipient: Recipient;
+    try {
+      card = JSON.parse(m.payloadJson) as Card;
+      recipient = JSON.parse(m.recipientJson) as Recipient;
+    } catch (e) {
+      await markDead(o.db, m.id, workerId, `unreadable outbox row: ${(e as Error).message}`);
+      r.dead++;
+      return;
+    }
+    for (let tries = 0; ; tries++) {
+      if (stopping) {
+        await reschedule(o.db, m.id, workerId, now(), null, true);
+        return;
+      }
+      await limiter.take(m.channelKey);
+      if (!(await confirmLease(o.db, m.id, workerId, now(), leaseMs))) {
+        r.skipped++;
+        log.warn({ id: m.id, dedupeKey: m.dedupeKey }, "lease lost before send; not sending");
+        return;
+      }
+      try {
+        const res = await messenger.send({ id: m.id, dedupeKey: m.dedupeKey, recipient, card });
+        // ---- crash window: the platform has the message, our row still says "sending" ----
+        if (await markSent(o.db, m.id, workerId, res.platformRef, now())) r.sent++;
+        else log.error({ id: m.id, dedupeKey: m.dedupeKey }, "sent but lease was lost meanwhile: may be delivered twice");
+        return;
+      } catch (e) {
+        if (e instanceof RateLimitedError) {
+          r.rateLimited++;
+          limiter.pause(m.channelKey, e.retryAfterMs);
+          if (e.retryAfterMs <= maxInlineWaitMs && tries < 20) continue;
+          await reschedule(o.db, m.id, workerId, new Date(now().getTime() + e.retryAfterMs), `429: retry after ${e.retryAfterMs} ms`, true);
+          r.retried++;
+          return;
+        }
+        const msg = e instanceof Error ? e.message : String(e);
+        if (e instanceof PermanentSendError || m.attempts >= maxAttempts) {
+          await markDead(o.db, m.id, workerId, msg);
+          r.dead++;
+          log.error({ id: m.id, dedupeKey: m.dedupeKey, attempts: m.attempts, err: msg }, "message dead-lettered");
+          return;
+        }
+        await reschedule(o.db, m.id, workerId, new Date(now().getTime() + backoffMs(m.attempts, baseMs, maxMs)), msg);
+        r.retried++;
+        log.warn({ id: m.id, dedupeKey: m.dedupeKey, attempts: m.attempts, err: msg }, "send failed; will retry");
+        return;
+      }
+    }
+  }
+
+  async function processBatch(batch: ClaimedMessage[], r: DrainResult): Promise<void> {
+    const byLane = new Map<string, ClaimedMessage[]>();
+    for (const m of batch) {
+      const list = byLane.get(m.channelKey);
+      if (list) list.push(m);
+      else byLane.set(m.channelKey, [m]);
+    }
+    const queues = [...byLane.values()];
+    let next = 0;
+    const runLane = async () => {
+      while (next < queues.length) {
+        const q = queues[next++] as ClaimedMessage[];
+        for (const m of q) await sendOne(m, r);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, queues.length) }, runLane));
+  }
+
+  async function drain(): Promise<DrainResult> {
+    const r: DrainResult = { sent: 0, retried: 0, dead: 0, rateLimited: 0, skipped: 0 };
+    while (!stopping) {
+      const batch = await claimDue(o.db, { workerId, platforms, now: now(), leaseMs, limit: batchSize });
+      if (batch.length === 0) break;
+      await processBatch(batch, r);
+    }
+    return r;
+  }
+
+  function drainOnce(): Promise<DrainResult> {
+    if (!draining)
+      draining = drain().finally(() => {
+        draining = null;
+      });
+    return draining;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  const pollMs = o.pollMs ?? 1000;
+  const loop = async () => {
+    if (stopping) return;
+    try {
+      const r = await drainOnce();
+      if (r.sent || r.dead || r.retried) log.debug(r, "outbox drained");
+    } catch (e) {
+      log.error({ err: (e as Error).message }, "outbox drain failed");
+    }
+    if (!stopping) timer = setTimeout(loop, pollMs);
+  };
+  if (o.poll !== false) timer = setTimeout(loop, 0);
+
+  return {
+    workerId,
+    drainOnce,
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      if (draining) await draining.catch(() => undefined);
+      await sleep(0);
+    },
+  };
+}

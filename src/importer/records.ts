@@ -1,0 +1,387 @@
+// Rows -> plan records: sections, actions, milestones, owners and statuses, with the judgement calls each
+// council layout needs (documented where they are made).
+import { createHash } from "node:crypto";
+import { parseUkDate } from "../core/dates.js";
+import { normaliseName, type OwnerRef, splitOwners } from "../core/owners.js";
+import { detectScale, readRating, readStatusCell, type StatusReading } from "../core/plan-labels.js";
+import { type ScaleId, type Status, scaleOf } from "../core/status.js";
+import type { RowError } from "./errors.js";
+import type { Column, Field } from "./headers.js";
+import { sectionParts } from "./sections.js";
+
+/** One line of `--dry-run --json` "records" (exact shape of issue 2). */
+export interface ImportRecord {
+  row: number;
+  section: string | null;
+  ref: string | null;
+  action: string;
+  milestone: string | null;
+  owners: string[];
+  ownerRoles: (string | null)[];
+  due: string | null;
+  dueRaw: string | null;
+  status: Status;
+  statusRaw: string | null;
+  latestUpdate: string | null;
+}
+
+export interface SectionModel {
+  label: string;
+  number: string | null;
+  title: string;
+  position: number;
+}
+
+export interface ActionModel {
+  key: string;
+  sectionLabel: string | null;
+  ref: string | null;
+  title: string;
+  outcome: string | null;
+  successMeasures: string | null;
+  recommendation: string | null;
+  startRaw: string | null;
+  start: string | null;
+  extra: Record<string, string>;
+  position: number;
+  leads: OwnerRef[];
+}
+
+export interface HistoryEntry {
+  status: Status;
+  label: string;
+  /** where the rating came from ("RAG Initial", "RAG 01/18") */
+  period: string;
+}
+
+export interface MilestoneModel {
+  actionKey: string;
+  key: string;
+  title: string;
+  dueRaw: string | null;
+  due: string | null;
+  status: Status;
+  statusLabel: string | null;
+  percentComplete: number | null;
+  latestUpdate: string | null;
+  impact: string | null;
+  position: number;
+  sourceRow: number;
+  owners: OwnerRef[];
+  /** earlier ratings (oldest first), then the current one is the milestone's own status */
+  history: HistoryEntry[];
+}
+
+export interface PlanModel {
+  scale: ScaleId;
+  scaleDetected: boolean;
+  sections: SectionModel[];
+  actions: ActionModel[];
+  milestones: MilestoneModel[];
+  records: ImportRecord[];
+  errors: RowError[];
+  /** data rows read (after the header), and how many were blank/template rows skipped */
+  rows: number;
+  skippedRows: number;
+}
+
+export function digest(text: string): string {
+  return createHash("sha1").update(text).digest("hex").slice(0, 16);
+}
+
+const CONTENT_FIELDS: ReadonlySet<Field> = new Set<Field>([
+  "ref",
+  "action",
+  "milestone",
+  "successMeasure",
+  "lead",
+  "owner",
+  "due",
+  "status",
+  "rating",
+  "progress",
+  "impact",
+  "percent",
+  "monthMilestone",
+]);
+
+// Durham's "PID Milestones" cell lists the theme's milestones ("M1 - ... M2 - ...") on every row, with no dates
+// or owners of their own. They are the theme's milestone list, not this row's milestone: we keep the text with
+// the action (extra "PID Milestones") and the row itself becomes the action's dated milestone.
+// (Theme 4 lists only "M1 - ..."; any cell opening with "M<n> -" is such a list.)
+const PID_LIST = /^\s*M\d+\s*[-–—:]\s*\S/;
+
+function firstLine(text: string): string {
+  return (text.split("\n").find((l) => l.trim()) ?? text).trim();
+}
+
+function appendDistinct(prev: string | null, next: string): string {
+  if (!prev) return next;
+  return prev.split("\n\n").includes(next) ? prev : `${prev}\n\n${next}`;
+}
+
+export interface BuildOptions {
+  scale: ScaleId | "auto";
+  onRow?: (done: number, total: number) => void;
+}
+
+export function buildPlanModel(dataRows: string[][], columns: Column[], opts: BuildOptions): PlanModel {
+  const col = (f: Field) => columns.find((c) => c.field === f);
+  const cSection = col("section");
+  const cRef = col("ref");
+  const cOutcome = col("outcome");
+  const cAction = col("action") as Column;
+  const cMilestone = col("milestone");
+  const cSuccess = col("successMeasure");
+  const cLead = col("lead");
+  const cOwner = col("owner");
+  const cStart = col("start");
+  const cDue = col("due");
+  const cStatus = col("status");
+  const cProgress = col("progress");
+  const cImpact = col("impact");
+  const cPercent = col("percent");
+  const cRec = col("recommendation");
+  const ratingCols = columns.filter((c) => c.field === "rating");
+  const monthCols = columns.filter((c) => c.field === "monthMilestone");
+  const extraCols = columns.filter((c) => c.field === "extra" && c.header.trim());
+
+  const cell = (row: string[], c: Column | undefined): string => (c ? (row[c.index] ?? "").trim() : "");
+
+  // the scale: given, or guessed from every status/rating cell of the file
+  let scaleId: ScaleId;
+  let scaleDetected = false;
+  if (opts.scale === "auto") {
+    const values: string[] = [];
+    for (const row of dataRows) {
+      if (cStatus) values.push(cell(row, cStatus));
+      for (const rc of ratingCols) values.push(cell(row, rc));
+    }
+    scaleId = detectScale(values);
+    scaleDetected = true;
+  } else scaleId = opts.scale;
+  const scale = scaleOf(scaleId);
+
+  const sections = new Map<string, SectionModel>();
+  const actions = new Map<string, ActionModel>();
+  const milestones: MilestoneModel[] = [];
+  const milestoneKeys = new Map<string, number>();
+  const records: ImportRecord[] = [];
+  const errors: RowError[] = [];
+  let skipped = 0;
+
+  // fill-down state: section, ref, action and lead are parent cells these exports leave blank below
+  let prevSection: string | null = null;
+  let prevAction: string | null = null;
+  let prevRef: string | null = null;
+  let prevLead = "";
+
+  for (let i = 0; i < dataRows.length; i++) {
+    const row = dataRows[i] as string[];
+    const rowNo = i + 1;
+    opts.onRow?.(rowNo, dataRows.length);
+    if (!columns.some((c) => CONTENT_FIELDS.has(c.field) && cell(row, c) !== "")) {
+      // blank line or a template row (Thurrock's indicator sheet ends with rows holding only a section and "0")
+      skipped++;
+      continue;
+    }
+    const ownSection = cell(row, cSection);
+    const section: string | null = ownSection || prevSection;
+    const sectionChanged = section !== prevSection;
+    const ownAction = cell(row, cAction);
+    const ownRef = cell(row, cRef);
+    // a continuation row: no action of its own, same section (never fill an action down into the next section)
+    const continuation: boolean = !ownAction && !sectionChanged && prevAction !== null && (!ownRef || ownRef === prevRef);
+    let action: string | null = ownAction || (continuation ? prevAction : null);
+    const ref: string | null = ownRef || (continuation || ownAction === prevAction ? prevRef : null) || null;
+    const ownLead = cell(row, cLead);
+    const sameAction = continuation || (ownAction !== "" && ownAction === prevAction && !sectionChanged);
+    const leadCell = ownLead || (sameAction ? prevLead : "");
+    prevSection = section;
+    if (!action) {
+      // a garbled row (Thurrock's priority 4 opens with one): keep its content under an action named after the
+      // first text it has, and report it, rather than lose an owner's milestone
+      const stand = [cOutcome, cMilestone, cSuccess].map((c) => cell(row, c)).find((v) => v && !PID_LIST.test(v));
+      if (!stand) {
+        errors.push({ row: rowNo, column: cAction.header, message: "no action text on this row or above it in the same section; row skipped" });
+        continue;
+      }
+      action = stand;
+      errors.push({
+        row: rowNo,
+        column: cAction.header,
+        message: `no action text on this row or above it in the same section; imported under "${firstLine(stand).slice(0, 60)}"`,
+      });
+    }
+    prevAction = action;
+    prevRef = ref;
+    prevLead = leadCell;
+
+    // section: label as written, its number for questions ("priority 3")
+    if (section && !sections.has(section)) sections.set(section, { ...sectionParts(section), position: sections.size });
+
+    // action identity: the ref when the plan has refs, else section + title
+    const actionKey = ref ? `ref:${ref}` : `t:${digest(`${section ?? ""}\n${action}`)}`;
+    let a = actions.get(actionKey);
+    if (!a) {
+      a = {
+        key: actionKey,
+        sectionLabel: section,
+        ref,
+        title: action,
+        outcome: null,
+        successMeasures: null,
+        recommendation: null,
+        startRaw: null,
+        start: null,
+        extra: {},
+        position: actions.size,
+        leads: [],
+      };
+      actions.set(actionKey, a);
+    }
+    const outcome = cell(row, cOutcome);
+    if (outcome) a.outcome = appendDistinct(a.outcome, outcome);
+    const success = cell(row, cSuccess);
+    if (success) a.successMeasures = appendDistinct(a.successMeasures, success);
+    const rec = cell(row, cRec);
+    if (rec) a.recommendation = appendDistinct(a.recommendation, rec);
+    for (const lead of splitOwners(leadCell)) {
+      if (!a.leads.some((l) => normaliseName(l.name) === normaliseName(lead.name))) a.leads.push(lead);
+    }
+    const startRaw = cell(row, cStart);
+    if (startRaw) {
+      const p = parseUkDate(startRaw);
+      a.startRaw ??= startRaw;
+      const first = p.kind === "date" ? (p.dates[0] as string) : null;
+      if (first && (!a.start || first < a.start)) a.start = first;
+    }
+    const milestoneCell = cell(row, cMilestone);
+    const isPidList = milestoneCell !== "" && PID_LIST.test(milestoneCell);
+    for (const ec of extraCols) {
+      const v = cell(row, ec);
+      if (v) a.extra[ec.header.trim()] = appendDistinct(a.extra[ec.header.trim()] ?? null, v);
+    }
+    if (isPidList && cMilestone) a.extra[cMilestone.header.trim()] = appendDistinct(a.extra[cMilestone.header.trim()] ?? null, milestoneCell);
+
+    // owners: the milestone-level column (Who / Lead Officer / Responsible Officer) when filled, else the leads
+    const ownerCell = cell(row, cOwner);
+    const owners = ownerCell ? splitOwners(ownerCell) : splitOwners(leadCell);
+
+    // status: the latest non-empty, non-zero RAG <period> rating wins (earlier ones are history); else the
+    // status column, which may also be free-text progress ("Progress & RAG")
+    let reading: StatusReading = { kind: "empty", status: "unknown", label: null, update: null };
+    let statusRaw: string | null = null;
+    const history: HistoryEntry[] = [];
+    const rated: { reading: StatusReading; period: string; raw: string }[] = [];
+    for (const rc of ratingCols) {
+      const raw = cell(row, rc);
+      const r = readRating(raw, scale);
+      if (r.kind === "invalid") {
+        errors.push({ row: rowNo, column: rc.header, message: `"${raw}" is not a rating on the ${scale.name} scale; ignored` });
+      } else if (r.kind === "status") rated.push({ reading: r, period: rc.period ?? rc.header, raw });
+    }
+    if (rated.length > 0) {
+      const last = rated[rated.length - 1] as (typeof rated)[number];
+      reading = last.reading;
+      statusRaw = last.raw;
+      for (const r of rated.slice(0, -1)) history.push({ status: r.reading.status, label: r.reading.label as string, period: r.period });
+    }
+    const statusCell = cell(row, cStatus);
+    if (statusCell) {
+      const r = readStatusCell(statusCell, scale);
+      if (reading.kind === "empty") {
+        reading = r;
+        statusRaw = statusCell;
+      } else if (r.update) reading = { ...reading, update: reading.update ?? r.update };
+    }
+    const progress = cell(row, cProgress);
+    const latestUpdate = progress || reading.update || null;
+
+    let percentComplete: number | null = null;
+    const pct = cell(row, cPercent);
+    if (pct) {
+      const n = Number(pct.replace(/%$/, "").trim());
+      const value = n > 0 && n <= 1 && pct.includes(".") && !pct.includes("%") ? n * 100 : n;
+      if (Number.isFinite(value) && value >= 0 && value <= 100) percentComplete = Math.round(value);
+      else errors.push({ row: rowNo, column: cPercent?.header ?? "", message: `"${pct}" is not a percentage (0-100)` });
+    }
+    const impact = cell(row, cImpact) || null;
+
+    // due date of the row
+    const dueRawCell = cell(row, cDue);
+    const parsed = parseUkDate(dueRawCell);
+    if (parsed.kind === "unreadable") {
+      errors.push({
+        row: rowNo,
+        column: cDue?.header ?? "",
+        message: `cannot read the date "${dueRawCell}"${parsed.note ? ` (${parsed.note})` : ""}; imported with no due date`,
+      });
+    }
+
+    // the row's milestones: Devon North's month columns give one per filled cell (due the end of that month);
+    // else the milestone column, else the success measure (Thurrock: one measure per row), else the action
+    // itself (a plan without milestones has one per action). Merged multi-milestone cells (Devon: several
+    // milestones, dates and owners in one cell) stay one milestone, due the latest date, every owner kept.
+    const slots: { title: string; slot: string; due: string | null; dueRaw: string | null; isOwn: boolean }[] = [];
+    for (const mc of monthCols) {
+      const v = cell(row, mc);
+      if (v) slots.push({ title: v, slot: mc.header, due: mc.due ?? null, dueRaw: mc.dueRaw ?? mc.header, isOwn: true });
+    }
+    if (slots.length === 0) {
+      const due = parsed.kind === "date" ? parsed.due : null;
+      const dueRaw = dueRawCell || null;
+      if (milestoneCell && !isPidList) slots.push({ title: milestoneCell, slot: "", due, dueRaw, isOwn: true });
+      else if (success) slots.push({ title: success, slot: "", due, dueRaw, isOwn: true });
+      else slots.push({ title: firstLine(action), slot: "", due, dueRaw, isOwn: false });
+    }
+    for (const s of slots) {
+      const base = digest(`${s.title}\n${s.slot}`);
+      const seenKey = `${actionKey}|${base}`;
+      const n = (milestoneKeys.get(seenKey) ?? 0) + 1;
+      milestoneKeys.set(seenKey, n);
+      const key = n === 1 ? base : `${base}.${n}`;
+      milestones.push({
+        actionKey,
+        key,
+        title: s.title,
+        dueRaw: s.dueRaw,
+        due: s.due,
+        status: reading.status,
+        statusLabel: reading.label,
+        percentComplete,
+        latestUpdate,
+        impact,
+        position: milestones.length,
+        sourceRow: rowNo,
+        owners,
+        history,
+      });
+      records.push({
+        row: rowNo,
+        section,
+        ref,
+        action,
+        milestone: s.isOwn ? s.title : null,
+        owners: owners.map((o) => o.name),
+        ownerRoles: owners.map((o) => o.roleTitle),
+        due: s.due,
+        dueRaw: s.dueRaw,
+        status: reading.status,
+        statusRaw,
+        latestUpdate,
+      });
+    }
+  }
+  return {
+    scale: scaleId,
+    scaleDetected,
+    sections: [...sections.values()],
+    actions: [...actions.values()],
+    milestones,
+    records,
+    errors,
+    rows: dataRows.length,
+    skippedRows: skipped,
+  };
+}

@@ -1,0 +1,17 @@
+// The reminder job for the scheduler: plan due reminders and write them to the outbox (one transaction).
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { runReminderTick } from "../services/reminders.js";
+import type { Db } from "../storage/db.js";
+import type { Job } from "./index.js";
+
+export function reminderJob(db: Db, config: Pick<Config, "REMINDER_TICK" | "slack" | "teams">, log: Logger): Job {
+  return {
+    name: "reminders",
+    cron: config.REMINDER_TICK,
+    async run(now) {
+      const r = await runReminderTick(db, now, { enabled: { slack: config.slack.enabled, teams: config.teams.enabled } });
+      if (r.written.length) log.info({ planned: r.written.length }, "reminders queued");
+    },
+  };
+}

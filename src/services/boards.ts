@@ -1,0 +1,143 @@
+// Boards: add/update and list. A board receives the weekly digest for a plan (or some of its sections).
+import { initialsOf, normaliseName } from "../core/owners.js";
+import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
+import { listBoards, upsertBoard } from "../storage/boards.js";
+import type { Db } from "../storage/db.js";
+import { findPersonByNormName } from "../storage/people.js";
+
+export class BoardInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BoardInputError";
+  }
+}
+
+export interface AddBoardInput {
+  name: string;
+  planKey: string;
+  /** section numbers (or labels) in scope; empty/undefined = whole plan */
+  sections?: string[];
+  chair?: string;
+  members?: string[];
+  slackChannel?: string;
+  teamsConversation?: string;
+  schedule?: string;
+  timeZone?: string;
+  /** YYYY-MM-DD */
+  meetings?: string[];
+}
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isIsoDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+}
+
+async function personByName(db: Db, name: string): Promise<string> {
+  const norm = normaliseName(name);
+  if (!norm) throw new BoardInputError(`"${name}" is not a name`);
+  const found = await findPersonByNormName(db, norm);
+  if (found) return found.id;
+  const created = await db.person.create({ data: { name: name.trim(), normName: norm, initials: initialsOf(name) } });
+  return created.id;
+}
+
+export async function addBoard(db: Db, input: AddBoardInput) {
+  const name = input.name.trim();
+  if (!name) throw new BoardInputError("the board needs a name");
+  const plan = await db.plan.findUnique({ where: { key: input.planKey }, include: { sections: true } });
+  if (!plan) throw new BoardInputError(`no plan with key "${input.planKey}" (see \`ragtime plans list\`)`);
+  const sections = (input.sections ?? []).map((s) => s.trim()).filter(Boolean);
+  for (const s of sections) {
+    const ok = plan.sections.some((x) => x.number?.toLowerCase() === s.toLowerCase() || x.label.toLowerCase() === s.toLowerCase());
+    if (!ok) {
+      const nums = plan.sections.map((x) => x.number).filter(Boolean);
+      throw new BoardInputError(`--sections: plan "${plan.key}" has no section "${s}"${nums.length ? ` (its sections are ${nums.join(", ")})` : ""}`);
+    }
+  }
+  const schedule = (input.schedule ?? "MON 09:00").trim();
+  try {
+    parseSchedule(schedule);
+  } catch (e) {
+    if (e instanceof ScheduleError) throw new BoardInputError(`--schedule: ${e.message}`);
+    throw e;
+  }
+  const timeZone = (input.timeZone ?? plan.timeZone ?? "Europe/London").trim();
+  if (!isTimeZone(timeZone)) throw new BoardInputError(`--tz: "${timeZone}" is not an IANA time zone (e.g. Europe/London)`);
+  const meetings = (input.meetings ?? []).map((m) => m.trim()).filter(Boolean);
+  for (const m of meetings) if (!isIsoDate(m)) throw new BoardInputError(`--meetings: "${m}" is not a date in YYYY-MM-DD form`);
+  const slack = input.slackChannel?.trim() || null;
+  if (slack && !/^[CGD][A-Z0-9]{6,}$/.test(slack)) throw new BoardInputError(`--slack-channel: "${slack}" is not a Slack channel id (e.g. C0123456789)`);
+  const teams = input.teamsConversation?.trim() || null;
+  const chairId = input.chair?.trim() ? await personByName(db, input.chair) : null;
+  const memberIds: string[] = [];
+  for (const m of input.members ?? []) {
+    if (!m.trim()) continue;
+    const id = await personByName(db, m);
+    if (!memberIds.includes(id)) memberIds.push(id);
+  }
+  return upsertBoard(
+    db,
+    {
+      name,
+      planId: plan.id,
+      sectionsJson: sections.length ? JSON.stringify(sections) : null,
+      chairId,
+      slackChannelId: slack,
+      teamsConversationId: teams,
+      schedule,
+      timeZone,
+      meetingsJson: JSON.stringify([...meetings].sort()),
+    },
+    memberIds,
+  );
+}
+
+export interface BoardView {
+  id: string;
+  name: string;
+  plan: string;
+  sections: string[] | null;
+  chair: string | null;
+  members: string[];
+  slackChannelId: string | null;
+  teamsConversationId: string | null;
+  schedule: string;
+  timeZone: string;
+  meetings: string[];
+}
+
+export function boardSections(sectionsJson: string | null): string[] | null {
+  if (!sectionsJson) return null;
+  try {
+    const v = JSON.parse(sectionsJson) as unknown;
+    return Array.isArray(v) && v.length ? v.map(String) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function boardsList(db: Db): Promise<BoardView[]> {
+  return (await listBoards(db)).map((b) => ({
+    id: b.id,
+    name: b.name,
+    plan: b.plan.key,
+    sections: boardSections(b.sectionsJson),
+    chair: b.chair?.name ?? null,
+    members: b.members.map((m) => m.person.name),
+    slackChannelId: b.slackChannelId,
+    teamsConversationId: b.teamsConversationId,
+    schedule: b.schedule,
+    timeZone: b.timeZone,
+    meetings: JSON.parse(b.meetingsJson || "[]") as string[],
+  }));
+}

@@ -1,0 +1,116 @@
+// `ragtime export <plan> --xlsx out.xlsx`: the plan written back as the spreadsheet a board officer knows —
+// one row per milestone in document order, statuses in the plan's own labels, dates as real Excel dates.
+import { TZDate } from "@date-fns/tz";
+import ExcelJS from "exceljs";
+import { isStatus, optionForStatus, type Scale, scaleOf } from "../core/status.js";
+import type { Db } from "../storage/db.js";
+import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
+import { latestUpdatesByMilestone } from "../storage/updates.js";
+
+export const EXPORT_COLUMNS = [
+  { header: "Section", key: "section", width: 34, wrap: true },
+  { header: "Ref", key: "ref", width: 8 },
+  { header: "Action", key: "action", width: 50, wrap: true },
+  { header: "Milestone", key: "milestone", width: 50, wrap: true },
+  { header: "Owners", key: "owners", width: 26, wrap: true },
+  { header: "Baseline due", key: "baselineDue", width: 13, date: true },
+  { header: "Revised due", key: "revisedDue", width: 13, date: true },
+  { header: "Reason for revised date", key: "revisedReason", width: 30, wrap: true },
+  { header: "Status", key: "status", width: 18 },
+  { header: "% complete", key: "percent", width: 11 },
+  { header: "Latest update", key: "latestUpdate", width: 60, wrap: true },
+  { header: "Impact", key: "impact", width: 40, wrap: true },
+  { header: "Last updated by", key: "updatedBy", width: 22 },
+  { header: "Last updated at", key: "updatedAt", width: 17, dateTime: true },
+] as const;
+
+export interface ExportResult {
+  file: string;
+  plan: { key: string; name: string };
+  rows: number;
+}
+
+export class ExportError extends Error {}
+
+/** The label a status has in the plan's own scale, as the council writes it ("Amber", "3", "Achieved"). */
+export function exportStatusLabel(scale: Scale, status: string, label: string | null): string {
+  if (label) {
+    const opt = scale.options.find((o) => o.label.toLowerCase() === label.toLowerCase() || o.id === label);
+    return opt ? opt.label : label;
+  }
+  if (!isStatus(status) || status === "unknown") return "";
+  return optionForStatus(scale, status)?.label ?? "";
+}
+
+/** Excel has no time zones: store the wall-clock time in the plan's zone (exceljs writes UTC fields). */
+function wallClock(at: Date, timeZone: string): Date {
+  const z = new TZDate(at.getTime(), timeZone);
+  return new Date(Date.UTC(z.getFullYear(), z.getMonth(), z.getDate(), z.getHours(), z.getMinutes(), z.getSeconds()));
+}
+
+function baselineCell(r: PlanMilestoneRow): Date | string | null {
+  if (r.baselineDue) return r.baselineDue;
+  if (r.due && !r.revisedDue) return r.due;
+  return r.dueRaw ?? null;
+}
+
+function sheetName(s: string): string {
+  return (
+    s
+      .replace(/[[\]:*?/\\]/g, " ")
+      .slice(0, 31)
+      .trim() || "Plan"
+  );
+}
+
+export async function exportPlanXlsx(db: Db, planKey: string, file: string): Promise<ExportResult> {
+  const plan = await findPlanByKey(db, planKey);
+  if (!plan) throw new ExportError(`No plan with key "${planKey}". See \`ragtime plans list\`.`);
+  const scale = scaleOf(plan.scale);
+  const rows = await planMilestones(db, plan.id);
+  const latest = await latestUpdatesByMilestone(
+    db,
+    rows.map((r) => r.milestoneId),
+  );
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "ragtime";
+  wb.title = plan.name;
+  const ws = wb.addWorksheet(sheetName(plan.key), { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
+  ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  for (const r of rows) {
+    const u = latest.get(r.milestoneId);
+    const by = u ? (u.by?.name ?? (u.source === "import" ? "Imported" : "")) : "";
+    const at = u?.createdAt ?? r.statusAt;
+    ws.addRow({
+      section: r.sectionLabel ?? "",
+      ref: r.ref ?? "",
+      action: r.actionTitle,
+      milestone: r.milestoneTitle,
+      owners: r.owners.join(", "),
+      baselineDue: baselineCell(r),
+      revisedDue: r.revisedDue,
+      revisedReason: r.revisedReason ?? "",
+      status: exportStatusLabel(scale, r.status, r.statusLabel),
+      percent: r.percentComplete,
+      latestUpdate: r.latestUpdate ?? "",
+      impact: r.impact ?? "",
+      updatedBy: by,
+      updatedAt: at ? wallClock(at, plan.timeZone) : null,
+    });
+  }
+  EXPORT_COLUMNS.forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    if ("date" in c) col.numFmt = "dd/mm/yyyy";
+    if ("dateTime" in c) col.numFmt = "dd/mm/yyyy hh:mm";
+    if ("wrap" in c) col.alignment = { wrapText: true, vertical: "top" };
+    else col.alignment = { vertical: "top" };
+  });
+  const header = ws.getRow(1);
+  header.font = { bold: true };
+  header.alignment = { vertical: "middle", wrapText: true };
+  header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+  await wb.xlsx.writeFile(file);
+  return { file, plan: { key: plan.key, name: plan.name }, rows: rows.length };
+}

@@ -1,0 +1,81 @@
+// Inbound idempotency: every Slack/Teams interaction is stored raw (InboundEvent) BEFORE it is processed.
+// The key (Slack: team + action ts + user; Teams: activity id) is unique, so a retry or a double click is
+// recognised and can be answered with the first outcome instead of being processed again.
+import type { Db, Tx } from "../storage/db.js";
+import { createInbound, findInboundByKey, type InboundEvent, setInboundOutcome } from "../storage/inbound.js";
+
+export interface InboundInput {
+  key: string;
+  source: "slack" | "teams" | string;
+  kind: string;
+  /** the raw payload as received (object or string); stored as JSON text */
+  payload: unknown;
+  receivedAt?: Date;
+}
+
+export interface InboundReceipt {
+  id: string;
+  /** true the first time this key is seen: process it. false: a retry/duplicate, do not process again */
+  fresh: boolean;
+  /** for duplicates: whether the first delivery finished, and its outcome */
+  processed: boolean;
+  result: unknown;
+  error: string | null;
+}
+
+function payloadText(payload: unknown): string {
+  if (typeof payload === "string") return payload;
+  return JSON.stringify(payload ?? null);
+}
+
+function receiptOf(row: InboundEvent, fresh: boolean): InboundReceipt {
+  let result: unknown = null;
+  if (row.resultJson !== null) {
+    try {
+      result = JSON.parse(row.resultJson);
+    } catch {
+      result = row.resultJson;
+    }
+  }
+  return { id: row.id, fresh, processed: row.processedAt !== null, result, error: row.error };
+}
+
+export async function receiveInbound(db: Db | Tx, input: InboundInput): Promise<InboundReceipt> {
+  if (!input.key) throw new Error("receiveInbound: key is required");
+  const existing = await findInboundByKey(db, input.key);
+  if (existing) return receiptOf(existing, false);
+  try {
+    const row = await createInbound(db, {
+      key: input.key,
+      source: input.source,
+      kind: input.kind,
+      payloadJson: payloadText(input.payload),
+      ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
+    });
+    return receiptOf(row, true);
+  } catch (e) {
+    // two replicas / two concurrent retries: the unique key decides who processes it
+    if ((e as { code?: string }).code === "P2002") {
+      const row = await findInboundByKey(db, input.key);
+      if (row) return receiptOf(row, false);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Records how processing ended. Pass the result (any JSON-able value) or an Error (its message is stored as
+ * the error). `{ error: "..." }` with only an error property is also treated as an error.
+ */
+export async function markInboundProcessed(db: Db | Tx, id: string, outcome: unknown, now: Date = new Date()): Promise<void> {
+  let error: string | null = null;
+  let resultJson: string | null = null;
+  if (outcome instanceof Error) error = outcome.message || outcome.name;
+  else if (isErrorOnly(outcome)) error = String(outcome.error);
+  else resultJson = outcome === undefined ? null : JSON.stringify(outcome);
+  await setInboundOutcome(db, id, { processedAt: now, resultJson, error });
+}
+
+function isErrorOnly(v: unknown): v is { error: unknown } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "error" in v;
+}

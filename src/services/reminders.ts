@@ -1,0 +1,105 @@
+// Reminder tick: load -> plan (pure core) -> write Reminder + OutboxMessage rows in ONE transaction.
+// Idempotent: dedupe keys are deterministic and unique, and PostgreSQL replicas serialise on an advisory
+// lock, so restarts, catch-up ticks and two replicas never queue a reminder twice.
+import type { Card } from "../core/cards/model.js";
+import { reminderCards } from "../core/cards/reminder.js";
+import { planReminders } from "../core/reminders/planner.js";
+import type { PlannedReminder } from "../core/reminders/types.js";
+import { type EnabledPlatforms, type RoutablePerson, routeToPerson } from "../delivery/outbox.js";
+import type { Db } from "../storage/db.js";
+import { type ReminderWrite, loadPlannerData, lockPlanning, providerOf, writeReminders } from "../storage/reminders.js";
+
+/** The `ragtime reminders --dry-run --json` shape (issue 3). */
+export interface ReminderJson {
+  kind: string;
+  to: string;
+  via: "slack" | "teams" | "none";
+  items: { ref: string | null; milestone: string; due: string | null; daysOverdue: number | null }[];
+  dedupeKey: string;
+}
+
+export interface TickOptions {
+  enabled: EnabledPlatforms;
+  planKey?: string;
+  dryRun?: boolean;
+}
+
+export interface TickResult {
+  planned: (PlannedReminder & { via: ReminderJson["via"] })[];
+  /** dedupe keys newly written (empty on a dry run) */
+  written: string[];
+  /** recipients with no chat account (sent to the log, reported) */
+  unmapped: string[];
+}
+
+export function toJson(r: PlannedReminder & { via: ReminderJson["via"] }): ReminderJson {
+  return {
+    kind: r.kind,
+    to: r.view.recipientName,
+    via: r.via,
+    items: r.view.items.map((i) => ({
+      ref: i.ref,
+      milestone: i.milestoneTitle,
+      due: i.due,
+      daysOverdue: i.daysToDue === null ? null : 0 - i.daysToDue || 0,
+    })),
+    dedupeKey: r.dedupeKey,
+  };
+}
+
+/** First page as the message; further pages (more than ITEMS_PER_CARD items) follow as its thread. */
+export function reminderMessageCard(r: PlannedReminder): Card {
+  const [first, ...rest] = reminderCards(r.view) as [Card, ...Card[]];
+  return rest.length ? { ...first, thread: rest } : first;
+}
+
+function route(r: PlannedReminder, routing: Map<string, RoutablePerson>, enabled: EnabledPlatforms) {
+  const person = routing.get(r.recipientId) ?? { id: r.recipientId, name: r.view.recipientName, slackUserId: null };
+  const rt = routeToPerson(person, enabled);
+  const via: ReminderJson["via"] = rt.platform === "log" ? "none" : rt.platform;
+  return { ...rt, via };
+}
+
+/** One reminder tick as of `now`. */
+export async function runReminderTick(db: Db, now: Date, opts: TickOptions): Promise<TickResult> {
+  if (opts.dryRun) {
+    const { input, routing } = await loadPlannerData(db, { now, planKey: opts.planKey });
+    const planned = planReminders(input).map((r) => ({ ...r, via: route(r, routing, opts.enabled).via }));
+    return { planned, written: [], unmapped: unmappedOf(planned) };
+  }
+  const provider = providerOf(db);
+  return db.$transaction(
+    async (tx) => {
+      await lockPlanning(tx, provider);
+      const { input, routing } = await loadPlannerData(tx, { now, planKey: opts.planKey });
+      const planned = planReminders(input).map((r) => {
+        const rt = route(r, routing, opts.enabled);
+        return { r: { ...r, via: rt.via }, rt };
+      });
+      const writes: ReminderWrite[] = planned.map(({ r, rt }) => ({
+        dedupeKey: r.dedupeKey,
+        kind: r.kind,
+        planId: r.planId,
+        recipientId: r.recipientId,
+        onBehalfOfId: r.onBehalfOfId,
+        milestoneIds: r.milestoneIds,
+        plannedFor: r.plannedFor,
+        outbox: {
+          platform: rt.platform,
+          channelKey: rt.channelKey,
+          recipientJson: JSON.stringify(rt.recipient),
+          payloadJson: JSON.stringify(reminderMessageCard(r)),
+          notBefore: now,
+        },
+      }));
+      const written = await writeReminders(tx, writes);
+      const list = planned.map((p) => p.r);
+      return { planned: list, written, unmapped: unmappedOf(list) };
+    },
+    { timeout: 300_000, maxWait: 120_000 },
+  );
+}
+
+function unmappedOf(planned: { via: string; view: { recipientName: string } }[]): string[] {
+  return [...new Set(planned.filter((p) => p.via === "none").map((p) => p.view.recipientName))].sort();
+}

@@ -1,0 +1,61 @@
+// Snooze: postpone a milestone's reminders (tomorrow / 3 working days / next week), counted in the
+// snoozing person's working-day calendar and delivery window. The current reminder is sent again when
+// the snooze ends (the planner treats the snooze end as the new trigger time).
+import type { SnoozeChoice } from "../core/cards/actions.js";
+import { addWorkingDays, localDate, nextMonday, nextWorkingDayOnOrAfter, zonedInstant } from "../core/calendar.js";
+import { minutesOf, parsePolicy } from "../core/reminders/policy.js";
+import type { Db } from "../storage/db.js";
+
+export class ReminderTargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReminderTargetError";
+  }
+}
+
+/** When a snooze chosen at `now` ends, for a person in `timeZone`/`nation` (window start of that day). */
+export function snoozeUntil(choice: SnoozeChoice, now: Date, cal: { timeZone: string; nation: string }, windowStart = "09:00"): Date {
+  const today = localDate(now, cal.timeZone);
+  let day: string;
+  switch (choice) {
+    case "tomorrow":
+      day = addWorkingDays(today, 1, cal.nation);
+      break;
+    case "3days":
+      day = addWorkingDays(today, 3, cal.nation);
+      break;
+    case "next_week":
+      day = nextWorkingDayOnOrAfter(nextMonday(today), cal.nation);
+      break;
+    default:
+      throw new ReminderTargetError(`unknown snooze choice "${String(choice)}": use tomorrow, 3days or next_week`);
+  }
+  return zonedInstant(day, minutesOf(windowStart), cal.timeZone);
+}
+
+export async function snooze(db: Db, milestoneId: string, personId: string | null, choice: SnoozeChoice, now: Date): Promise<{ until: Date }> {
+  const m = await db.milestone.findUnique({
+    where: { id: milestoneId },
+    select: { id: true, action: { select: { plan: { select: { key: true, policyJson: true, timeZone: true } } } } },
+  });
+  if (!m) throw new ReminderTargetError(`milestone ${milestoneId} not found`);
+  const person = personId ? await db.person.findUnique({ where: { id: personId }, select: { timeZone: true, nation: true } }) : null;
+  const plan = m.action.plan;
+  const cal = person ?? { timeZone: plan.timeZone, nation: "ENG" };
+  const until = snoozeUntil(choice, now, cal, parsePolicy(plan.policyJson, plan.key).windowStart);
+  await db.milestone.update({ where: { id: milestoneId }, data: { snoozedUntil: until } });
+  return { until };
+}
+
+/** Actions of a plan with this ref (or key), with their milestones and owners. */
+export async function findByRef(db: Db, planKey: string, ref: string) {
+  const plan = await db.plan.findUnique({ where: { key: planKey }, select: { id: true, name: true } });
+  if (!plan) throw new ReminderTargetError(`no plan with key "${planKey}" (see \`ragtime plans list\`)`);
+  const actions = await db.action.findMany({
+    where: { planId: plan.id, OR: [{ ref }, { key: ref }] },
+    include: { milestones: { include: { owners: { include: { person: { select: { id: true, name: true } } } } } } },
+    orderBy: { position: "asc" },
+  });
+  if (actions.length === 0) throw new ReminderTargetError(`plan "${planKey}" has no action with ref "${ref}"`);
+  return { plan, actions };
+}

@@ -1,0 +1,60 @@
+// Queries behind "who may record on / see which plan": owners, leads, deputies, plan admins, board roles.
+import type { Db, Tx } from "./db.js";
+
+export interface MilestoneAccessFacts {
+  milestoneId: string;
+  planId: string;
+  /** owners of the milestone with their deputies */
+  owners: { id: string; name: string; deputyId: string | null }[];
+  /** leads of the milestone's action with their deputies */
+  leads: { id: string; name: string; deputyId: string | null }[];
+  planAdminIds: string[];
+}
+
+export async function milestoneAccessFacts(db: Db | Tx, milestoneId: string): Promise<MilestoneAccessFacts | null> {
+  const m = await db.milestone.findUnique({
+    where: { id: milestoneId },
+    select: {
+      id: true,
+      owners: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
+      action: {
+        select: {
+          planId: true,
+          leads: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
+          plan: { select: { admins: { select: { personId: true } } } },
+        },
+      },
+    },
+  });
+  if (!m) return null;
+  return {
+    milestoneId: m.id,
+    planId: m.action.planId,
+    owners: m.owners.map((o) => o.person),
+    leads: m.action.leads.map((l) => l.person),
+    planAdminIds: m.action.plan.admins.map((a) => a.personId),
+  };
+}
+
+/** Plans in which the person (or someone they deputise for) owns, leads, chairs, sits on a board or administers. */
+export async function planIdsInvolving(db: Db | Tx, personId: string): Promise<string[]> {
+  const people = [personId, ...(await db.person.findMany({ where: { deputyId: personId }, select: { id: true } })).map((p) => p.id)];
+  const [owned, led, admin, chaired, member] = await Promise.all([
+    db.action.findMany({
+      where: { milestones: { some: { owners: { some: { personId: { in: people } } } } } },
+      select: { planId: true },
+      distinct: ["planId"],
+    }),
+    db.action.findMany({ where: { leads: { some: { personId: { in: people } } } }, select: { planId: true }, distinct: ["planId"] }),
+    db.planAdmin.findMany({ where: { personId }, select: { planId: true } }),
+    db.board.findMany({ where: { chairId: personId }, select: { planId: true } }),
+    db.board.findMany({ where: { members: { some: { personId } } }, select: { planId: true } }),
+  ]);
+  const ids = new Set<string>();
+  for (const rows of [owned, led, admin, chaired, member]) for (const r of rows) ids.add(r.planId);
+  return [...ids].sort();
+}
+
+export async function allPlanIds(db: Db | Tx): Promise<string[]> {
+  return (await db.plan.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((p) => p.id);
+}

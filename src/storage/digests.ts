@@ -1,0 +1,203 @@
+// Reading plans as plain facts for the digest and the question evaluator, and the Digest snapshots.
+import type { MilestoneFact, PersonFact, PlanFacts, ReminderFact, SectionFact, UpdateFact } from "../core/digest/facts.js";
+import { isStatus, type Status, scaleOf } from "../core/status.js";
+import type { Db, Tx } from "./db.js";
+
+const day = (d: Date | null | undefined): string | null => (d ? d.toISOString().slice(0, 10) : null);
+const st = (s: string): Status => (isStatus(s) ? s : "unknown");
+
+export interface LoadFactsOptions {
+  /** only updates created after this instant (plus every update's status is still reflected in Milestone) */
+  updatesSince?: Date;
+  /** reminders planned after this instant */
+  remindersSince?: Date;
+}
+
+/** Loads the plans (sections, milestones with owners, people, updates, reminders) as facts, in flat queries. */
+export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFactsOptions = {}): Promise<PlanFacts[]> {
+  if (planIds.length === 0) return [];
+  const inPlans = { planId: { in: planIds } };
+  const [plans, sections, actions, milestones, updates, reminders] = await Promise.all([
+    db.plan.findMany({ where: { id: { in: planIds } }, select: { id: true, key: true, name: true, scale: true }, orderBy: { key: "asc" } }),
+    db.section.findMany({ where: inPlans, select: { id: true, planId: true, label: true, number: true, title: true, position: true } }),
+    db.action.findMany({ where: inPlans, select: { id: true, planId: true, sectionId: true, ref: true, title: true, position: true, paused: true } }),
+    db.milestone.findMany({
+      where: { action: inPlans },
+      select: {
+        id: true,
+        actionId: true,
+        title: true,
+        dueRaw: true,
+        due: true,
+        baselineDue: true,
+        revisedDue: true,
+        revisedReason: true,
+        revisionCount: true,
+        status: true,
+        statusLabel: true,
+        statusAt: true,
+        latestUpdate: true,
+        paused: true,
+        position: true,
+        owners: { select: { personId: true } },
+      },
+    }),
+    db.statusUpdate.findMany({
+      where: { milestone: { action: inPlans }, ...(opts.updatesSince ? { createdAt: { gt: opts.updatesSince } } : {}) },
+      select: {
+        id: true,
+        milestoneId: true,
+        byId: true,
+        onBehalfOfId: true,
+        source: true,
+        status: true,
+        statusLabel: true,
+        narrative: true,
+        createdAt: true,
+        milestone: { select: { action: { select: { planId: true } } } },
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
+    db.reminder.findMany({
+      where: { planId: { in: planIds }, ...(opts.remindersSince ? { plannedFor: { gt: opts.remindersSince } } : {}) },
+      select: { id: true, kind: true, planId: true, recipientId: true, onBehalfOfId: true, milestoneIds: true, plannedFor: true },
+    }),
+  ]);
+  const personIds = new Set<string>();
+  for (const m of milestones) for (const o of m.owners) personIds.add(o.personId);
+  for (const u of updates) {
+    if (u.byId) personIds.add(u.byId);
+    if (u.onBehalfOfId) personIds.add(u.onBehalfOfId);
+  }
+  for (const r of reminders) {
+    personIds.add(r.recipientId);
+    if (r.onBehalfOfId) personIds.add(r.onBehalfOfId);
+  }
+  const people = new Map<string, PersonFact>();
+  const ids = [...personIds];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.person.findMany({
+      where: { id: { in: ids.slice(i, i + 500) } },
+      select: { id: true, name: true, slackUserId: true, teamsUserId: true, conversations: { where: { kind: "personal" }, select: { id: true }, take: 1 } },
+    });
+    for (const p of rows) people.set(p.id, { id: p.id, name: p.name, hasChat: Boolean(p.slackUserId || p.teamsUserId || p.conversations.length) });
+  }
+  const actionById = new Map(actions.map((a) => [a.id, a]));
+  const out = new Map<string, PlanFacts>();
+  for (const p of plans)
+    out.set(p.id, { plan: { id: p.id, key: p.key, name: p.name, scale: scaleOf(p.scale) }, sections: [], milestones: [], updates: [], reminders: [], people: [] });
+  for (const s of sections) out.get(s.planId)?.sections.push(s satisfies SectionFact);
+  for (const pf of out.values()) pf.sections.sort((a, b) => a.position - b.position);
+  const planPeople = new Map<string, Set<string>>();
+  const addPerson = (planId: string, id: string | null) => {
+    if (!id) return;
+    let s = planPeople.get(planId);
+    if (!s) planPeople.set(planId, (s = new Set()));
+    s.add(id);
+  };
+  for (const m of milestones) {
+    const a = actionById.get(m.actionId);
+    if (!a) continue;
+    const f: MilestoneFact = {
+      id: m.id,
+      planId: a.planId,
+      sectionId: a.sectionId,
+      actionId: a.id,
+      ref: a.ref,
+      actionTitle: a.title,
+      title: m.title,
+      owners: m.owners.map((o) => ({ id: o.personId, name: people.get(o.personId)?.name ?? "?" })),
+      due: day(m.due),
+      dueRaw: m.dueRaw,
+      baselineDue: day(m.baselineDue),
+      revisedDue: day(m.revisedDue),
+      revisedReason: m.revisedReason,
+      revisionCount: m.revisionCount,
+      status: st(m.status),
+      statusLabel: m.statusLabel,
+      statusAt: m.statusAt?.toISOString() ?? null,
+      latestUpdate: m.latestUpdate,
+      paused: m.paused || a.paused,
+      position: a.position * 10_000 + m.position,
+    };
+    out.get(a.planId)?.milestones.push(f);
+    for (const o of m.owners) addPerson(a.planId, o.personId);
+  }
+  for (const pf of out.values()) pf.milestones.sort((a, b) => a.position - b.position);
+  for (const u of updates) {
+    const planId = u.milestone.action.planId;
+    const f: UpdateFact = {
+      id: u.id,
+      milestoneId: u.milestoneId,
+      byId: u.byId,
+      byName: u.byId ? (people.get(u.byId)?.name ?? null) : null,
+      onBehalfOfId: u.onBehalfOfId,
+      onBehalfOfName: u.onBehalfOfId ? (people.get(u.onBehalfOfId)?.name ?? null) : null,
+      source: u.source,
+      status: st(u.status),
+      statusLabel: u.statusLabel,
+      narrative: u.narrative,
+      createdAt: u.createdAt.toISOString(),
+    };
+    out.get(planId)?.updates.push(f);
+    addPerson(planId, u.byId);
+    addPerson(planId, u.onBehalfOfId);
+  }
+  for (const r of reminders) {
+    let mids: string[] = [];
+    try {
+      const v = JSON.parse(r.milestoneIds) as unknown;
+      if (Array.isArray(v)) mids = v.filter((x): x is string => typeof x === "string");
+    } catch {
+      mids = [];
+    }
+    const f: ReminderFact = { id: r.id, kind: r.kind, recipientId: r.recipientId, onBehalfOfId: r.onBehalfOfId, milestoneIds: mids, plannedFor: r.plannedFor.toISOString() };
+    out.get(r.planId)?.reminders.push(f);
+    addPerson(r.planId, r.recipientId);
+    addPerson(r.planId, r.onBehalfOfId);
+  }
+  for (const [planId, set] of planPeople) {
+    const pf = out.get(planId);
+    if (pf) pf.people = [...set].map((id) => people.get(id)).filter((p): p is PersonFact => Boolean(p));
+  }
+  return planIds.map((id) => out.get(id)).filter((p): p is PlanFacts => Boolean(p));
+}
+
+export interface DigestRow {
+  id: string;
+  boardId: string;
+  asOf: Date;
+  postedAt: Date;
+  score: number | null;
+  snapshotJson: string;
+}
+
+export function findDigest(db: Db | Tx, boardId: string, asOf: Date): Promise<DigestRow | null> {
+  return db.digest.findUnique({ where: { boardId_asOf: { boardId, asOf } } });
+}
+
+/** The latest digest shown to the board before asOf. */
+export function previousDigest(db: Db | Tx, boardId: string, asOf: Date): Promise<DigestRow | null> {
+  return db.digest.findFirst({ where: { boardId, asOf: { lt: asOf } }, orderBy: { asOf: "desc" } });
+}
+
+export function createDigest(db: Db | Tx, data: { boardId: string; asOf: Date; postedAt: Date; score: number | null; snapshotJson: string }): Promise<DigestRow> {
+  return db.digest.create({ data });
+}
+
+export function listDigests(db: Db | Tx, boardId: string): Promise<DigestRow[]> {
+  return db.digest.findMany({ where: { boardId }, orderBy: { asOf: "desc" } });
+}
+
+/** plan id -> as-of date (YYYY-MM-DD) of the latest digest on or before asOf for any board of that plan. */
+export async function lastDigestDates(db: Db | Tx, planIds: string[], asOf: Date): Promise<Record<string, string | null>> {
+  const rows = await db.digest.findMany({
+    where: { board: { planId: { in: planIds } }, asOf: { lt: asOf } },
+    select: { asOf: true, board: { select: { planId: true } } },
+    orderBy: { asOf: "desc" },
+  });
+  const out: Record<string, string | null> = {};
+  for (const id of planIds) out[id] = null;
+  for (const r of rows) if (!out[r.board.planId]) out[r.board.planId] = r.asOf.toISOString().slice(0, 10);
+  return out;
+}

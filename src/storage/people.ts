@@ -1,0 +1,104 @@
+// Person repository: look-ups by chat account / e-mail / normalised name, routing data and the admin lists.
+import type { ConversationRef, Person } from "../generated/sqlite/client.js";
+import type { Db, Tx } from "./db.js";
+
+export type { Person };
+
+export interface PlatformIds {
+  slackUserId?: string | null;
+  teamsUserId?: string | null;
+  email?: string | null;
+}
+
+/** First match wins: Slack id, then Teams id, then e-mail (case-insensitive). */
+export async function findPersonByIds(db: Db | Tx, ids: PlatformIds): Promise<Person | null> {
+  if (ids.slackUserId) {
+    const p = await db.person.findUnique({ where: { slackUserId: ids.slackUserId } });
+    if (p) return p;
+  }
+  if (ids.teamsUserId) {
+    const p = await db.person.findUnique({ where: { teamsUserId: ids.teamsUserId } });
+    if (p) return p;
+    // Teams user ids arrive as "29:..." (Bot Framework) while installs record the AAD object id
+    const ref = await db.conversationRef.findFirst({
+      where: { aadObjectId: ids.teamsUserId, personId: { not: null } },
+      select: { person: true },
+    });
+    if (ref?.person) return ref.person;
+  }
+  if (ids.email) {
+    const email = ids.email.trim().toLowerCase();
+    const p = await db.person.findUnique({ where: { email } });
+    if (p) return p;
+    // e-mails typed into plans or older rows may not be lower-case
+    const all = await db.person.findMany({ where: { email: { not: null } } });
+    return all.find((x) => x.email?.toLowerCase() === email) ?? null;
+  }
+  return null;
+}
+
+export function findPersonByNormName(db: Db | Tx, normName: string): Promise<Person | null> {
+  return db.person.findUnique({ where: { normName } });
+}
+
+export function getPerson(db: Db | Tx, id: string): Promise<Person | null> {
+  return db.person.findUnique({ where: { id } });
+}
+
+/** The person's personal Teams conversation (captured at install), newest first. */
+export async function personalConversation(db: Db | Tx, personId: string): Promise<ConversationRef | null> {
+  return db.conversationRef.findFirst({ where: { personId, kind: "personal" }, orderBy: { updatedAt: "desc" } });
+}
+
+export interface RoutingInfo {
+  id: string;
+  name: string;
+  slackUserId: string | null;
+  teamsConversation: { conversationId: string; serviceUrl: string } | null;
+}
+
+export async function routingInfo(db: Db | Tx, person: Person): Promise<RoutingInfo> {
+  const ref = await personalConversation(db, person.id);
+  return {
+    id: person.id,
+    name: person.name,
+    slackUserId: person.slackUserId,
+    teamsConversation: ref ? { conversationId: ref.conversationId, serviceUrl: ref.serviceUrl } : null,
+  };
+}
+
+export function planAdmins(db: Db | Tx, planId: string): Promise<Person[]> {
+  return db.person.findMany({ where: { adminOf: { some: { planId } } }, orderBy: { name: "asc" } });
+}
+
+export async function addPlanAdmin(db: Db | Tx, planId: string, personId: string): Promise<boolean> {
+  const existing = await db.planAdmin.findUnique({ where: { planId_personId: { planId, personId } } });
+  if (existing) return false;
+  await db.planAdmin.create({ data: { planId, personId } });
+  return true;
+}
+
+export interface PersonListing extends Person {
+  deputyName: string | null;
+  hasTeamsConversation: boolean;
+  /** keys of plans in which the person owns a milestone or leads an action */
+  planKeys: string[];
+}
+
+export async function listPeople(db: Db | Tx): Promise<PersonListing[]> {
+  const people = await db.person.findMany({
+    orderBy: { name: "asc" },
+    include: {
+      deputy: { select: { name: true } },
+      conversations: { where: { kind: "personal" }, select: { id: true } },
+      owns: { select: { milestone: { select: { action: { select: { plan: { select: { key: true } } } } } } } },
+      leads: { select: { action: { select: { plan: { select: { key: true } } } } } },
+    },
+  });
+  return people.map(({ deputy, conversations, owns, leads, ...p }) => {
+    const keys = new Set<string>();
+    for (const o of owns) keys.add(o.milestone.action.plan.key);
+    for (const l of leads) keys.add(l.action.plan.key);
+    return { ...p, deputyName: deputy?.name ?? null, hasTeamsConversation: conversations.length > 0, planKeys: [...keys].sort() };
+  });
+}

@@ -1,0 +1,346 @@
+// Writes an imported plan model: upserts by stable keys (plan key, section label, action key, milestone key,
+// person normName) so a re-import updates in place. Fast path for big files: existing rows are loaded once into
+// maps, new rows go in with createMany in chunks inside one transaction, and only changed rows are updated.
+import { randomUUID } from "node:crypto";
+import { initialsOf, normaliseName, type OwnerRef } from "../core/owners.js";
+import type { PlanModel } from "../importer/records.js";
+import type { Prisma } from "../generated/sqlite/client.js";
+import type { Db, Tx } from "./db.js";
+
+export interface WriteCounts {
+  sections: { created: number; updated: number };
+  actions: { created: number; updated: number };
+  milestones: { created: number; updated: number; unchanged: number };
+  people: { created: number; matched: number };
+  statusUpdates: number;
+}
+
+export interface WritePlanInput {
+  key: string;
+  name: string | null;
+  sourceFile: string;
+  model: PlanModel;
+  now: Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const CHUNK = 1000;
+
+export function dayToDate(iso: string | null): Date | null {
+  return iso ? new Date(`${iso}T00:00:00Z`) : null;
+}
+
+function sameDate(a: Date | null, b: Date | null): boolean {
+  return (a?.getTime() ?? null) === (b?.getTime() ?? null);
+}
+
+function newId(): string {
+  return `c${randomUUID().replace(/-/g, "")}`;
+}
+
+async function createChunked<T>(items: T[], create: (chunk: T[]) => Promise<unknown>, tick?: (n: number) => void): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    await create(chunk);
+    tick?.(chunk.length);
+  }
+}
+
+async function findPeople(tx: Tx, normNames: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < normNames.length; i += 500) {
+    const found = await tx.person.findMany({ where: { normName: { in: normNames.slice(i, i + 500) } }, select: { id: true, normName: true } });
+    for (const p of found) out.set(p.normName, p.id);
+  }
+  return out;
+}
+
+export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ planId: string; counts: WriteCounts }> {
+  const { model, now } = input;
+  const counts: WriteCounts = {
+    sections: { created: 0, updated: 0 },
+    actions: { created: 0, updated: 0 },
+    milestones: { created: 0, updated: 0, unchanged: 0 },
+    people: { created: 0, matched: 0 },
+    statusUpdates: 0,
+  };
+  const total = model.milestones.length * 2 + model.actions.length + 1;
+  let done = 0;
+  const tick = (n: number) => {
+    done += n;
+    input.onProgress?.(Math.min(done, total), total);
+  };
+
+  const planId = await db.$transaction(
+    async (tx) => {
+      // plan
+      const existing = await tx.plan.findUnique({ where: { key: input.key } });
+      const plan = existing
+        ? await tx.plan.update({
+            where: { id: existing.id },
+            data: { name: input.name ?? existing.name, scale: model.scale, sourceFile: input.sourceFile, importedAt: now },
+          })
+        : await tx.plan.create({
+            data: { key: input.key, name: input.name ?? input.key, scale: model.scale, sourceFile: input.sourceFile, importedAt: now },
+          });
+
+      // sections
+      const sectionIds = new Map<string, string>();
+      for (const s of await tx.section.findMany({ where: { planId: plan.id } })) {
+        sectionIds.set(s.label, s.id);
+        const m = model.sections.find((x) => x.label === s.label);
+        if (m && (m.number !== s.number || m.title !== s.title || m.position !== s.position)) {
+          await tx.section.update({ where: { id: s.id }, data: { number: m.number, title: m.title, position: m.position } });
+          counts.sections.updated++;
+        }
+      }
+      const newSections = model.sections.filter((s) => !sectionIds.has(s.label)).map((s) => ({ id: newId(), planId: plan.id, ...s }));
+      for (const s of newSections) sectionIds.set(s.label, s.id);
+      await createChunked(newSections, (data) => tx.section.createMany({ data }));
+      counts.sections.created = newSections.length;
+
+      // people: matched by normalised name across rows and plans, never duplicated
+      const refs = new Map<string, OwnerRef>();
+      for (const a of model.actions) for (const l of a.leads) if (!refs.has(normaliseName(l.name))) refs.set(normaliseName(l.name), l);
+      for (const m of model.milestones) for (const o of m.owners) if (!refs.has(normaliseName(o.name))) refs.set(normaliseName(o.name), o);
+      refs.delete("");
+      const personIds = await findPeople(tx, [...refs.keys()]);
+      counts.people.matched = personIds.size;
+      const newPeople = [...refs.entries()]
+        .filter(([n]) => !personIds.has(n))
+        .map(([normName, o]) => ({
+          id: newId(),
+          name: o.name,
+          normName,
+          initials: o.isPost ? null : initialsOf(o.name),
+          roleTitle: o.roleTitle,
+          isPost: o.isPost,
+        }));
+      for (const p of newPeople) personIds.set(p.normName, p.id);
+      await createChunked(newPeople, (data) => tx.person.createMany({ data }));
+      counts.people.created = newPeople.length;
+      const personOf = (o: OwnerRef) => personIds.get(normaliseName(o.name)) as string;
+
+      // actions
+      const actionIds = new Map<string, string>();
+      const existingActions = await tx.action.findMany({ where: { planId: plan.id } });
+      const byKey = new Map(existingActions.map((a) => [a.key, a]));
+      const newActions: Prisma.ActionCreateManyInput[] = [];
+      for (const a of model.actions) {
+        const data = {
+          sectionId: a.sectionLabel ? (sectionIds.get(a.sectionLabel) ?? null) : null,
+          ref: a.ref,
+          title: a.title,
+          outcome: a.outcome,
+          successMeasures: a.successMeasures,
+          recommendation: a.recommendation,
+          startRaw: a.startRaw,
+          start: dayToDate(a.start),
+          extraJson: Object.keys(a.extra).length ? JSON.stringify(a.extra) : null,
+          position: a.position,
+        };
+        const old = byKey.get(a.key);
+        if (!old) {
+          const id = newId();
+          actionIds.set(a.key, id);
+          newActions.push({ id, planId: plan.id, key: a.key, ...data });
+          continue;
+        }
+        actionIds.set(a.key, old.id);
+        const changed =
+          old.sectionId !== data.sectionId ||
+          old.ref !== data.ref ||
+          old.title !== data.title ||
+          old.outcome !== data.outcome ||
+          old.successMeasures !== data.successMeasures ||
+          old.recommendation !== data.recommendation ||
+          old.startRaw !== data.startRaw ||
+          !sameDate(old.start, data.start) ||
+          old.extraJson !== data.extraJson ||
+          old.position !== data.position;
+        if (changed) {
+          await tx.action.update({ where: { id: old.id }, data });
+          counts.actions.updated++;
+        }
+      }
+      await createChunked(newActions, (data) => tx.action.createMany({ data }), tick);
+      counts.actions.created = newActions.length;
+
+      // action leads (added when new; leads set by an admin are never removed by an import)
+      const leadPairs = new Set(
+        (await tx.actionLead.findMany({ where: { action: { planId: plan.id } }, select: { actionId: true, personId: true } })).map(
+          (l) => `${l.actionId}|${l.personId}`,
+        ),
+      );
+      const newLeads: { actionId: string; personId: string; roleTitle: string | null }[] = [];
+      for (const a of model.actions) {
+        const actionId = actionIds.get(a.key) as string;
+        for (const l of a.leads) {
+          const pair = `${actionId}|${personOf(l)}`;
+          if (leadPairs.has(pair)) continue;
+          leadPairs.add(pair);
+          newLeads.push({ actionId, personId: personOf(l), roleTitle: l.roleTitle });
+        }
+      }
+      await createChunked(newLeads, (data) => tx.actionLead.createMany({ data }));
+
+      // milestones
+      const existingMilestones = await tx.milestone.findMany({ where: { action: { planId: plan.id } } });
+      const msByKey = new Map(existingMilestones.map((m) => [`${m.actionId}|${m.key}`, m]));
+      // the last status each milestone got from an import: a re-import only records what changed in the file,
+      // so updates made in Slack/Teams since are not overwritten by an unchanged export
+      const lastImported = new Map<string, { status: string; statusLabel: string | null; narrative: string | null }>();
+      if (existingMilestones.length > 0) {
+        const ups = await tx.statusUpdate.findMany({
+          where: { source: "import", milestone: { action: { planId: plan.id } } },
+          orderBy: { createdAt: "asc" },
+          select: { milestoneId: true, status: true, statusLabel: true, narrative: true },
+        });
+        for (const u of ups) lastImported.set(u.milestoneId, u);
+      }
+      const ownerPairs = new Set(
+        (
+          await tx.milestoneOwner.findMany({
+            where: { milestone: { action: { planId: plan.id } } },
+            select: { milestoneId: true, personId: true },
+          })
+        ).map((o) => `${o.milestoneId}|${o.personId}`),
+      );
+      const newMilestones: Prisma.MilestoneCreateManyInput[] = [];
+      const newOwners: { milestoneId: string; personId: string; roleTitle: string | null }[] = [];
+      const newUpdates: Prisma.StatusUpdateCreateManyInput[] = [];
+      const baseTime = now.getTime();
+      for (const m of model.milestones) {
+        const actionId = actionIds.get(m.actionKey) as string;
+        const old = msByKey.get(`${actionId}|${m.key}`);
+        const due = dayToDate(m.due);
+        const hasStatus = m.status !== "unknown" || m.statusLabel !== null || m.latestUpdate !== null;
+        let milestoneId: string;
+        if (!old) {
+          milestoneId = newId();
+          newMilestones.push({
+            id: milestoneId,
+            actionId,
+            key: m.key,
+            title: m.title,
+            dueRaw: m.dueRaw,
+            due,
+            baselineDue: due,
+            status: m.status,
+            statusLabel: m.statusLabel,
+            statusAt: hasStatus ? now : null,
+            percentComplete: m.percentComplete,
+            latestUpdate: m.latestUpdate,
+            impact: m.impact,
+            position: m.position,
+            sourceRow: m.sourceRow,
+          });
+          counts.milestones.created++;
+          // earlier RAG periods first (ordered a millisecond apart), then the current status
+          m.history.forEach((h, i) => {
+            newUpdates.push({
+              id: newId(),
+              milestoneId,
+              source: "import",
+              status: h.status,
+              statusLabel: h.label,
+              narrative: `RAG ${h.period}`,
+              createdAt: new Date(baseTime - (m.history.length - i)),
+            });
+          });
+          if (hasStatus) {
+            newUpdates.push({
+              id: newId(),
+              milestoneId,
+              source: "import",
+              status: m.status,
+              statusLabel: m.statusLabel,
+              percentComplete: m.percentComplete,
+              narrative: m.latestUpdate,
+              impact: m.impact,
+              createdAt: now,
+            });
+          }
+        } else {
+          milestoneId = old.id;
+          const data: Record<string, unknown> = {};
+          if (old.title !== m.title) data.title = m.title;
+          if (old.position !== m.position) data.position = m.position;
+          if (old.sourceRow !== m.sourceRow) data.sourceRow = m.sourceRow;
+          // a changed date in a newer export is a revision: baselineDue is never overwritten
+          if (old.dueRaw !== m.dueRaw) {
+            data.dueRaw = m.dueRaw;
+            if (!sameDate(old.baselineDue, due) || old.revisedDue) {
+              data.revisedDue = due;
+              data.revisedReason = `changed in import of ${input.sourceFile}`;
+              data.revisionCount = old.revisionCount + 1;
+              data.due = due ?? old.baselineDue;
+            }
+          }
+          const last = lastImported.get(old.id);
+          const fileChanged = last
+            ? last.status !== m.status || last.statusLabel !== m.statusLabel || last.narrative !== m.latestUpdate
+            : hasStatus && (old.status !== m.status || old.statusLabel !== m.statusLabel || old.latestUpdate !== m.latestUpdate);
+          if (fileChanged) {
+            data.status = m.status;
+            data.statusLabel = m.statusLabel;
+            data.statusAt = now;
+            data.latestUpdate = m.latestUpdate;
+            if (m.percentComplete !== null) data.percentComplete = m.percentComplete;
+            if (m.impact !== null) data.impact = m.impact;
+            newUpdates.push({
+              id: newId(),
+              milestoneId,
+              source: "import",
+              status: m.status,
+              statusLabel: m.statusLabel,
+              percentComplete: m.percentComplete,
+              narrative: m.latestUpdate,
+              impact: m.impact,
+              createdAt: now,
+            });
+          }
+          if (Object.keys(data).length > 0) {
+            await tx.milestone.update({ where: { id: old.id }, data });
+            counts.milestones.updated++;
+          } else counts.milestones.unchanged++;
+        }
+        for (const o of m.owners) {
+          const personId = personOf(o);
+          const pair = `${milestoneId}|${personId}`;
+          if (ownerPairs.has(pair)) continue;
+          ownerPairs.add(pair);
+          newOwners.push({ milestoneId, personId, roleTitle: o.roleTitle });
+        }
+      }
+      await createChunked(newMilestones, (data) => tx.milestone.createMany({ data }), tick);
+      await createChunked(newOwners, (data) => tx.milestoneOwner.createMany({ data }));
+      await createChunked(newUpdates, (data) => tx.statusUpdate.createMany({ data }), (n) => tick(Math.min(n, model.milestones.length)));
+      counts.statusUpdates = newUpdates.length;
+
+      await tx.importRun.create({
+        data: { planId: plan.id, file: input.sourceFile, rows: model.rows, errorsJson: JSON.stringify(model.errors) },
+      });
+      return plan.id;
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+  input.onProgress?.(total, total);
+  return { planId, counts };
+}
+
+/** Counts of everything an import writes for a plan (used by tests and the CLI summary). */
+export async function planCounts(db: Db, planKey: string) {
+  const plan = await db.plan.findUnique({ where: { key: planKey } });
+  if (!plan) return null;
+  const inPlan = { action: { planId: plan.id } };
+  const [sections, actions, milestones, owners, leads, updates] = await Promise.all([
+    db.section.count({ where: { planId: plan.id } }),
+    db.action.count({ where: { planId: plan.id } }),
+    db.milestone.count({ where: inPlan }),
+    db.milestoneOwner.count({ where: { milestone: inPlan } }),
+    db.actionLead.count({ where: inPlan }),
+    db.statusUpdate.count({ where: { milestone: inPlan } }),
+  ]);
+  return { planId: plan.id, sections, actions, milestones, owners, leads, statusUpdates: updates };
+}

@@ -1,0 +1,218 @@
+// Reminder repository: loads what the planner needs (plans, milestones, people, boards, history) and writes
+// planned reminders + their outbox rows in ONE transaction. Dedupe keys are unique in both tables, and on
+// PostgreSQL the planning transaction takes an advisory lock, so two replicas planning the same tick
+// serialise: the second sees the first's rows and plans nothing new.
+import { randomUUID } from "node:crypto";
+import type { ReminderKind } from "../core/cards/reminder.js";
+import { parsePolicy } from "../core/reminders/policy.js";
+import type { PlannerBoard, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "../core/reminders/types.js";
+import { isStatus, scaleOf } from "../core/status.js";
+import type { RoutablePerson } from "../delivery/outbox.js";
+import type { Db, Tx } from "./db.js";
+import { providerOf } from "./outbox.js";
+
+/** How far back the planner looks at earlier reminders (chaser counts, catch-up). */
+export const HISTORY_DAYS = 400;
+const CHUNK = 500;
+
+export interface PlannerData {
+  input: PlannerInput;
+  routing: Map<string, RoutablePerson>;
+}
+
+function jsonArray(raw: string | null | undefined): string[] | null {
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) ? v.map(String) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function findPlanByKey(db: Db | Tx, key: string) {
+  return db.plan.findUnique({ where: { key } });
+}
+
+export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: string }): Promise<PlannerData> {
+  const plans = await db.plan.findMany({
+    where: opts.planKey ? { key: opts.planKey } : {},
+    include: { boards: true },
+    orderBy: { key: "asc" },
+  });
+  const planIds = plans.map((p) => p.id);
+  const milestones = await db.milestone.findMany({
+    where: { action: { planId: { in: planIds } } },
+    include: {
+      owners: { select: { personId: true } },
+      action: {
+        select: {
+          planId: true,
+          ref: true,
+          title: true,
+          paused: true,
+          position: true,
+          section: { select: { label: true, number: true, position: true } },
+          leads: { select: { personId: true } },
+        },
+      },
+    },
+  });
+  milestones.sort(
+    (a, b) =>
+      (a.action.section?.position ?? 0) - (b.action.section?.position ?? 0) ||
+      a.action.position - b.action.position ||
+      a.position - b.position ||
+      a.id.localeCompare(b.id),
+  );
+  const lastUpdates = await db.statusUpdate.groupBy({
+    by: ["milestoneId"],
+    where: { source: { not: "import" }, milestone: { action: { planId: { in: planIds } } } },
+    _max: { createdAt: true },
+  });
+  const lastUpdate = new Map(lastUpdates.map((u) => [u.milestoneId, u._max.createdAt]));
+
+  const persons = await db.person.findMany({
+    select: { id: true, name: true, timeZone: true, nation: true, deputyId: true, awayUntil: true, slackUserId: true },
+  });
+  const convs = await db.conversationRef.findMany({
+    where: { kind: "personal", personId: { not: null } },
+    orderBy: { updatedAt: "asc" },
+    select: { personId: true, conversationId: true, serviceUrl: true },
+  });
+  const teamsConv = new Map(convs.map((c) => [c.personId as string, { conversationId: c.conversationId, serviceUrl: c.serviceUrl }]));
+  const people = new Map<string, PlannerPerson>();
+  const routing = new Map<string, RoutablePerson>();
+  for (const p of persons) {
+    people.set(p.id, { id: p.id, name: p.name, timeZone: p.timeZone, nation: p.nation, deputyId: p.deputyId, awayUntil: p.awayUntil });
+    routing.set(p.id, { id: p.id, name: p.name, slackUserId: p.slackUserId, teamsConversation: teamsConv.get(p.id) ?? null });
+  }
+
+  const byPlan = new Map<string, PlannerMilestone[]>(planIds.map((id) => [id, []]));
+  for (const m of milestones) {
+    byPlan.get(m.action.planId)?.push({
+      id: m.id,
+      actionId: m.actionId,
+      ref: m.action.ref,
+      sectionLabel: m.action.section?.label ?? null,
+      sectionNumber: m.action.section?.number ?? null,
+      actionTitle: m.action.title,
+      title: m.title,
+      due: m.due ? m.due.toISOString().slice(0, 10) : null,
+      dueRaw: m.dueRaw,
+      status: isStatus(m.status) ? m.status : "unknown",
+      statusLabel: m.statusLabel,
+      paused: m.paused || m.action.paused,
+      snoozedUntil: m.snoozedUntil,
+      ownerIds: m.owners.map((o) => o.personId).sort(),
+      leadIds: m.action.leads.map((l) => l.personId).sort(),
+      lastUpdateAt: lastUpdate.get(m.id) ?? null,
+    });
+  }
+
+  const plannerPlans: PlannerPlan[] = plans.map((p) => ({
+    id: p.id,
+    key: p.key,
+    name: p.name,
+    scale: scaleOf(p.scale),
+    policy: parsePolicy(p.policyJson, p.key),
+    milestones: byPlan.get(p.id) ?? [],
+    boards: p.boards
+      .map(
+        (b): PlannerBoard => ({
+          id: b.id,
+          name: b.name,
+          chairId: b.chairId,
+          sections: jsonArray(b.sectionsJson),
+          meetings: jsonArray(b.meetingsJson) ?? [],
+        }),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  }));
+
+  const since = new Date(opts.now.getTime() - HISTORY_DAYS * 86_400_000);
+  const rows = await db.reminder.findMany({
+    where: { planId: { in: planIds }, plannedFor: { gte: since } },
+    select: { dedupeKey: true, kind: true, recipientId: true, onBehalfOfId: true, milestoneIds: true, plannedFor: true },
+  });
+  const history: SentReminder[] = rows.map((r) => ({
+    dedupeKey: r.dedupeKey,
+    kind: r.kind as ReminderKind,
+    recipientId: r.recipientId,
+    onBehalfOfId: r.onBehalfOfId,
+    milestoneIds: jsonArray(r.milestoneIds) ?? [],
+    plannedFor: r.plannedFor,
+  }));
+
+  return { input: { plans: plannerPlans, people, history, now: opts.now }, routing };
+}
+
+export interface ReminderWrite {
+  dedupeKey: string;
+  kind: string;
+  planId: string;
+  recipientId: string;
+  onBehalfOfId: string | null;
+  milestoneIds: string[];
+  plannedFor: Date;
+  outbox: {
+    platform: string;
+    channelKey: string;
+    recipientJson: string;
+    payloadJson: string;
+    notBefore: Date;
+  };
+}
+
+/** Serialises planning across replicas (PostgreSQL advisory lock held until the transaction ends). */
+export async function lockPlanning(tx: Tx, provider: "sqlite" | "postgres"): Promise<void> {
+  if (provider === "postgres") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7261677469)");
+}
+
+/**
+ * Inserts reminders and their outbox rows (same dedupe key) unless the key exists; returns the keys
+ * written. Bulk inserts keep a 2,000-reminder tick to a handful of statements.
+ */
+export async function writeReminders(tx: Tx, rows: ReminderWrite[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const keys = rows.map((r) => r.dedupeKey);
+  const existing = new Set<string>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    const part = keys.slice(i, i + CHUNK);
+    for (const r of await tx.reminder.findMany({ where: { dedupeKey: { in: part } }, select: { dedupeKey: true } }))
+      existing.add(r.dedupeKey);
+    for (const r of await tx.outboxMessage.findMany({ where: { dedupeKey: { in: part } }, select: { dedupeKey: true } }))
+      existing.add(r.dedupeKey);
+  }
+  const fresh = rows.filter((r) => !existing.has(r.dedupeKey)).sort((a, b) => a.dedupeKey.localeCompare(b.dedupeKey));
+  const withIds = fresh.map((r) => ({ r, outboxId: randomUUID() }));
+  for (let i = 0; i < withIds.length; i += CHUNK) {
+    const part = withIds.slice(i, i + CHUNK);
+    await tx.outboxMessage.createMany({
+      data: part.map(({ r, outboxId }) => ({
+        id: outboxId,
+        dedupeKey: r.dedupeKey,
+        platform: r.outbox.platform,
+        channelKey: r.outbox.channelKey,
+        recipientJson: r.outbox.recipientJson,
+        payloadJson: r.outbox.payloadJson,
+        nextAttemptAt: r.outbox.notBefore,
+      })),
+    });
+    await tx.reminder.createMany({
+      data: part.map(({ r, outboxId }) => ({
+        dedupeKey: r.dedupeKey,
+        kind: r.kind,
+        planId: r.planId,
+        recipientId: r.recipientId,
+        onBehalfOfId: r.onBehalfOfId,
+        milestoneIds: JSON.stringify(r.milestoneIds),
+        plannedFor: r.plannedFor,
+        outboxId,
+      })),
+    });
+  }
+  return fresh.map((r) => r.dedupeKey);
+}
+
+export { providerOf };

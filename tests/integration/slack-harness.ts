@@ -1,0 +1,144 @@
+// Runs the real Bolt app (createSlackSurface) on a local port, mounted on a plain node http server exactly as
+// main.ts does, with its WebClient pointed at the fake Slack Web API. Requests are signed as Slack signs them.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createSlackSurface, type SlackSurface } from "../../src/adapters/slack/surface.js";
+import { createLogger } from "../../src/logger.js";
+import type { Db } from "../../src/storage/db.js";
+import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
+
+export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+export const BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy";
+
+export interface SlackHarness {
+  fake: FakeSlackApi;
+  surface: SlackSurface;
+  url: string;
+  /** POST a raw body to /slack/events, signed (or not) */
+  post(body: string, opts?: { contentType?: string; headers?: Record<string, string>; ts?: number; secret?: string }): Promise<Response>;
+  /** an interaction payload (block_actions, view_submission) form-encoded as payload=... */
+  interact(payload: unknown, headers?: Record<string, string>): Promise<Response>;
+  command(params: Record<string, string>): Promise<Response>;
+  event(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startSlackHarness(
+  db: Db,
+  opts: { now: () => Date; admins?: string } = { now: () => new Date() },
+): Promise<SlackHarness> {
+  const fake = await new FakeSlackApi().start();
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const surface = createSlackSurface({
+    db,
+    log,
+    now: opts.now,
+    ...(opts.workConcurrency !== undefined ? { workConcurrency: opts.workConcurrency } : {}),
+    config: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_APP_TOKEN: undefined,
+      SLACK_API_URL: fake.apiUrl,
+      RAGTIME_ADMINS: opts.admins,
+      slack: { enabled: true, mode: "http" },
+      teams: { enabled: false },
+    },
+  });
+  const server: Server = createServer(async (req, res) => {
+    if (await surface.handle(req, res)) return;
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await surface.start();
+
+  const post: SlackHarness["post"] = async (body, o = {}) => {
+    const signed = signSlackRequest(o.secret ?? SIGNING_SECRET, body, o.ts);
+    return fetch(`${url}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": o.contentType ?? "application/json", ...signed, ...(o.headers ?? {}) },
+      body,
+    });
+  };
+  return {
+    fake,
+    surface,
+    url,
+    post,
+    interact: (payload, headers) =>
+      post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), {
+        contentType: "application/x-www-form-urlencoded",
+        headers,
+      }),
+    command: (params) => post(new URLSearchParams(params).toString(), { contentType: "application/x-www-form-urlencoded" }),
+    event: (body, headers) => post(JSON.stringify(body), { headers }),
+    async close() {
+      await surface.stop();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await fake.stop();
+    },
+  };
+}
+
+/** A block_actions payload exactly as Slack builds it from a posted message and the clicked element. */
+export function blockActionsPayload(opts: {
+  user: string;
+  channel: string;
+  message: { ts: string; text: string; blocks: Record<string, unknown>[] };
+  blockId: string;
+  element: Record<string, unknown>;
+  actionTs: string;
+  selectedValue?: string;
+}): Record<string, unknown> {
+  const el = opts.element;
+  const action: Record<string, unknown> = {
+    type: el.type,
+    action_id: el.action_id,
+    block_id: opts.blockId,
+    action_ts: opts.actionTs,
+  };
+  if (el.type === "button") {
+    action.text = el.text;
+    action.value = el.value;
+    if (el.style) action.style = el.style;
+  } else if (el.type === "static_select") {
+    const opt = (el.options as { text: unknown; value: string }[]).find((o) => o.value === opts.selectedValue);
+    action.selected_option = opt;
+    action.placeholder = el.placeholder;
+  }
+  return {
+    type: "block_actions",
+    user: { id: opts.user, username: opts.user.toLowerCase(), name: opts.user.toLowerCase(), team_id: "T0TEST" },
+    api_app_id: "A0RAGTIME",
+    token: "verification-token-unused",
+    container: { type: "message", message_ts: opts.message.ts, channel_id: opts.channel, is_ephemeral: false },
+    trigger_id: `${opts.actionTs.replace(".", "")}.17653672481.${Math.random().toString(16).slice(2)}`,
+    team: { id: "T0TEST", domain: "ragtime-test" },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: opts.channel, name: "directmessage" },
+    message: {
+      type: "message",
+      user: "UBOT0001",
+      bot_id: "BBOT0001",
+      text: opts.message.text,
+      ts: opts.message.ts,
+      blocks: opts.message.blocks,
+    },
+    state: { values: {} },
+    response_url: "https://hooks.slack.com/actions/T0TEST/1/unused",
+    actions: [action],
+  };
+}
+
+/** Finds the element with this action id in a message's blocks, with its block id. */
+export function findElement(blocks: Record<string, unknown>[], pred: (el: Record<string, unknown>) => boolean) {
+  for (const b of blocks) {
+    for (const el of (b.elements as Record<string, unknown>[] | undefined) ?? []) {
+      if (pred(el)) return { blockId: String(b.block_id), element: el };
+    }
+  }
+  throw new Error("element not found in the message's blocks");
+}

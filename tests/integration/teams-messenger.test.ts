@@ -1,0 +1,133 @@
+// TeamsMessenger against the fake Bot Connector: stored service URL, channel threads, inline chart image,
+// and the outbox's retry rules (429 + Retry-After, 5xx retryable, 4xx permanent).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TeamsMessenger } from "../../src/adapters/teams/messenger.js";
+import type { AcElement } from "../../src/adapters/teams/render.js";
+import type { Card } from "../../src/core/cards/model.js";
+import { PermanentSendError, RateLimitedError } from "../../src/delivery/messenger.js";
+import { type Harness, startHarness } from "./teams.harness.js";
+
+const NOW = new Date("2018-01-29T09:00:00Z");
+const CHANNEL = "19:qib-channel@thread.tacv2";
+// 1x1 transparent PNG
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
+let h: Harness;
+
+const digest: Card = {
+  purpose: "digest",
+  title: "Improvement Board digest — 29 Jan 2018",
+  fallback: "Improvement Board digest — 29 Jan 2018\n3 overdue, 2 slipped",
+  blocks: [
+    { type: "text", text: "3 milestones overdue; 2 slipped since last week." },
+    { type: "image", attachment: "chart", alt: "RAG by priority", title: "RAG by priority" },
+    { type: "table", columns: ["Priority", "Red", "Amber", "Green"], rows: [["Priority 3", "1", "2", "4"]] },
+  ],
+  attachments: [{ key: "chart", filename: "chart.png", mimeType: "image/png", base64: PNG }],
+  thread: [
+    {
+      purpose: "digest_detail",
+      title: "Overdue",
+      fallback: "Overdue\n3.1 Permanence tracker live",
+      blocks: [{ type: "text", text: "3.1 Permanence tracker live" }],
+    },
+    {
+      purpose: "digest_detail",
+      title: "Slipped",
+      fallback: "Slipped\n6.5 Legal gateway",
+      blocks: [{ type: "text", text: "6.5 Legal gateway" }],
+    },
+  ],
+};
+
+beforeAll(async () => {
+  h = await startHarness(NOW);
+  await h.t.db.conversationRef.create({
+    data: { conversationId: CHANNEL, kind: "channel", serviceUrl: h.connector.serviceUrl, tenantId: "t" },
+  });
+});
+afterAll(async () => h?.close());
+
+describe("TeamsMessenger", () => {
+  it("posts a digest to a channel with the chart inline and the details as thread replies", async () => {
+    const res = await h.surface.messenger.send({
+      id: "ob-1",
+      dedupeKey: "digest:b1",
+      recipient: { boardId: "b1", teamsConversationId: CHANNEL },
+      card: digest,
+    });
+    const sent = h.connector.to(CHANNEL);
+    expect(sent).toHaveLength(3);
+    const root = sent[0];
+    expect(res.platformRef).toBe(`${CHANNEL}:${root?.id}`);
+    const card = (root?.activity.attachments as { content: AcElement }[] | undefined)?.[0]?.content as AcElement;
+    const image = (card.body as AcElement[]).find((e) => e.type === "Image");
+    expect(image).toMatchObject({ url: `data:image/png;base64,${PNG}`, altText: "RAG by priority" });
+    expect((card.body as AcElement[]).some((e) => e.type === "Table")).toBe(true);
+    // details go into the root post's thread
+    expect(sent[1]?.conversationId).toBe(`${CHANNEL};messageid=${root?.id}`);
+    expect(sent[2]?.conversationId).toBe(`${CHANNEL};messageid=${root?.id}`);
+    expect(JSON.stringify(sent[1]?.activity)).toContain("Permanence tracker live");
+  });
+
+  it("uses the stored reference's service URL, not the app-level one", async () => {
+    await h.t.db.conversationRef.create({
+      data: { conversationId: "a:1elsewhere", kind: "personal", serviceUrl: h.connector.serviceUrl, tenantId: "t" },
+    });
+    // app-level service URL points at a closed port: only the stored reference can reach the connector
+    const messenger = new TeamsMessenger({
+      db: h.t.db,
+      http: () => h.surface.app.api.http as never,
+      defaultServiceUrl: "http://127.0.0.1:9/nowhere",
+    });
+    const before = h.connector.sent.length;
+    await messenger.send({
+      id: "ob-2",
+      dedupeKey: "n:2",
+      recipient: { teamsConversationId: "a:1elsewhere" },
+      card: { purpose: "notice", title: "Hello", fallback: "Hello", blocks: [] },
+    });
+    expect(h.connector.sent.length).toBe(before + 1);
+    expect(h.connector.sent.at(-1)?.conversationId).toBe("a:1elsewhere");
+    // a channel whose own reference was never captured (another channel of the board's team) uses the
+    // tenant's stored service URL, not the app-level one
+    await messenger.send({
+      id: "ob-2b",
+      dedupeKey: "n:2b",
+      recipient: { teamsConversationId: "19:other-channel@thread.tacv2" },
+      card: digest,
+    });
+    expect(h.connector.to("19:other-channel@thread.tacv2")).toHaveLength(3);
+  });
+
+  it("429 becomes RateLimitedError with the Retry-After delay", async () => {
+    h.connector.failNext = { status: 429, count: 1, retryAfter: "7" };
+    const err = await h.surface.messenger
+      .send({ id: "ob-3", dedupeKey: "n:3", recipient: { teamsConversationId: CHANNEL }, card: digest })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).retryAfterMs).toBe(7000);
+  });
+
+  it("5xx is retryable (plain error), 403/404 are permanent", async () => {
+    h.connector.failNext = { status: 503, count: 1 };
+    const e5 = await h.surface.messenger
+      .send({ id: "ob-4", dedupeKey: "n:4", recipient: { teamsConversationId: CHANNEL }, card: digest })
+      .catch((e) => e);
+    expect(e5).toBeInstanceOf(Error);
+    expect(e5).not.toBeInstanceOf(PermanentSendError);
+    expect(e5).not.toBeInstanceOf(RateLimitedError);
+    expect(String(e5.message)).toContain("503");
+    h.connector.failNext = { status: 403, count: 1 };
+    const e4 = await h.surface.messenger
+      .send({ id: "ob-5", dedupeKey: "n:5", recipient: { teamsConversationId: CHANNEL }, card: digest })
+      .catch((e) => e);
+    expect(e4).toBeInstanceOf(PermanentSendError);
+  });
+
+  it("a recipient without a Teams conversation is a permanent failure", async () => {
+    await expect(
+      h.surface.messenger.send({ id: "ob-6", dedupeKey: "n:6", recipient: { personId: "p" }, card: digest }),
+    ).rejects.toBeInstanceOf(PermanentSendError);
+  });
+});
