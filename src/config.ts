@@ -35,6 +35,8 @@ const schema = z.object({
   TEAMS_SERVICE_URL: optional,
   TEAMS_ALLOW_UNAUTHENTICATED: optional,
   TEAMS_PER_SECOND: z.coerce.number().min(0.1).default(7),
+  /** public https base URL of this server (the bot endpoint's host); Teams cards fetch chart images from it */
+  TEAMS_PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), "must be a URL such as https://ragtime.example.gov.uk"),
   RAGTIME_ADMINS: optional,
 });
 
@@ -49,6 +51,7 @@ const FIXES: Record<string, string> = {
   TEAMS_CLOUD: "use Public, USGov, USGovDoD or China",
   TEAMS_APP_ID: "copy the bot's Microsoft App ID (client id) from the Azure Bot resource",
   TEAMS_APP_PASSWORD: "create a client secret for the bot's app registration",
+  TEAMS_PUBLIC_URL: "give the public https address of this server (the host of the bot's messaging endpoint), or unset it",
 };
 
 export type Config = z.infer<typeof schema> & {

@@ -1,14 +1,30 @@
-// Composition root: the one place that wires config, database, services, scheduler and chat surfaces.
+// Composition root: the one place that wires config, database, chat surfaces, the outbox worker and the
+// scheduler. Everything else receives what it needs as arguments.
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
-import { ConfigError, loadConfig } from "./config.js";
+import { createSlackSurface } from "./adapters/slack/index.js";
+import { createTeamsSurface } from "./adapters/teams/index.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { LogMessenger } from "./delivery/log-messenger.js";
+import type { Messenger, Platform } from "./delivery/messenger.js";
+import { limitsFromConfig } from "./delivery/rate-limit.js";
+import { startOutboxWorker } from "./delivery/worker.js";
 import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createLogger } from "./logger.js";
+import { startScheduler } from "./scheduler/index.js";
+import { digestJob, reminderJob } from "./scheduler/jobs.js";
 import { openDb } from "./storage/db.js";
 
-async function main() {
-  let config: ReturnType<typeof loadConfig>;
+interface Surface {
+  messenger: Messenger;
+  handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): Promise<boolean>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function readConfig(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -16,28 +32,79 @@ async function main() {
     }
     throw e;
   }
+}
+
+async function main() {
+  const config = readConfig();
   const log = createLogger(config.LOG_LEVEL);
   const handle = openDb(config.DATABASE_URL);
-  const surfaces: SurfaceStatus = { slack: config.slack.mode, teams: config.teams.enabled ? "on" : "off", messenger: "log" };
+  const db = handle.db;
 
-  if (!config.slack.enabled)
+  const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log) };
+  const surfaces: Surface[] = [];
+  if (config.slack.enabled) {
+    const slack = createSlackSurface({ db, config, log });
+    messengers.slack = slack.messenger;
+    surfaces.push(slack);
+  } else {
     log.warn(
-      "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) to turn it on — see README 'Slack'",
+      "Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) to turn it on — see README 'Slack'",
     );
-  if (!config.teams.enabled)
+  }
+  if (config.teams.enabled) {
+    const teams = createTeamsSurface({ db, config, log });
+    messengers.teams = teams.messenger;
+    surfaces.push(teams);
+  } else {
     log.warn("Teams is off: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to turn it on — see README 'Microsoft Teams'");
+  }
+  if (!config.slack.enabled && !config.teams.enabled)
+    log.info("local mode: reminders and digests are printed here by the log messenger; try `npm run --silent ragtime -- --help`");
 
-  const health = healthHandler(handle.db, () => surfaces);
+  const status: SurfaceStatus = {
+    slack: config.slack.mode,
+    teams: config.teams.enabled ? "on" : "off",
+    messenger: Object.keys(messengers).join(","),
+  };
+  const health = healthHandler(db, () => status);
   const server = createServer(async (req, res) => {
-    if (await health(req, res)) return;
-    res.writeHead(404, { "content-type": "text/plain" });
-    res.end("not found\n");
+    try {
+      if (await health(req, res)) return;
+      for (const s of surfaces) if (await s.handle(req, res)) return;
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found\n");
+    } catch (e) {
+      log.error({ err: e }, "request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("internal error\n");
+    }
   });
-  await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
-  log.info({ port: config.PORT, database: handle.provider, surfaces }, "ragtime is running — GET /healthz");
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, resolve);
+  });
+  for (const s of surfaces) await s.start();
 
+  // SQLite: one process owns the outbox. PostgreSQL: any number of replicas (claims use FOR UPDATE SKIP LOCKED).
+  const worker = startOutboxWorker({
+    db,
+    messengers,
+    limits: limitsFromConfig(config),
+    log,
+    workerId: `${process.pid}-${randomUUID().slice(0, 6)}`,
+    pollMs: config.OUTBOX_POLL_MS,
+  });
+  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log)], log);
+  log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");
+
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, "shutting down");
+    await scheduler.stop();
+    await worker.stop();
+    for (const s of surfaces) await s.stop();
     server.close();
     await handle.close();
     process.exit(0);

@@ -1,6 +1,7 @@
 // The reminder job for the scheduler: plan due reminders and write them to the outbox (one transaction).
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { runDigestTick } from "../services/digest.js";
 import { runReminderTick } from "../services/reminders.js";
 import type { Db } from "../storage/db.js";
 import type { Job } from "./index.js";
@@ -12,6 +13,18 @@ export function reminderJob(db: Db, config: Pick<Config, "REMINDER_TICK" | "slac
     async run(now) {
       const r = await runReminderTick(db, now, { enabled: { slack: config.slack.enabled, teams: config.teams.enabled } });
       if (r.written.length) log.info({ planned: r.written.length }, "reminders queued");
+    },
+  };
+}
+
+/** The digest job: posts each board's digest when its own schedule (board.schedule, board.timeZone) is due. */
+export function digestJob(db: Db, config: Pick<Config, "DIGEST_TICK" | "slack" | "teams">, log: Logger): Job {
+  return {
+    name: "digests",
+    cron: config.DIGEST_TICK,
+    async run(now) {
+      const r = await runDigestTick(db, now, { slack: config.slack.enabled, teams: config.teams.enabled });
+      if (r.length) log.info({ boards: r.length }, "digest tick");
     },
   };
 }

@@ -106,7 +106,8 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       ref: a.ref,
       actionTitle: a.title,
       title: m.title,
-      owners: m.owners.map((o) => ({ id: o.personId, name: people.get(o.personId)?.name ?? "?" })),
+      // MilestoneOwner keeps no order: list owners by name so answers are stable
+      owners: m.owners.map((o) => ({ id: o.personId, name: people.get(o.personId)?.name ?? "?" })).sort((x, y) => x.name.localeCompare(y.name)),
       due: day(m.due),
       dueRaw: m.dueRaw,
       baselineDue: day(m.baselineDue),

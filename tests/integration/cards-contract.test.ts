@@ -12,7 +12,10 @@ import { SCALE_IDS, scaleOf } from "../../src/core/status.js";
 type Node = Record<string, unknown>;
 
 function walk(node: unknown, visit: (n: Node) => void): void {
-  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit);
+    return;
+  }
   if (!node || typeof node !== "object") return;
   visit(node as Node);
   for (const v of Object.values(node)) if (v && typeof v === "object") walk(v, visit);

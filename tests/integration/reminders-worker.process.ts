@@ -18,7 +18,7 @@ const workerId = env("WORKER_ID");
 const log = createLogger(process.env.LOG_LEVEL ?? "warn");
 const h = openDb(env("DATABASE_URL"));
 const scheduler = startScheduler(
-  [{ name: "reminders", cron: "* * * * * *", run: async () => void (await runReminderTick(h.db, asOf, { enabled: { slack: true, teams: false } })) }],
+  [{ name: "reminders", cron: "*/2 * * * * *", run: async () => void (await runReminderTick(h.db, asOf, { enabled: { slack: true, teams: false } })) }],
   log,
 );
 const worker = startOutboxWorker({

@@ -109,7 +109,7 @@ describe("Teams board digest", () => {
     const sent = h.connector.to(CHANNEL).slice(before);
     const root = sent[0];
     expect(root?.conversationId).toBe(CHANNEL);
-    const card = (root?.activity.attachments as { content: AcElement }[])[0]?.content as AcElement;
+    const card = (root?.activity.attachments as { content: AcElement }[] | undefined)?.[0]?.content as AcElement;
     const image = (card.body as AcElement[]).find((e) => e.type === "Image") as { url: string } | undefined;
     expect(image?.url).toMatch(/^data:image\/png;base64,iVBOR/);
     expect(JSON.stringify(card)).toContain("Thurrock Improvement Board");

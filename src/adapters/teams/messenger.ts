@@ -4,10 +4,11 @@
 // client. card.thread goes out as replies in the channel thread; 429 -> RateLimitedError(Retry-After).
 import { Client as ApiClient } from "@microsoft/teams.api";
 import type { Client as HttpClient } from "@microsoft/teams.common";
-import type { Card } from "../../core/cards/model.js";
+import type { Card, CardAttachment } from "../../core/cards/model.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
 import type { Db } from "../../storage/db.js";
 import { baseConversationId, findReference } from "./conversations.js";
+import { hostedImageUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "./images.js";
 import { type AdaptiveCard, cardAttachment, renderAdaptiveCard } from "./render.js";
 
 export interface TeamsMessengerDeps {
@@ -17,6 +18,10 @@ export interface TeamsMessengerDeps {
   /** service URL used when no reference is stored (TEAMS_SERVICE_URL or the SDK default) */
   defaultServiceUrl: string;
   botId?: string;
+  /** TEAMS_PUBLIC_URL: images are served from here instead of inlined */
+  publicUrl?: string;
+  /** signs hosted image URLs */
+  imageSecret?: string;
 }
 
 interface HttpErrorLike {
@@ -42,7 +47,7 @@ export function classifySendError(e: unknown): Error {
   const detail = err.response?.data ? ` ${JSON.stringify(err.response.data).slice(0, 300)}` : "";
   if (status === 429)
     return new RateLimitedError(retryAfterMs(err.response?.headers?.["retry-after"]), `Teams rate limited (429)${detail}`);
-  if (status === 400 || status === 403 || status === 404 || status === 410)
+  if (status === 400 || status === 403 || status === 404 || status === 410 || status === 413)
     return new PermanentSendError(`Teams refused the message (${status}):${detail || " conversation not found or bot not installed"}`);
   if (status !== undefined) return new Error(`Teams connector error ${status}${detail}`);
   return new Error(`Teams connector unreachable: ${err.message ?? String(e)}`);
@@ -91,10 +96,17 @@ export class TeamsMessenger implements Messenger {
     const actors = cardActors(card, personId);
     const userIds = await actorUserIds(this.deps.db, actors);
     const shared = conversationKind !== "personal";
-    return renderAdaptiveCard(card, {
-      mode: shared && actors.length ? "read" : "edit",
+    const { publicUrl, imageSecret } = this.deps;
+    const opts = {
+      mode: shared && actors.length ? ("read" as const) : ("edit" as const),
       refresh: userIds.length ? { userIds, data: { outbox: outboxId } } : undefined,
-    });
+      imageUrl: publicUrl && imageSecret ? (a: CardAttachment) => hostedImageUrl(publicUrl, imageSecret, outboxId, a.key) : undefined,
+    };
+    const out = renderAdaptiveCard(card, opts);
+    // inline images that would push the message over Teams' size limit give way to their description
+    if (!opts.imageUrl && card.attachments?.length && JSON.stringify(out).length > TEAMS_MESSAGE_LIMIT)
+      return renderAdaptiveCard(withoutImages(card), opts);
+    return out;
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {

@@ -34,6 +34,8 @@ export interface RenderOptions {
   mode?: "edit" | "read";
   /** user-specific view: Teams re-asks the bot (verb REFRESH_VERB, this data) for each of these users */
   refresh?: { userIds: string[]; data: Record<string, string> };
+  /** where an attached image is fetched from (default: inline data URL) */
+  imageUrl?: (a: CardAttachment) => string;
 }
 
 function textBlock(text: string, extra: AcElement = {}): AcElement {
@@ -124,12 +126,13 @@ export function inputElement(i: CardInput): AcElement {
   }
 }
 
-function imageUrl(attachments: CardAttachment[] | undefined, key: string): string | null {
-  const a = attachments?.find((x) => x.key === key);
-  return a ? `data:${a.mimeType};base64,${a.base64}` : null;
+function imageUrl(card: Card, key: string, resolve: RenderOptions["imageUrl"]): string | null {
+  const a = card.attachments?.find((x) => x.key === key);
+  if (!a) return null;
+  return resolve ? resolve(a) : `data:${a.mimeType};base64,${a.base64}`;
 }
 
-function blockElements(card: Card, b: CardBlock, edit: boolean): AcElement[] {
+function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOptions): AcElement[] {
   switch (b.type) {
     case "heading":
       return [textBlock(b.text, { size: "Large", weight: "Bolder" })];
@@ -142,7 +145,7 @@ function blockElements(card: Card, b: CardBlock, edit: boolean): AcElement[] {
     case "divider":
       return [];
     case "image": {
-      const url = imageUrl(card.attachments, b.attachment);
+      const url = imageUrl(card, b.attachment, opts.imageUrl);
       if (!url) return [textBlock(`[chart: ${b.alt}]`, { isSubtle: true })];
       return [...(b.title ? [textBlock(b.title, { weight: "Bolder" })] : []), { type: "Image", url, altText: b.alt, size: "Stretch" }];
     }
@@ -196,7 +199,7 @@ export function renderAdaptiveCard(card: Card, opts: RenderOptions = {}): Adapti
       separate = true;
       continue;
     }
-    const els = blockElements(card, b, edit);
+    const els = blockElements(card, b, edit, opts);
     if (separate && els[0]) {
       els[0] = { ...els[0], separator: true, spacing: "Medium" };
       separate = false;

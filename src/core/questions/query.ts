@@ -154,7 +154,7 @@ function parseStatuses(state: { t: string }): StatusWord[] {
 
 const HELP_RE = /^(help|\?|hi|hello|examples?|commands|what can (you|i) (do|ask)|how do i use( this| you)?|what do you do|usage)\b/;
 const NOT_UPDATED_RE =
-  /\b(who|which owners?|which people|anyone)\b.*\b(hasn't|has not|haven't|have not|not|yet to|didn't|did not)\b.*\b(updat|answer|respond|repl)|\b(missing|outstanding|late|no) updates?\b|\bnot (been )?updated\b/;
+  /\b(who|which owners?|which people|anyone)\b.*\b(hasn't|hasnt|has not|haven't|havent|have not|not|yet to|didn't|didnt|did not)\b.*\b(updat|answer|respond|repl)|\b(missing|outstanding|late|no) updates?\b|\bnot (been )?updated\b/;
 const CHANGED_RE = /\b(changed|changes|what's new|whats new|what is new|updated since|movement)\b/;
 const SLIPPED_RE = /\b(slipp\w*|slip|slips|re-?dated|re-?scheduled|pushed back|moved (back|out)|delayed|postponed)\b/;
 const SUMMARY_RE = /\b(summary|summari[sz]e|overview|rundown|how (is|are) (we|things) (doing|going)|give me (a|an) (update|picture))\b/;

@@ -1,0 +1,76 @@
+// Import speed: a generated 50,000-row plan (Thurrock-like layout: sections, actions with several milestone
+// rows each, fuzzy dates, owners, RAG period columns) into a fresh SQLite file; then the same file again
+// (the no-change re-import path). Goal: first import under 10 s on a 2-core machine.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readPlanFile, importPlan } from "../src/services/importPlan.js";
+import { createSqliteTestDb } from "../tests/helpers/db.js";
+import { figure, fmtMs, peakRssMb } from "./util.js";
+
+export const title = "import: 50,000-row plan CSV";
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const FIRST = ["Joe", "Janet", "Clare", "Neale", "Sheila", "Wendy", "Teresa", "Rory", "Michele", "Sue", "Keelley", "Iqbal"];
+const LAST = ["Tynan", "Simon", "Moore", "Laurie", "Murphy", "Brown", "Goulding", "Patterson", "Lucas", "Green", "Pullen", "Khan"];
+
+function csvCell(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+function generate(rows: number): string {
+  const out = ["Section,Action,Success measure(s),Lead,Responsible Officer,Time,RAG Initial,RAG 01/18,RAG 03/18,Progress update"];
+  for (let i = 0; i < rows; i++) {
+    const section = `${(i % 8) + 1}. Priority area number ${(i % 8) + 1}`;
+    const action = Math.floor(i / 10);
+    const person = (n: number) => `${FIRST[n % FIRST.length]} ${LAST[Math.floor(n / FIRST.length) % LAST.length]}`;
+    const time =
+      i % 7 === 0 ? `01/0${(i % 9) + 1}/18` : i % 5 === 0 ? `${(i % 28) + 1} ${MONTHS[i % 12]} 2018` : `${MONTHS[i % 12]}-${17 + (i % 3)}`;
+    out.push(
+      [
+        section,
+        // the action is written on its first row only (continuation rows leave it blank, as exports do)
+        i % 10 === 0 ? `Action ${action}: improve the quality of practice, with measurable goals` : "",
+        `Success measure ${i}: 80% of cases audited good or better`,
+        i % 10 === 0 ? person(action) : "",
+        i % 3 === 0 ? `${person(i)}/${person(i + 7)}` : person(i + 3),
+        time,
+        String((i % 4) + 1),
+        String(((i + 1) % 4) + 1),
+        i % 2 === 0 ? "0" : String(((i + 2) % 4) + 1),
+        i % 4 === 0 ? `Progress on item ${i}, reviewed monthly` : "",
+      ]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "ragtime-bench-"));
+  const file = join(dir, "plan.csv");
+  writeFileSync(file, generate(ROWS));
+  const h = await createSqliteTestDb();
+  try {
+    let t = performance.now();
+    const { model } = await readPlanFile({ file, planKey: "bench" });
+    const readMs = performance.now() - t;
+    t = performance.now();
+    const first = await importPlan(h.db, { file, planKey: "bench" });
+    const firstMs = performance.now() - t;
+    t = performance.now();
+    const second = await importPlan(h.db, { file, planKey: "bench" });
+    const secondMs = performance.now() - t;
+    figure("rows", `${ROWS} (${model.actions.length} actions, ${model.milestones.length} milestones, ${first.counts?.people.created} people)`);
+    figure("read + interpret only (CSV -> records)", fmtMs(readMs));
+    figure("first import (read + write)", fmtMs(firstMs), "< 10 s");
+    figure("re-import, unchanged (read + compare)", `${fmtMs(secondMs)} (${second.counts?.milestones.unchanged} unchanged)`);
+    figure("status updates written", String(first.counts?.statusUpdates));
+    figure("peak RSS", `${peakRssMb().toFixed(0)} MB`);
+  } finally {
+    await h.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
