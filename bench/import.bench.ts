@@ -19,10 +19,11 @@ function csvCell(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-function generate(rows: number): string {
+export function generate(rows: number): string {
   const out = ["Section,Action,Success measure(s),Lead,Responsible Officer,Time,RAG Initial,RAG 01/18,RAG 03/18,Progress update"];
   for (let i = 0; i < rows; i++) {
-    const section = `${(i % 8) + 1}. Priority area number ${(i % 8) + 1}`;
+    const s = Math.floor((i * 8) / rows) + 1;
+    const section = `${s}. Priority area number ${s}`;
     const action = Math.floor(i / 10);
     const person = (n: number) => `${FIRST[n % FIRST.length]} ${LAST[Math.floor(n / FIRST.length) % LAST.length]}`;
     const time =

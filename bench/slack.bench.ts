@@ -1,12 +1,15 @@
 // Interaction ack latency: 1,000 signed block_actions (status clicks) at concurrency 50 against the running
 // Bolt app (HTTP receiver on a local port, real SQLite, fake Slack Web API). Ack time is what Slack's
 // 3-second limit applies to; the work after the ack (store raw, record, chat.update) is timed separately.
+import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { renderMessage } from "../src/adapters/slack/render.js";
 import { reminderCards } from "../src/core/cards/reminder.js";
 import { SCALES } from "../src/core/status.js";
 import { createSqliteTestDb } from "../tests/helpers/db.js";
-import { blockActionsPayload, startSlackHarness } from "../tests/integration/slack-harness.js";
+import { blockActionsPayload, SIGNING_SECRET, startSlackHarness } from "../tests/integration/slack-harness.js";
 import { seedSlackPlan } from "../tests/integration/slack-seed.js";
 import { figure, fmtMs, peakRssMb, percentile } from "./util.js";
 
@@ -14,6 +17,26 @@ export const title = "Slack: interaction ack latency (1,000 signed block_actions
 
 const N = 1000;
 const CONCURRENCY = 50;
+
+/** Sends the bodies from a separate process (like Slack, the client does not share the app's event loop). */
+function runLoad(url: string, bodies: string[]): Promise<{ latencies: number[]; statuses: Record<string, number>; elapsedMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, "slack-load.mjs"), url, SIGNING_SECRET, String(N), String(CONCURRENCY)],
+      {
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`))));
+    child.stdin.end(JSON.stringify(bodies));
+  });
+}
 
 export async function run(): Promise<void> {
   const tdb = await createSqliteTestDb();
@@ -62,34 +85,28 @@ export async function run(): Promise<void> {
     }
     await h.surface.idle();
 
-    const latencies: number[] = [];
-    let next = 0;
+    const bodies = Array.from({ length: N }, (_, i) =>
+      new URLSearchParams({
+        payload: JSON.stringify(
+          blockActionsPayload({
+            user: "U0KARA",
+            channel: "D0KARA",
+            message,
+            // each click is a distinct rendering (block id), so every one records a real StatusUpdate
+            blockId: `${actions.block_id}r${i}`,
+            element: buttons[i % buttons.length] as Record<string, unknown>,
+            actionTs: `1795001000.${String(i).padStart(6, "0")}`,
+          }),
+        ),
+      }).toString(),
+    );
     const started = performance.now();
-    const worker = async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= N) return;
-        // each click is a distinct rendering (block id), so every one records a real StatusUpdate
-        const payload = blockActionsPayload({
-          user: "U0KARA",
-          channel: "D0KARA",
-          message,
-          blockId: `${actions.block_id}r${i}`,
-          element: buttons[i % buttons.length] as Record<string, unknown>,
-          actionTs: `1795001000.${String(i).padStart(6, "0")}`,
-        });
-        const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-        const t0 = performance.now();
-        const res = await h.post(body, { contentType: "application/x-www-form-urlencoded" });
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t0);
-        if (res.status !== 200) throw new Error(`ack returned ${res.status}`);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const load = await runLoad(`${h.url}/slack/events`, bodies);
     const ackedAll = performance.now() - started;
     await h.surface.idle();
     const doneAll = performance.now() - started;
+    const latencies = load.latencies;
+    if (load.statuses["200"] !== N) throw new Error(`unexpected statuses ${JSON.stringify(load.statuses)}`);
     latencies.sort((a, b) => a - b);
     const recorded = await tdb.db.statusUpdate.count({ where: { source: "slack" } });
     figure("ack latency p50", fmtMs(percentile(latencies, 50)));
@@ -100,6 +117,7 @@ export async function run(): Promise<void> {
     figure("status updates recorded", `${recorded - 20} of ${N}`);
     figure("chat.update calls", String(h.fake.callsOf("chat.update").length - 20));
     figure("peak RSS", `${peakRssMb().toFixed(0)} MB`);
+    figure("machine load average (1 min) / CPUs", `${loadavg()[0]?.toFixed(1)} / ${cpus().length}`);
   } finally {
     await h.close();
     await tdb.cleanup();

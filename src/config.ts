@@ -36,7 +36,10 @@ const schema = z.object({
   TEAMS_ALLOW_UNAUTHENTICATED: optional,
   TEAMS_PER_SECOND: z.coerce.number().min(0.1).default(7),
   /** public https base URL of this server (the bot endpoint's host); Teams cards fetch chart images from it */
-  TEAMS_PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), "must be a URL such as https://ragtime.example.gov.uk"),
+  TEAMS_PUBLIC_URL: optional.refine(
+    (v) => v === undefined || /^https?:\/\/[^/]+/.test(v),
+    "must be a URL such as https://ragtime.example.gov.uk",
+  ),
   RAGTIME_ADMINS: optional,
 });
 

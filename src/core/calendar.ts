@@ -144,8 +144,7 @@ export function nextWindowOpen(at: Date, cal: PersonCalendar, window: DeliveryWi
   if (inDeliveryWindow(at, cal, window)) return at;
   const today = localDate(at, cal.timeZone);
   const beforeStart = localMinutes(at, cal.timeZone) < window.startMinutes;
-  const day =
-    beforeStart && isWorkingDay(today, cal.nation) ? today : nextWorkingDayOnOrAfter(addCalendarDays(today, 1), cal.nation);
+  const day = beforeStart && isWorkingDay(today, cal.nation) ? today : nextWorkingDayOnOrAfter(addCalendarDays(today, 1), cal.nation);
   return zonedInstant(day, window.startMinutes, cal.timeZone);
 }
 

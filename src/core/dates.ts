@@ -75,6 +75,18 @@ function valid(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && year >= 1900 && year <= 2199;
 }
 
+const RE = {
+  quarter: /\b(?:quarter|q)\s*[1-4]\s*,?\s*(?:\d{4}|\d{2}\/\d{2})\b/g,
+  iso: /\b(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.]+z?)?\b/g,
+  numeric: /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b/g,
+  financial: /\b(20\d{2})\s*[/-]\s*(\d{2})\b/g,
+  dayMonthYear: new RegExp(`(?<!${MONTH_NC}\\s*[-']?\\s*)\\b(\\d{1,2})(?:st|nd|rd|th)?\\s*[- ]?\\s*${MONTH_RE}\\s*[-,]?\\s*(\\d{4}|\\d{2})\\b`, "g"),
+  monthDayYear: new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,\\s*(\\d{4})\\b`, "g"),
+  monthYear: new RegExp(`\\b${MONTH_RE}\\s*[-' ]?\\s*(\\d{4}|\\d{2})(?![\\d/:])\\b`, "g"),
+  month: new RegExp(`\\b${MONTH_RE}(?![a-z])`, "g"),
+  year: /\b(19\d{2}|20\d{2})\b/g,
+};
+
 interface Token {
   start: number;
   end: number;
@@ -111,11 +123,11 @@ export function parseUkDate(raw: string): ParsedDate {
   const full = (y: number, m: number, d: number) => (valid(y, m, d) ? { date: { y, m, d } } : { invalid: true });
 
   // "Quarter 2, 2017" / "Q2 2017": financial or calendar quarter is not stated, so we do not guess.
-  scan(/\b(?:quarter|q)\s*[1-4]\s*,?\s*(?:\d{4}|\d{2}\/\d{2})\b/g, () => ({ invalid: true }));
+  scan(RE.quarter, () => ({ invalid: true }));
   // ISO 2018-01-31 (XLSX date cells are written this way by the reader)
-  scan(/\b(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.]+z?)?\b/g, (m) => full(Number(m[1]), Number(m[2]), Number(m[3])));
+  scan(RE.iso, (m) => full(Number(m[1]), Number(m[2]), Number(m[3])));
   // numeric 01/02/18, 1.2.2018 (day first; US order only when the day cannot be first)
-  scan(/\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b/g, (m) => {
+  scan(RE.numeric, (m) => {
     const a = Number(m[1]);
     const b = Number(m[2]);
     const y = fullYear(m[3] as string);
@@ -123,30 +135,30 @@ export function parseUkDate(raw: string): ParsedDate {
     return full(y, b, a);
   });
   // financial year 2017/18 -> 31 March 2018
-  scan(/\b(20\d{2})\s*[/-]\s*(\d{2})\b/g, (m) => {
+  scan(RE.financial, (m) => {
     const y1 = Number(m[1]);
     const y2 = fullYear(m[2] as string);
     return y2 === y1 + 1 ? full(y2, 3, 31) : null;
   });
   // 16 Mar 2023, 31 August 2023, 1st April 18, 01 April 2018
   // (the day must not follow a month name: "Oct 17 Nov 17" is two months, not 17 November)
-  scan(new RegExp(`(?<!${MONTH_NC}\\s*[-']?\\s*)\\b(\\d{1,2})(?:st|nd|rd|th)?\\s*[- ]?\\s*${MONTH_RE}\\s*[-,]?\\s*(\\d{4}|\\d{2})\\b`, "g"), (m) =>
+  scan(RE.dayMonthYear, (m) =>
     full(fullYear(m[3] as string), MONTHS[(m[2] as string).replace(".", "")] as number, Number(m[1])),
   );
   // January 16, 2018
-  scan(new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,\\s*(\\d{4})\\b`, "g"), (m) =>
+  scan(RE.monthDayYear, (m) =>
     full(Number(m[3]), MONTHS[(m[1] as string).replace(".", "")] as number, Number(m[2])),
   );
   // Sept 17, Jan-18, Nov 2017, March'18 -> last day of the month
-  scan(new RegExp(`\\b${MONTH_RE}\\s*[-' ]?\\s*(\\d{4}|\\d{2})(?![\\d/:])\\b`, "g"), (m) => {
+  scan(RE.monthYear, (m) => {
     const y = fullYear(m[2] as string);
     const mo = MONTHS[(m[1] as string).replace(".", "")] as number;
     return full(y, mo, daysInMonth(y, mo));
   });
   // a bare month (year resolved below)
-  scan(new RegExp(`\\b${MONTH_RE}(?![a-z])`, "g"), (m) => ({ month: MONTHS[(m[1] as string).replace(".", "")] as number }));
+  scan(RE.month, (m) => ({ month: MONTHS[(m[1] as string).replace(".", "")] as number }));
   // a bare year -> 31 December
-  scan(/\b(19\d{2}|20\d{2})\b/g, (m) => full(Number(m[1]), 12, 31));
+  scan(RE.year, (m) => full(Number(m[1]), 12, 31));
 
   tokens.sort((a, b) => a.start - b.start);
   const base = { raw: text };

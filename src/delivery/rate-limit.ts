@@ -40,7 +40,11 @@ export function defaultLimits(s: Partial<LimitSettings> = {}): RateLimits {
 }
 
 /** From src/config.ts: SLACK_DM_PER_MINUTE, SLACK_CHANNEL_PER_SECOND, TEAMS_PER_SECOND. */
-export function limitsFromConfig(c: { SLACK_DM_PER_MINUTE: number; SLACK_CHANNEL_PER_SECOND: number; TEAMS_PER_SECOND: number }): RateLimits {
+export function limitsFromConfig(c: {
+  SLACK_DM_PER_MINUTE: number;
+  SLACK_CHANNEL_PER_SECOND: number;
+  TEAMS_PER_SECOND: number;
+}): RateLimits {
   return defaultLimits({
     slackDmPerMinute: c.SLACK_DM_PER_MINUTE,
     slackChannelPerSecond: c.SLACK_CHANNEL_PER_SECOND,

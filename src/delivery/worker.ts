@@ -4,8 +4,9 @@
 //
 // Exactly-once, and the one window where it is not:
 //  - claiming is exclusive (PostgreSQL FOR UPDATE SKIP LOCKED; SQLite runs one worker per file);
-//  - right before each send the worker re-checks and extends its lease (confirmLease): if another worker
-//    took the row over (our lease expired), we do not send;
+//  - before each send the worker makes sure its lease still holds: within the first half of the lease it
+//    knows so locally (claimedAt + lease/2, measured before the claim); after that it re-checks and extends
+//    the lease in the database (confirmLease). If another worker took the row over, we do not send;
 //  - after a send the row is marked sent, conditioned on our lease; a sent row is never claimed again.
 //  CRASH WINDOW: if the process dies after the platform accepted a message (messenger.send resolved) but
 //  before markSent committed, the row stays "sending" until its lease expires, then is claimed again and
@@ -20,7 +21,7 @@ import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
 import { type ClaimedMessage, claimDue, confirmLease, markDead, markSent, reschedule } from "../storage/outbox.js";
 import { type Messenger, PermanentSendError, type Platform, RateLimitedError, type Recipient } from "./messenger.js";
-import { RateLimiter, type RateLimits, defaultLimits } from "./rate-limit.js";
+import { defaultLimits, RateLimiter, type RateLimits } from "./rate-limit.js";
 
 export interface WorkerOptions {
   db: Db;
@@ -83,6 +84,8 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
   const log = o.log.child({ worker: workerId });
   let stopping = false;
   let draining: Promise<DrainResult> | null = null;
+  /** until when a claimed row's lease is certainly ours without asking the database */
+  const leaseSafeUntil = new Map<string, number>();
 
   async function sendOne(m: ClaimedMessage, r: DrainResult): Promise<void> {
     const messenger = o.messengers[m.platform as Platform];
@@ -103,12 +106,15 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
         return;
       }
       await limiter.take(m.channelKey);
-      if (!(await confirmLease(o.db, m.id, workerId, now(), leaseMs))) {
+      // our lease is known locally; re-check (and extend) it in the database once half of it is used
+      const t = now().getTime();
+      if (t >= (leaseSafeUntil.get(m.id) ?? 0) && !(await confirmLease(o.db, m.id, workerId, now(), leaseMs))) {
         r.skipped++;
         log.warn({ id: m.id, dedupeKey: m.dedupeKey }, "lease lost before send; not sending");
         return;
       }
       try {
+        if (t >= (leaseSafeUntil.get(m.id) ?? 0)) leaseSafeUntil.set(m.id, now().getTime() + leaseMs / 2);
         const res = await messenger.send({ id: m.id, dedupeKey: m.dedupeKey, recipient, card });
         // ---- crash window: the platform has the message, our row still says "sending" ----
         if (await markSent(o.db, m.id, workerId, res.platformRef, now())) r.sent++;
@@ -159,9 +165,12 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
   async function drain(): Promise<DrainResult> {
     const r: DrainResult = { sent: 0, retried: 0, dead: 0, rateLimited: 0, skipped: 0 };
     while (!stopping) {
+      const claimedAt = now().getTime();
       const batch = await claimDue(o.db, { workerId, platforms, now: now(), leaseMs, limit: batchSize });
       if (batch.length === 0) break;
+      for (const m of batch) leaseSafeUntil.set(m.id, claimedAt + leaseMs / 2);
       await processBatch(batch, r);
+      for (const m of batch) leaseSafeUntil.delete(m.id);
     }
     return r;
   }

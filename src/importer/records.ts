@@ -115,9 +115,30 @@ function firstLine(text: string): string {
   return (text.split("\n").find((l) => l.trim()) ?? text).trim();
 }
 
-function appendDistinct(prev: string | null, next: string): string {
-  if (!prev) return next;
-  return prev.split("\n\n").includes(next) ? prev : `${prev}\n\n${next}`;
+/** Distinct texts per action field, joined with a blank line (kept as sets so big plans stay linear). */
+class Texts {
+  private sets = new Map<string, Set<string>>();
+  add(key: string, text: string): string {
+    let set = this.sets.get(key);
+    if (!set) {
+      set = new Set();
+      this.sets.set(key, set);
+    }
+    set.add(text);
+    return [...set].join("\n\n");
+  }
+}
+
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size < 100_000) cache.set(s, v);
+    }
+    return v;
+  };
 }
 
 export interface BuildOptions {
@@ -169,6 +190,10 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
   const records: ImportRecord[] = [];
   const errors: RowError[] = [];
   let skipped = 0;
+  const texts = new Texts();
+  // date and owner cells repeat a lot in big plans
+  const readDate = memo(parseUkDate);
+  const readOwners = memo(splitOwners);
 
   // fill-down state: section, ref, action and lead are parent cells these exports leave blank below
   let prevSection: string | null = null;
@@ -241,17 +266,17 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
       actions.set(actionKey, a);
     }
     const outcome = cell(row, cOutcome);
-    if (outcome) a.outcome = appendDistinct(a.outcome, outcome);
+    if (outcome) a.outcome = texts.add(`${actionKey}\0outcome`, outcome);
     const success = cell(row, cSuccess);
-    if (success) a.successMeasures = appendDistinct(a.successMeasures, success);
+    if (success) a.successMeasures = texts.add(`${actionKey}\0success`, success);
     const rec = cell(row, cRec);
-    if (rec) a.recommendation = appendDistinct(a.recommendation, rec);
-    for (const lead of splitOwners(leadCell)) {
+    if (rec) a.recommendation = texts.add(`${actionKey}\0rec`, rec);
+    for (const lead of readOwners(leadCell)) {
       if (!a.leads.some((l) => normaliseName(l.name) === normaliseName(lead.name))) a.leads.push(lead);
     }
     const startRaw = cell(row, cStart);
     if (startRaw) {
-      const p = parseUkDate(startRaw);
+      const p = readDate(startRaw);
       a.startRaw ??= startRaw;
       const first = p.kind === "date" ? (p.dates[0] as string) : null;
       if (first && (!a.start || first < a.start)) a.start = first;
@@ -260,13 +285,13 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
     const isPidList = milestoneCell !== "" && PID_LIST.test(milestoneCell);
     for (const ec of extraCols) {
       const v = cell(row, ec);
-      if (v) a.extra[ec.header.trim()] = appendDistinct(a.extra[ec.header.trim()] ?? null, v);
+      if (v) a.extra[ec.header.trim()] = texts.add(`${actionKey}\0x${ec.index}`, v);
     }
-    if (isPidList && cMilestone) a.extra[cMilestone.header.trim()] = appendDistinct(a.extra[cMilestone.header.trim()] ?? null, milestoneCell);
+    if (isPidList && cMilestone) a.extra[cMilestone.header.trim()] = texts.add(`${actionKey}\0pid`, milestoneCell);
 
     // owners: the milestone-level column (Who / Lead Officer / Responsible Officer) when filled, else the leads
     const ownerCell = cell(row, cOwner);
-    const owners = ownerCell ? splitOwners(ownerCell) : splitOwners(leadCell);
+    const owners = ownerCell ? readOwners(ownerCell) : readOwners(leadCell);
 
     // status: the latest non-empty, non-zero RAG <period> rating wins (earlier ones are history); else the
     // status column, which may also be free-text progress ("Progress & RAG")
@@ -310,7 +335,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
 
     // due date of the row
     const dueRawCell = cell(row, cDue);
-    const parsed = parseUkDate(dueRawCell);
+    const parsed = readDate(dueRawCell);
     if (parsed.kind === "unreadable") {
       errors.push({
         row: rowNo,

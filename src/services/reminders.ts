@@ -7,7 +7,7 @@ import { planReminders } from "../core/reminders/planner.js";
 import type { PlannedReminder } from "../core/reminders/types.js";
 import { type EnabledPlatforms, type RoutablePerson, routeToPerson } from "../delivery/outbox.js";
 import type { Db } from "../storage/db.js";
-import { type ReminderWrite, loadPlannerData, lockPlanning, providerOf, writeReminders } from "../storage/reminders.js";
+import { loadPlannerData, lockPlanning, providerOf, type ReminderWrite, writeReminders } from "../storage/reminders.js";
 
 /** The `ragtime reminders --dry-run --json` shape (issue 3). */
 export interface ReminderJson {
@@ -60,44 +60,48 @@ function route(r: PlannedReminder, routing: Map<string, RoutablePerson>, enabled
   return { ...rt, via };
 }
 
-/** One reminder tick as of `now`. */
+/**
+ * One reminder tick as of `now`. Loading and planning happen outside the transaction (they only read);
+ * the write transaction is short: take the planning lock (PostgreSQL), drop keys that already exist, insert
+ * the rest. Planning is deterministic, so a replica that read slightly stale history proposes the same
+ * keys, which the locked existence check (and the unique constraints behind it) then discards.
+ */
 export async function runReminderTick(db: Db, now: Date, opts: TickOptions): Promise<TickResult> {
-  if (opts.dryRun) {
-    const { input, routing } = await loadPlannerData(db, { now, planKey: opts.planKey });
-    const planned = planReminders(input).map((r) => ({ ...r, via: route(r, routing, opts.enabled).via }));
-    return { planned, written: [], unmapped: unmappedOf(planned) };
-  }
+  const { input, routing } = await loadPlannerData(db, { now, planKey: opts.planKey });
+  const planned = planReminders(input).map((r) => {
+    const rt = route(r, routing, opts.enabled);
+    return { r: { ...r, via: rt.via }, rt };
+  });
+  const list = planned.map((p) => p.r);
+  if (opts.dryRun) return { planned: list, written: [], unmapped: unmappedOf(list) };
+  const writes: ReminderWrite[] = planned.map(({ r, rt }) => ({
+    dedupeKey: r.dedupeKey,
+    kind: r.kind,
+    planId: r.planId,
+    recipientId: r.recipientId,
+    onBehalfOfId: r.onBehalfOfId,
+    milestoneIds: r.milestoneIds,
+    plannedFor: r.plannedFor,
+    outbox: {
+      platform: rt.platform,
+      channelKey: rt.channelKey,
+      recipientJson: JSON.stringify(rt.recipient),
+      payloadJson: JSON.stringify(reminderMessageCard(r)),
+      notBefore: now,
+    },
+  }));
+  if (writes.length === 0) return { planned: list, written: [], unmapped: unmappedOf(list) };
   const provider = providerOf(db);
-  return db.$transaction(
+  const written = await db.$transaction(
     async (tx) => {
       await lockPlanning(tx, provider);
-      const { input, routing } = await loadPlannerData(tx, { now, planKey: opts.planKey });
-      const planned = planReminders(input).map((r) => {
-        const rt = route(r, routing, opts.enabled);
-        return { r: { ...r, via: rt.via }, rt };
-      });
-      const writes: ReminderWrite[] = planned.map(({ r, rt }) => ({
-        dedupeKey: r.dedupeKey,
-        kind: r.kind,
-        planId: r.planId,
-        recipientId: r.recipientId,
-        onBehalfOfId: r.onBehalfOfId,
-        milestoneIds: r.milestoneIds,
-        plannedFor: r.plannedFor,
-        outbox: {
-          platform: rt.platform,
-          channelKey: rt.channelKey,
-          recipientJson: JSON.stringify(rt.recipient),
-          payloadJson: JSON.stringify(reminderMessageCard(r)),
-          notBefore: now,
-        },
-      }));
-      const written = await writeReminders(tx, writes);
-      const list = planned.map((p) => p.r);
-      return { planned: list, written, unmapped: unmappedOf(list) };
+      return writeReminders(tx, writes);
     },
-    { timeout: 300_000, maxWait: 120_000 },
+    { timeout: 120_000, maxWait: 60_000 },
   );
+  const fresh = new Set(written);
+  const out = list.filter((r) => fresh.has(r.dedupeKey));
+  return { planned: out, written, unmapped: unmappedOf(out) };
 }
 
 function unmappedOf(planned: { via: string; view: { recipientName: string } }[]): string[] {

@@ -1,8 +1,9 @@
 // Snooze: postpone a milestone's reminders (tomorrow / 3 working days / next week), counted in the
 // snoozing person's working-day calendar and delivery window. The current reminder is sent again when
 // the snooze ends (the planner treats the snooze end as the new trigger time).
-import type { SnoozeChoice } from "../core/cards/actions.js";
+
 import { addWorkingDays, localDate, nextMonday, nextWorkingDayOnOrAfter, zonedInstant } from "../core/calendar.js";
+import type { SnoozeChoice } from "../core/cards/actions.js";
 import { minutesOf, parsePolicy } from "../core/reminders/policy.js";
 import type { Db } from "../storage/db.js";
 
@@ -33,7 +34,13 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, cal: { timeZone: st
   return zonedInstant(day, minutesOf(windowStart), cal.timeZone);
 }
 
-export async function snooze(db: Db, milestoneId: string, personId: string | null, choice: SnoozeChoice, now: Date): Promise<{ until: Date }> {
+export async function snooze(
+  db: Db,
+  milestoneId: string,
+  personId: string | null,
+  choice: SnoozeChoice,
+  now: Date,
+): Promise<{ until: Date }> {
   const m = await db.milestone.findUnique({
     where: { id: milestoneId },
     select: { id: true, action: { select: { plan: { select: { key: true, policyJson: true, timeZone: true } } } } },

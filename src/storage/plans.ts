@@ -1,11 +1,85 @@
 // Writes an imported plan model: upserts by stable keys (plan key, section label, action key, milestone key,
 // person normName) so a re-import updates in place. Fast path for big files: existing rows are loaded once into
-// maps, new rows go in with createMany in chunks inside one transaction, and only changed rows are updated.
+// maps, new rows go in with bulk JSON inserts (storage/bulk.ts) inside one transaction, and only changed rows are updated.
 import { randomUUID } from "node:crypto";
 import { initialsOf, normaliseName, type OwnerRef } from "../core/owners.js";
 import type { PlanModel } from "../importer/records.js";
-import type { Prisma } from "../generated/sqlite/client.js";
+import { bulkInsert, bulkUpdate, type Cols, targetOf } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
+
+const SECTION: Cols = { id: "text", planId: "text", label: "text", number: "text", title: "text", position: "int" };
+const PERSON: Cols = {
+  id: "text",
+  name: "text",
+  normName: "text",
+  initials: "text",
+  roleTitle: "text",
+  isPost: "bool",
+  createdAt: "date",
+  updatedAt: "date",
+};
+const ACTION_FIELDS: Cols = {
+  sectionId: "text",
+  ref: "text",
+  title: "text",
+  outcome: "text",
+  successMeasures: "text",
+  recommendation: "text",
+  startRaw: "text",
+  start: "date",
+  extraJson: "text",
+  position: "int",
+};
+const ACTION: Cols = { id: "text", planId: "text", key: "text", ...ACTION_FIELDS };
+const LINK_LEAD: Cols = { actionId: "text", personId: "text", roleTitle: "text" };
+const LINK_OWNER: Cols = { milestoneId: "text", personId: "text", roleTitle: "text" };
+const MILESTONE_UPDATE: Cols = {
+  title: "text",
+  position: "int",
+  sourceRow: "int",
+  dueRaw: "text",
+  due: "date",
+  revisedDue: "date",
+  revisedReason: "text",
+  revisionCount: "int",
+  status: "text",
+  statusLabel: "text",
+  statusAt: "date",
+  percentComplete: "int",
+  latestUpdate: "text",
+  impact: "text",
+  updatedAt: "date",
+};
+const MILESTONE: Cols = {
+  id: "text",
+  actionId: "text",
+  key: "text",
+  title: "text",
+  dueRaw: "text",
+  due: "date",
+  baselineDue: "date",
+  status: "text",
+  statusLabel: "text",
+  statusAt: "date",
+  percentComplete: "int",
+  latestUpdate: "text",
+  impact: "text",
+  position: "int",
+  sourceRow: "int",
+  createdAt: "date",
+  updatedAt: "date",
+};
+const STATUS_UPDATE: Cols = {
+  id: "text",
+  milestoneId: "text",
+  source: "text",
+  status: "text",
+  statusLabel: "text",
+  percentComplete: "int",
+  narrative: "text",
+  impact: "text",
+  createdAt: "date",
+};
 
 export interface WriteCounts {
   sections: { created: number; updated: number };
@@ -24,7 +98,6 @@ export interface WritePlanInput {
   onProgress?: (done: number, total: number) => void;
 }
 
-const CHUNK = 1000;
 
 export function dayToDate(iso: string | null): Date | null {
   return iso ? new Date(`${iso}T00:00:00Z`) : null;
@@ -36,14 +109,6 @@ function sameDate(a: Date | null, b: Date | null): boolean {
 
 function newId(): string {
   return `c${randomUUID().replace(/-/g, "")}`;
-}
-
-async function createChunked<T>(items: T[], create: (chunk: T[]) => Promise<unknown>, tick?: (n: number) => void): Promise<void> {
-  for (let i = 0; i < items.length; i += CHUNK) {
-    const chunk = items.slice(i, i + CHUNK);
-    await create(chunk);
-    tick?.(chunk.length);
-  }
 }
 
 async function findPeople(tx: Tx, normNames: string[]): Promise<Map<string, string>> {
@@ -71,6 +136,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
     input.onProgress?.(Math.min(done, total), total);
   };
 
+  const target = targetOf(db);
   const planId = await db.$transaction(
     async (tx) => {
       // plan
@@ -96,7 +162,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
       }
       const newSections = model.sections.filter((s) => !sectionIds.has(s.label)).map((s) => ({ id: newId(), planId: plan.id, ...s }));
       for (const s of newSections) sectionIds.set(s.label, s.id);
-      await createChunked(newSections, (data) => tx.section.createMany({ data }));
+      await bulkInsert(tx, target, "Section", SECTION, newSections);
       counts.sections.created = newSections.length;
 
       // people: matched by normalised name across rows and plans, never duplicated
@@ -115,9 +181,11 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
           initials: o.isPost ? null : initialsOf(o.name),
           roleTitle: o.roleTitle,
           isPost: o.isPost,
+          createdAt: now,
+          updatedAt: now,
         }));
       for (const p of newPeople) personIds.set(p.normName, p.id);
-      await createChunked(newPeople, (data) => tx.person.createMany({ data }));
+      await bulkInsert(tx, target, "Person", PERSON, newPeople);
       counts.people.created = newPeople.length;
       const personOf = (o: OwnerRef) => personIds.get(normaliseName(o.name)) as string;
 
@@ -125,7 +193,8 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
       const actionIds = new Map<string, string>();
       const existingActions = await tx.action.findMany({ where: { planId: plan.id } });
       const byKey = new Map(existingActions.map((a) => [a.key, a]));
-      const newActions: Prisma.ActionCreateManyInput[] = [];
+      const newActions: Record<string, unknown>[] = [];
+      const changedActions: Record<string, unknown>[] = [];
       for (const a of model.actions) {
         const data = {
           sectionId: a.sectionLabel ? (sectionIds.get(a.sectionLabel) ?? null) : null,
@@ -158,13 +227,12 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
           !sameDate(old.start, data.start) ||
           old.extraJson !== data.extraJson ||
           old.position !== data.position;
-        if (changed) {
-          await tx.action.update({ where: { id: old.id }, data });
-          counts.actions.updated++;
-        }
+        if (changed) changedActions.push({ id: old.id, ...data });
       }
-      await createChunked(newActions, (data) => tx.action.createMany({ data }), tick);
+      await bulkInsert(tx, target, "Action", ACTION, newActions, tick);
+      await bulkUpdate(tx, target, "Action", ACTION_FIELDS, changedActions);
       counts.actions.created = newActions.length;
+      counts.actions.updated = changedActions.length;
 
       // action leads (added when new; leads set by an admin are never removed by an import)
       const leadPairs = new Set(
@@ -182,7 +250,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
           newLeads.push({ actionId, personId: personOf(l), roleTitle: l.roleTitle });
         }
       }
-      await createChunked(newLeads, (data) => tx.actionLead.createMany({ data }));
+      await bulkInsert(tx, target, "ActionLead", LINK_LEAD, newLeads);
 
       // milestones
       const existingMilestones = await tx.milestone.findMany({ where: { action: { planId: plan.id } } });
@@ -206,9 +274,10 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
           })
         ).map((o) => `${o.milestoneId}|${o.personId}`),
       );
-      const newMilestones: Prisma.MilestoneCreateManyInput[] = [];
+      const newMilestones: Record<string, unknown>[] = [];
+      const changedMilestones: Record<string, unknown>[] = [];
       const newOwners: { milestoneId: string; personId: string; roleTitle: string | null }[] = [];
-      const newUpdates: Prisma.StatusUpdateCreateManyInput[] = [];
+      const newUpdates: Record<string, unknown>[] = [];
       const baseTime = now.getTime();
       for (const m of model.milestones) {
         const actionId = actionIds.get(m.actionKey) as string;
@@ -234,6 +303,8 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
             impact: m.impact,
             position: m.position,
             sourceRow: m.sourceRow,
+            createdAt: now,
+            updatedAt: now,
           });
           counts.milestones.created++;
           // earlier RAG periods first (ordered a millisecond apart), then the current status
@@ -301,8 +372,26 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
             });
           }
           if (Object.keys(data).length > 0) {
-            await tx.milestone.update({ where: { id: old.id }, data });
-            counts.milestones.updated++;
+            // the full new row (old values where the file changed nothing) for one bulk UPDATE
+            changedMilestones.push({
+              id: old.id,
+              title: old.title,
+              position: old.position,
+              sourceRow: old.sourceRow,
+              dueRaw: old.dueRaw,
+              due: old.due,
+              revisedDue: old.revisedDue,
+              revisedReason: old.revisedReason,
+              revisionCount: old.revisionCount,
+              status: old.status,
+              statusLabel: old.statusLabel,
+              statusAt: old.statusAt,
+              percentComplete: old.percentComplete,
+              latestUpdate: old.latestUpdate,
+              impact: old.impact,
+              ...data,
+              updatedAt: now,
+            });
           } else counts.milestones.unchanged++;
         }
         for (const o of m.owners) {
@@ -313,9 +402,12 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
           newOwners.push({ milestoneId, personId, roleTitle: o.roleTitle });
         }
       }
-      await createChunked(newMilestones, (data) => tx.milestone.createMany({ data }), tick);
-      await createChunked(newOwners, (data) => tx.milestoneOwner.createMany({ data }));
-      await createChunked(newUpdates, (data) => tx.statusUpdate.createMany({ data }), (n) => tick(Math.min(n, model.milestones.length)));
+      await bulkInsert(tx, target, "Milestone", MILESTONE, newMilestones, tick);
+      await bulkUpdate(tx, target, "Milestone", MILESTONE_UPDATE, changedMilestones);
+      counts.milestones.updated = changedMilestones.length;
+      await bulkInsert(tx, target, "MilestoneOwner", LINK_OWNER, newOwners);
+      const perUpdate = newUpdates.length ? model.milestones.length / newUpdates.length : 0;
+      await bulkInsert(tx, target, "StatusUpdate", STATUS_UPDATE, newUpdates, (n) => tick(Math.round(n * perUpdate)));
       counts.statusUpdates = newUpdates.length;
 
       await tx.importRun.create({

@@ -42,7 +42,7 @@ export class FakeBotConnector {
   readonly sent: SentActivity[] = [];
   readonly members = new Map<string, Member>();
   /** answer the next N activity posts with this status (429 with Retry-After, 500...) */
-  failNext: { status: number; count: number; retryAfter?: string } | null = null;
+  failNext: { status: number; count: number; retryAfter?: string /** let this many posts through first */; after?: number } | null = null;
   /** the outbound bot token the connector accepts (set by botToken()) */
   private accepted = new Set<string>();
   private server: Server;
@@ -146,7 +146,8 @@ export class FakeBotConnector {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const activity = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
-      if (this.failNext && this.failNext.count > 0) {
+      if (this.failNext?.after) this.failNext.after--;
+      else if (this.failNext && this.failNext.count > 0) {
         this.failNext.count--;
         const { status, retryAfter } = this.failNext;
         if (this.failNext.count === 0) this.failNext = null;

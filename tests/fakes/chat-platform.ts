@@ -1,6 +1,6 @@
 // A local fake chat platform (the far side of the test HTTP messenger): records every delivery by dedupe
 // key and can enforce a rate limit with 429 + Retry-After, like Slack's Web API does.
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Delivery {

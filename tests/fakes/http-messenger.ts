@@ -1,6 +1,13 @@
 // Test-only Messenger that POSTs each message to the fake chat platform (tests/fakes/chat-platform.ts).
 // Maps HTTP 429 + Retry-After to RateLimitedError, 4xx to PermanentSendError, anything else to a retryable error.
-import { type Messenger, type OutgoingMessage, PermanentSendError, type Platform, RateLimitedError, type SendResult } from "../../src/delivery/messenger.js";
+import {
+  type Messenger,
+  type OutgoingMessage,
+  PermanentSendError,
+  type Platform,
+  RateLimitedError,
+  type SendResult,
+} from "../../src/delivery/messenger.js";
 
 export class HttpTestMessenger implements Messenger {
   constructor(
@@ -13,7 +20,12 @@ export class HttpTestMessenger implements Messenger {
     const res = await fetch(`${this.baseUrl}/send`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ dedupeKey: m.dedupeKey, outboxId: m.id, to: m.recipient.slackUserId ?? m.recipient.personName, workerId: this.workerId }),
+      body: JSON.stringify({
+        dedupeKey: m.dedupeKey,
+        outboxId: m.id,
+        to: m.recipient.slackUserId ?? m.recipient.personName,
+        workerId: this.workerId,
+      }),
       signal: AbortSignal.timeout(10_000),
     });
     const json = (await res.json().catch(() => ({}))) as { ref?: string; retryAfterMs?: number };

@@ -5,11 +5,11 @@ import { messageCard } from "../../src/core/cards/reminder.js";
 import { LogMessenger } from "../../src/delivery/log-messenger.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError } from "../../src/delivery/messenger.js";
 import { enqueueMessage } from "../../src/delivery/outbox.js";
-import { RateLimiter, defaultLimits } from "../../src/delivery/rate-limit.js";
+import { defaultLimits, RateLimiter } from "../../src/delivery/rate-limit.js";
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
 import { claimDue } from "../../src/storage/outbox.js";
-import { type TestDb, createSqliteTestDb } from "../helpers/db.js";
+import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 
 const log = createLogger("silent");
 let t: TestDb;
@@ -54,7 +54,15 @@ describe("outbox worker", () => {
     const m = new ScriptedMessenger((_m, n) => {
       if (n <= 2) throw new Error("socket hang up");
     });
-    const w = startOutboxWorker({ db: t.db, messengers: { slack: m }, limits: { rules: [] }, log, poll: false, now: () => clock, backoffBaseMs: 1000 });
+    const w = startOutboxWorker({
+      db: t.db,
+      messengers: { slack: m },
+      limits: { rules: [] },
+      log,
+      poll: false,
+      now: () => clock,
+      backoffBaseMs: 1000,
+    });
     expect(await w.drainOnce()).toMatchObject({ sent: 0, retried: 1 });
     const r1 = await row("k1");
     expect(r1.state).toBe("pending");
@@ -109,7 +117,15 @@ describe("outbox worker", () => {
       throw new Error("boom");
     });
     const clock = new Date("2017-09-14T10:00:00Z");
-    const w = startOutboxWorker({ db: t.db, messengers: { slack: m }, limits: { rules: [] }, log, poll: false, now: () => clock, maxAttempts: 1 });
+    const w = startOutboxWorker({
+      db: t.db,
+      messengers: { slack: m },
+      limits: { rules: [] },
+      log,
+      poll: false,
+      now: () => clock,
+      maxAttempts: 1,
+    });
     expect(await w.drainOnce()).toMatchObject({ dead: 2 });
     expect(await row("k4")).toMatchObject({ state: "dead", lastError: "user_not_found" });
     expect(await row("k5")).toMatchObject({ state: "dead", lastError: "boom" });
@@ -122,10 +138,20 @@ describe("outbox worker", () => {
     expect(claimedByA.map((c) => c.dedupeKey)).toEqual(["k6"]);
     // A stalls; its lease expires; B claims and sends
     const mB = new ScriptedMessenger(() => undefined);
-    const b = startOutboxWorker({ db: t.db, messengers: { slack: mB }, limits: { rules: [] }, log, poll: false, workerId: "B", now: () => new Date(t0.getTime() + 5000) });
+    const b = startOutboxWorker({
+      db: t.db,
+      messengers: { slack: mB },
+      limits: { rules: [] },
+      log,
+      poll: false,
+      workerId: "B",
+      now: () => new Date(t0.getTime() + 5000),
+    });
     expect((await b.drainOnce()).sent).toBe(1);
     // nothing left for anyone
-    expect(await claimDue(t.db, { workerId: "A", platforms: ["slack"], now: new Date(t0.getTime() + 99_000), leaseMs: 1000, limit: 10 })).toEqual([]);
+    expect(
+      await claimDue(t.db, { workerId: "A", platforms: ["slack"], now: new Date(t0.getTime() + 99_000), leaseMs: 1000, limit: 10 }),
+    ).toEqual([]);
     expect(mB.calls).toEqual(["k6"]);
     expect((await row("k6")).attempts).toBe(2);
   });

@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type TestDb, TEST_POSTGRES_URL, createPostgresTestDb, createSqliteTestDb } from "../helpers/db.js";
 import { type FakePlatform, startFakePlatform } from "../fakes/chat-platform.js";
+import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../helpers/db.js";
 import { seedBulkPlan } from "./reminders.seed.js";
 
 const N = 2000;
@@ -42,7 +42,8 @@ async function waitFor(what: string, cond: () => Promise<boolean> | boolean, tim
   }
 }
 
-const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r())));
+const exited = (c: ChildProcess) =>
+  new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r())));
 
 async function sentCount(db: TestDb): Promise<number> {
   return db.db.outboxMessage.count({ where: { state: "sent" } });
@@ -113,11 +114,15 @@ async function killHalfway(db: TestDb) {
 }
 
 describe("reminder delivery with real processes", () => {
-  it.skipIf(!TEST_POSTGRES_URL)(`two scheduler+worker processes on one PostgreSQL send each of ${N} reminders exactly once${SKIP}`, async () => {
-    const db = await createPostgresTestDb();
-    cleanups.push(() => db.cleanup());
-    await twoProcesses(db);
-  }, 300_000);
+  it.skipIf(!TEST_POSTGRES_URL)(
+    `two scheduler+worker processes on one PostgreSQL send each of ${N} reminders exactly once${SKIP}`,
+    async () => {
+      const db = await createPostgresTestDb();
+      cleanups.push(() => db.cleanup());
+      await twoProcesses(db);
+    },
+    300_000,
+  );
 
   it(`kill -9 of the worker halfway through ${N} sends, restart: none lost, at most one duplicate (SQLite)`, async () => {
     const db = await createSqliteTestDb();
@@ -125,9 +130,13 @@ describe("reminder delivery with real processes", () => {
     await killHalfway(db);
   }, 300_000);
 
-  it.skipIf(!TEST_POSTGRES_URL)(`kill -9 of the worker halfway through ${N} sends, restart: none lost, at most one duplicate (PostgreSQL)${SKIP}`, async () => {
-    const db = await createPostgresTestDb();
-    cleanups.push(() => db.cleanup());
-    await killHalfway(db);
-  }, 300_000);
+  it.skipIf(!TEST_POSTGRES_URL)(
+    `kill -9 of the worker halfway through ${N} sends, restart: none lost, at most one duplicate (PostgreSQL)${SKIP}`,
+    async () => {
+      const db = await createPostgresTestDb();
+      cleanups.push(() => db.cleanup());
+      await killHalfway(db);
+    },
+    300_000,
+  );
 });

@@ -3,10 +3,10 @@
 // Ticks run for real (Reminder + OutboxMessage rows written), so each day sees the days before it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCalendarDays } from "../../src/core/calendar.js";
+import { setPaused } from "../../src/services/pause.js";
 import { runReminderTick, toJson } from "../../src/services/reminders.js";
 import { snooze } from "../../src/services/snooze.js";
-import { setPaused } from "../../src/services/pause.js";
-import { type TestDb, createSqliteTestDb } from "../helpers/db.js";
+import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { seedPeople, seedPlan } from "./reminders.seed.js";
 
 const enabled = { slack: true, teams: false };
@@ -115,9 +115,19 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
     const dry = await runReminderTick(t.db, new Date("2017-09-14T10:00:00Z"), { enabled, planKey: "ooo", dryRun: true });
     const json = dry.planned.map(toJson);
     expect(json.map(({ dedupeKey, ...rest }) => rest)).toEqual([
-      { kind: "due", to: "Dan Deputy", via: "slack", items: [{ ref: "4.1", milestone: "Deputy covers", due: "2017-09-14", daysOverdue: 0 }] },
+      {
+        kind: "due",
+        to: "Dan Deputy",
+        via: "slack",
+        items: [{ ref: "4.1", milestone: "Deputy covers", due: "2017-09-14", daysOverdue: 0 }],
+      },
       { kind: "due", to: "Lena Lead", via: "slack", items: [{ ref: "4.3", milestone: "Lead covers", due: "2017-09-14", daysOverdue: 0 }] },
-      { kind: "due", to: "Nora Nochat", via: "none", items: [{ ref: "4.2", milestone: "No chat account", due: "2017-09-14", daysOverdue: 0 }] },
+      {
+        kind: "due",
+        to: "Nora Nochat",
+        via: "none",
+        items: [{ ref: "4.2", milestone: "No chat account", due: "2017-09-14", daysOverdue: 0 }],
+      },
     ]);
     for (const j of json) expect(j.dedupeKey).toMatch(/^rem:ooo:due:/);
     expect(dry.unmapped).toEqual(["Nora Nochat"]);
@@ -148,7 +158,13 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
     });
     // 5.2's "3 working days before" (12 Sep) is still current: caught up in the same tick
     expect(await tick("snz", "2017-09-14T10:00:00Z")).toEqual(["due Alice Owner: 5.1", "upcoming Alice Owner: 5.2"]);
-    const { until } = await snooze(t.db, ids["5.1"] as string, people["Alice Owner"] as string, "tomorrow", new Date("2017-09-14T10:05:00Z"));
+    const { until } = await snooze(
+      t.db,
+      ids["5.1"] as string,
+      people["Alice Owner"] as string,
+      "tomorrow",
+      new Date("2017-09-14T10:05:00Z"),
+    );
     expect(until.toISOString()).toBe("2017-09-15T08:00:00.000Z"); // 09:00 BST next working day
     expect(await tick("snz", "2017-09-14T14:00:00Z")).toEqual([]);
     expect(await tick("snz", "2017-09-15T07:59:00Z")).toEqual([]);
@@ -167,7 +183,13 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
     });
     const before = await simulate("esc", "2017-06-01", "2017-06-19");
     await t.db.statusUpdate.create({
-      data: { milestoneId: ids["6.2"] as string, byId: people["Alice Owner"], source: "slack", status: "at_risk", createdAt: new Date("2017-06-20T09:00:00Z") },
+      data: {
+        milestoneId: ids["6.2"] as string,
+        byId: people["Alice Owner"],
+        source: "slack",
+        status: "at_risk",
+        createdAt: new Date("2017-06-20T09:00:00Z"),
+      },
     });
     const after = await simulate("esc", "2017-06-20", "2017-06-30");
     expect({ ...before, ...after }).toEqual({
@@ -199,7 +221,10 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
   });
 
   it("pause stops everything for an action; resume brings it back", async () => {
-    await seedPlan(t.db, people, { key: "pz", milestones: [{ ref: "8.1", title: "Pausable", due: "2017-09-14", owners: ["Alice Owner"] }] });
+    await seedPlan(t.db, people, {
+      key: "pz",
+      milestones: [{ ref: "8.1", title: "Pausable", due: "2017-09-14", owners: ["Alice Owner"] }],
+    });
     await setPaused(t.db, "pz", "8.1", true);
     expect(await tick("pz", "2017-09-14T10:00:00Z")).toEqual([]);
     await setPaused(t.db, "pz", "8.1", false);

@@ -1,12 +1,13 @@
 // A scheduler + outbox worker process for the multi-process tests (run with `node --import tsx`):
 // every second it runs the reminder tick as of AS_OF, and the worker drains the outbox to the fake
 // platform at FAKE_URL. Env: DATABASE_URL, AS_OF, FAKE_URL, WORKER_ID, LEASE_MS.
-import { HttpTestMessenger } from "../fakes/http-messenger.js";
+
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
 import { startScheduler } from "../../src/scheduler/index.js";
 import { runReminderTick } from "../../src/services/reminders.js";
 import { openDb } from "../../src/storage/db.js";
+import { HttpTestMessenger } from "../fakes/http-messenger.js";
 
 const env = (k: string): string => {
   const v = process.env[k];
@@ -18,7 +19,13 @@ const workerId = env("WORKER_ID");
 const log = createLogger(process.env.LOG_LEVEL ?? "warn");
 const h = openDb(env("DATABASE_URL"));
 const scheduler = startScheduler(
-  [{ name: "reminders", cron: "*/2 * * * * *", run: async () => void (await runReminderTick(h.db, asOf, { enabled: { slack: true, teams: false } })) }],
+  [
+    {
+      name: "reminders",
+      cron: "*/5 * * * * *",
+      run: async () => void (await runReminderTick(h.db, asOf, { enabled: { slack: true, teams: false } })),
+    },
+  ],
   log,
 );
 const worker = startOutboxWorker({

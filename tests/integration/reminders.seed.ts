@@ -23,8 +23,7 @@ export async function seedPeople(db: Db, people: SeedPerson[]): Promise<Record<s
     });
     ids[p.name] = row.id;
   }
-  for (const p of people)
-    if (p.deputy) await db.person.update({ where: { id: ids[p.name] }, data: { deputyId: ids[p.deputy] } });
+  for (const p of people) if (p.deputy) await db.person.update({ where: { id: ids[p.name] }, data: { deputyId: ids[p.deputy] } });
   return ids;
 }
 
@@ -117,7 +116,15 @@ export async function seedBulkPlan(db: Db, key: string, n: number, due: string):
       data: idx.map((i) => ({ id: `${key}-p${i}`, name: `Owner ${key} ${i}`, normName: `owner ${key} ${i}`, slackUserId: `U${key}${i}` })),
     });
     await db.action.createMany({
-      data: idx.map((i) => ({ id: `${key}-a${i}`, planId: plan.id, sectionId: section.id, key: `${i}`, ref: `${i}`, title: `Action ${i}`, position: i })),
+      data: idx.map((i) => ({
+        id: `${key}-a${i}`,
+        planId: plan.id,
+        sectionId: section.id,
+        key: `${i}`,
+        ref: `${i}`,
+        title: `Action ${i}`,
+        position: i,
+      })),
     });
     await db.milestone.createMany({
       data: idx.map((i) => ({

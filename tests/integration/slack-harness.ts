@@ -2,6 +2,7 @@
 // main.ts does, with its WebClient pointed at the fake Slack Web API. Requests are signed as Slack signs them.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { SlackServices } from "../../src/adapters/slack/services.js";
 import { createSlackSurface, type SlackSurface } from "../../src/adapters/slack/surface.js";
 import { createLogger } from "../../src/logger.js";
 import type { Db } from "../../src/storage/db.js";
@@ -25,7 +26,7 @@ export interface SlackHarness {
 
 export async function startSlackHarness(
   db: Db,
-  opts: { now: () => Date; admins?: string } = { now: () => new Date() },
+  opts: { now: () => Date; admins?: string; workConcurrency?: number; services?: Partial<SlackServices> } = { now: () => new Date() },
 ): Promise<SlackHarness> {
   const fake = await new FakeSlackApi().start();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
@@ -34,6 +35,7 @@ export async function startSlackHarness(
     log,
     now: opts.now,
     ...(opts.workConcurrency !== undefined ? { workConcurrency: opts.workConcurrency } : {}),
+    ...(opts.services ? { services: opts.services } : {}),
     config: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -100,6 +100,27 @@ describe("TeamsMessenger", () => {
     expect(h.connector.to("19:other-channel@thread.tacv2")).toHaveLength(3);
   });
 
+  it("without TEAMS_PUBLIC_URL an image too big for a Teams message is replaced by its description", async () => {
+    const big = Buffer.alloc(30 * 1024, 7).toString("base64");
+    const card: Card = { ...digest, attachments: [{ key: "chart", filename: "c.png", mimeType: "image/png", base64: big }], thread: [] };
+    const before = h.connector.to(CHANNEL).length;
+    await h.surface.messenger.send({ id: "ob-big", dedupeKey: "n:big", recipient: { teamsConversationId: CHANNEL }, card });
+    const sent = h.connector.to(CHANNEL).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0]?.activity).length).toBeLessThan(28 * 1024);
+    expect(JSON.stringify(sent[0]?.activity)).toContain("Chart: RAG by priority (too large to include in a Teams message)");
+    expect(JSON.stringify(sent[0]?.activity)).not.toContain("data:image/png");
+  });
+
+  it("a 429 on a thread reply is waited out in place: the root is posted once, every reply arrives", async () => {
+    const before = h.connector.to(CHANNEL).length;
+    h.connector.failNext = { status: 429, count: 1, retryAfter: "0", after: 1 };
+    await h.surface.messenger.send({ id: "ob-th", dedupeKey: "n:th", recipient: { teamsConversationId: CHANNEL }, card: digest });
+    const sent = h.connector.to(CHANNEL).slice(before);
+    expect(sent.map((s) => s.conversationId === CHANNEL)).toEqual([true, false, false]);
+    expect(h.connector.failNext).toBeNull();
+  });
+
   it("429 becomes RateLimitedError with the Retry-After delay", async () => {
     h.connector.failNext = { status: 429, count: 1, retryAfter: "7" };
     const err = await h.surface.messenger

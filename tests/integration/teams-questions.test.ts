@@ -15,6 +15,7 @@ const PERF = { id: "29:perf-pairwise", aadObjectId: "aad-perf", name: "Pat Perfo
 const STRANGER = { id: "29:stranger", aadObjectId: "aad-stranger", name: "Sam Stranger" };
 const CHAT = "a:1perf-chat";
 const CHANNEL = "19:thurrock-board@thread.tacv2";
+const PUBLIC = "https://ragtime.council.example";
 
 let h: Harness;
 let personId = "";
@@ -28,7 +29,7 @@ function cardsSentTo(conversationId: string): { conversationId: string; card: Ac
 }
 
 beforeAll(async () => {
-  h = await startHarness(NOW);
+  h = await startHarness(NOW, { TEAMS_PUBLIC_URL: PUBLIC });
   const report = await importPlan(h.t.db, { file: join(FIXTURES, "thurrock-development-plan.csv"), planKey: "thurrock", now: NOW });
   expect(report.written).toBe(true);
   const plan = await h.t.db.plan.findUniqueOrThrow({ where: { key: "thurrock" } });
@@ -111,7 +112,20 @@ describe("Teams board digest", () => {
     expect(root?.conversationId).toBe(CHANNEL);
     const card = (root?.activity.attachments as { content: AcElement }[] | undefined)?.[0]?.content as AcElement;
     const image = (card.body as AcElement[]).find((e) => e.type === "Image") as { url: string } | undefined;
-    expect(image?.url).toMatch(/^data:image\/png;base64,iVBOR/);
+    // the chart is served by ragtime itself (a data URL would break Teams' ~28 KB message limit)
+    expect(image?.url.startsWith(`${PUBLIC}/teams/images/`)).toBe(true);
+    expect(JSON.stringify(root?.activity).length).toBeLessThan(28 * 1024);
+    const path = (image?.url ?? "").slice(PUBLIC.length);
+    const png = await fetch(`${h.base}${path}`);
+    expect(png.status).toBe(200);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString("ascii")).toBe("PNG");
+    const chart = (JSON.parse((await h.t.db.outboxMessage.findUniqueOrThrow({ where: { id: posted.outboxIds[0] } })).payloadJson)
+      .attachments ?? [])[0];
+    expect(bytes.equals(Buffer.from(chart.base64, "base64"))).toBe(true);
+    // a tampered signature gets nothing
+    expect((await fetch(`${h.base}${path.replace(/sig=.{4}/, "sig=AAAA")}`)).status).toBe(404);
     expect(JSON.stringify(card)).toContain("Thurrock Improvement Board");
     // the full lists follow as replies in the root post's thread
     const outbox = await h.t.db.outboxMessage.findUniqueOrThrow({ where: { id: posted.outboxIds[0] } });

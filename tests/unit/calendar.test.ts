@@ -1,13 +1,6 @@
 // Working days per UK nation and the delivery window in a person's zone (DST-safe).
 import { describe, expect, it } from "vitest";
-import {
-  addWorkingDays,
-  inDeliveryWindow,
-  isWorkingDay,
-  localDate,
-  nextWindowOpen,
-  zonedInstant,
-} from "../../src/core/calendar.js";
+import { addWorkingDays, inDeliveryWindow, isWorkingDay, localDate, nextWindowOpen, zonedInstant } from "../../src/core/calendar.js";
 import { currentPhase } from "../../src/core/reminders/planner.js";
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from "../../src/core/reminders/policy.js";
 import { snoozeUntil } from "../../src/services/snooze.js";
@@ -78,7 +71,9 @@ describe("policy", () => {
     expect(p.cycleWorkingDays).toBe(3);
     expect(p.windowStart).toBe("08:30");
     expect(p.chaserEveryWorkingDays).toBe(5);
-    expect(() => parsePolicy('{"chaserEveryWorkingDays":-1}', "devon")).toThrow(/devon: Plan.policyJson is invalid — chaserEveryWorkingDays/);
+    expect(() => parsePolicy('{"chaserEveryWorkingDays":-1}', "devon")).toThrow(
+      /devon: Plan.policyJson is invalid — chaserEveryWorkingDays/,
+    );
     expect(() => parsePolicy('{"windowStart":"9am"}', "x")).toThrow(PolicyError);
     expect(() => parsePolicy('{"nonsense":1}', "x")).toThrow(/nonsense|Unrecognized/);
     expect(() => parsePolicy("{", "x")).toThrow(/not valid JSON/);

@@ -4,6 +4,7 @@ import type { SnoozeChoice } from "../../core/cards/actions.js";
 import type { Card } from "../../core/cards/model.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type CanRecordResult, canRecord } from "../../services/access.js";
+import { answerQuestion } from "../../services/answer.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
@@ -30,11 +31,6 @@ export interface SlackServices {
   answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
 }
 
-type AnswerFn = SlackServices["answerQuestion"];
-
-// answerQuestion is loaded on first use (it pulls in the question parser and charts only when asked).
-const ANSWER_MODULE = "../../services/answer.js";
-
 export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms }): SlackServices {
   const access = { admins: opts.admins ?? null };
   return {
@@ -46,9 +42,6 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     markInboundProcessed,
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
     snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),
-    answerQuestion: async (db, text, asker, asOf) => {
-      const mod = (await import(ANSWER_MODULE)) as { answerQuestion: AnswerFn };
-      return mod.answerQuestion(db, text, asker, asOf);
-    },
+    answerQuestion: (db, text, asker, asOf) => answerQuestion(db, text, asker, asOf),
   };
 }

@@ -11,6 +11,9 @@ import { baseConversationId, findReference } from "./conversations.js";
 import { hostedImageUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "./images.js";
 import { type AdaptiveCard, cardAttachment, renderAdaptiveCard } from "./render.js";
 
+const THREAD_ATTEMPTS = 4;
+const THREAD_MAX_WAIT_MS = 15_000;
+
 export interface TeamsMessengerDeps {
   db: Db;
   /** the app's HTTP client that adds the bot token (app.api.http) */
@@ -129,14 +132,22 @@ export class TeamsMessenger implements Messenger {
     } catch (e) {
       throw classifySendError(e);
     }
+    // the root is posted: retry thread parts here (short waits) rather than fail the whole message, which
+    // would post the root again on the outbox's retry
+    const target = kind === "channel" ? `${baseConversationId(conversationId)};messageid=${rootId}` : conversationId;
     for (const [i, part] of (message.card.thread ?? []).entries()) {
       const body = messageActivity(await this.render(part, kind, `${message.id}:${i}`, message.recipient.personId), part.fallback);
-      try {
-        if (kind === "channel")
-          await api.conversations.createActivity(`${baseConversationId(conversationId)};messageid=${rootId}`, body as never);
-        else await api.conversations.createActivity(conversationId, body as never);
-      } catch (e) {
-        throw classifySendError(e);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await api.conversations.createActivity(target, body as never);
+          break;
+        } catch (e) {
+          const err = classifySendError(e);
+          if (err instanceof PermanentSendError || attempt >= THREAD_ATTEMPTS) throw err;
+          const wait = err instanceof RateLimitedError ? err.retryAfterMs : 1000 * attempt;
+          if (wait > THREAD_MAX_WAIT_MS) throw err;
+          await new Promise((r) => setTimeout(r, wait));
+        }
       }
     }
     return { platformRef: `${conversationId}:${rootId}` };

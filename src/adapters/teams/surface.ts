@@ -1,6 +1,7 @@
 // createTeamsSurface: the Teams SDK App mounted on ragtime's own HTTP server. A small IHttpServerAdapter
 // captures the SDK's POST /api/messages handler (JWT validation + activity routing) instead of letting the
 // SDK start Express on its own port (app.start() would listen on 3978 and swallow listen errors).
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenCredentials } from "@microsoft/teams.api";
 import { App, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
@@ -12,6 +13,7 @@ import type { Db } from "../../storage/db.js";
 import { handleCardAction, type InvokeActivity } from "./card-actions.js";
 import { allowUnauthenticated, requireAppId, teamsCloud } from "./cloud.js";
 import { conversationKind, saveReference } from "./conversations.js";
+import { IMAGE_PATH, serveImage } from "./images.js";
 import { messageActivity, TeamsMessenger } from "./messenger.js";
 import { answerMessage, helpCard, type MessageActivity } from "./questions.js";
 import { renderAdaptiveCard } from "./render.js";
@@ -100,11 +102,17 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
     logger: sdkLogger(log),
     activity: { mentions: { stripText: true } },
   });
+  // hosted chart images are signed with a key only this deployment knows
+  const imageSecret = createHash("sha256")
+    .update(`ragtime-teams-images:${config.TEAMS_APP_PASSWORD ?? ""}:${clientId}`)
+    .digest("hex");
   const messenger = new TeamsMessenger({
     db,
     http: () => app.api.http as unknown as HttpClient,
     defaultServiceUrl: app.api.serviceUrl,
     botId: clientId,
+    publicUrl: config.TEAMS_PUBLIC_URL,
+    imageSecret,
   });
 
   // installation: personal, team or group chat
@@ -180,7 +188,8 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const path = (req.url ?? "").split("?")[0];
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    if (path.startsWith(IMAGE_PATH)) return serveImage(db, imageSecret, req, res);
     if (path !== MESSAGING_ENDPOINT) return false;
     if (req.method !== "POST") {
       sendJson(res, 405, { error: "POST only" });

@@ -15,7 +15,9 @@ function register(program: Command, name: "pause" | "resume"): void {
         try {
           const r = await setPaused(h.db, planKey, ref, name === "pause");
           for (const a of r.actions)
-            console.log(`${name === "pause" ? "paused" : "resumed"} ${ref} — ${a.title} (${a.milestones} milestone${a.milestones === 1 ? "" : "s"})`);
+            console.log(
+              `${name === "pause" ? "paused" : "resumed"} ${ref} — ${a.title} (${a.milestones} milestone${a.milestones === 1 ? "" : "s"})`,
+            );
         } catch (e) {
           if (e instanceof ReminderTargetError) throw new UsageError(e.message);
           throw e;

@@ -66,7 +66,13 @@ export function registerReminders(program: Command): void {
         const worker = startOutboxWorker({ db: h.db, messengers, limits: limitsFromConfig(config), log, poll: false });
         const drained = await worker.drainOnce();
         await worker.stop();
-        const summary = { asOf: asOf.toISOString(), planned: tick.planned.length, queued: tick.written.length, ...drained, unmapped: tick.unmapped };
+        const summary = {
+          asOf: asOf.toISOString(),
+          planned: tick.planned.length,
+          queued: tick.written.length,
+          ...drained,
+          unmapped: tick.unmapped,
+        };
         if (opts.json) console.log(JSON.stringify(summary, null, 2));
         else
           console.log(

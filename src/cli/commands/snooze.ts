@@ -1,7 +1,7 @@
 // `ragtime snooze <plan> <ref> <tomorrow|3days|next_week> [--person "<name>"]`
 import type { Command } from "commander";
 import { SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
-import { ReminderTargetError, findByRef, snooze } from "../../services/snooze.js";
+import { findByRef, ReminderTargetError, snooze } from "../../services/snooze.js";
 import { UsageError, withDb } from "../context.js";
 import { parseAsOf } from "./reminders.js";
 

@@ -83,7 +83,10 @@ export interface PlanFacts {
 const MS_DAY = 86_400_000;
 
 export function dayNumber(iso: string): number {
-  return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / MS_DAY);
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  return Math.floor(Date.UTC(y, m - 1, d) / MS_DAY);
 }
 
 /** Whole calendar days from a to b (b - a), both YYYY-MM-DD. */

@@ -188,9 +188,21 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const word = sectionWordOf(facts.sections);
   const scope = inScope(facts, input.board.sections);
   const secById = new Map(scope.sections.map((s) => [s.id, s]));
+  const headingCache = new Map<string | null, string>();
   const headingOf = (id: string | null) => {
-    const s = id ? secById.get(id) : undefined;
-    return s ? sectionHeading(s, word) : "No section";
+    let h = headingCache.get(id);
+    if (h === undefined) {
+      const s = id ? secById.get(id) : undefined;
+      headingCache.set(id, (h = s ? sectionHeading(s, word) : "No section"));
+    }
+    return h;
+  };
+  const wordsCache = new Map<string, string>();
+  const wordsOf = (m: MilestoneFact) => {
+    const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
+    let w = wordsCache.get(k);
+    if (w === undefined) wordsCache.set(k, (w = statusWords(scale, m.status, m.statusLabel)));
+    return w;
   };
 
   const counts = emptyCounts(scale);
@@ -217,7 +229,7 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     section: headingOf(m.sectionId),
     due: m.due,
     dueRaw: m.dueRaw,
-    status: statusWords(scale, m.status, m.statusLabel),
+    status: wordsOf(m),
   });
 
   let open = 0;
@@ -299,12 +311,14 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   };
 }
 
-/** Natural order of refs: "2.10" after "2.9", "N7" before "N12". */
+const REF_COLLATOR = new Intl.Collator("en", { numeric: true });
+
+/** Natural order of refs: "2.10" after "2.9", "N7" before "N12" (one shared collator: localeCompare with options is slow). */
 export function cmpRef(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return a.localeCompare(b, "en", { numeric: true });
+  return REF_COLLATOR.compare(a, b);
 }
 
 function whoOf(u: { byName: string | null; onBehalfOfName: string | null } | undefined): string | null {

@@ -51,7 +51,7 @@ function plural(n: number, one: string, many: string): string {
 function finish(q: Query, ev: Omit<Evaluation, "text" | "query" | "understood"> & { understood?: boolean; query?: Evaluation["query"] }): Evaluation {
   const cap = q.all ? ev.lines.length : ANSWER_LIMIT;
   const shown = ev.lines.slice(0, cap);
-  const more = ev.lines.length - shown.length;
+  const more = ev.total - shown.length;
   const parts = [ev.lead, ...shown];
   if (more > 0) parts.push(`…and ${more} more — ask “${q.asked} all” to see them all.`);
   return { understood: ev.understood ?? true, query: ev.query ?? q, total: ev.total, items: ev.items, lines: ev.lines, lead: ev.lead, milestoneIds: ev.milestoneIds, text: parts.join("\n") };
@@ -151,7 +151,7 @@ function toItem(ix: QuestionIndex, m: MilestoneFact, asOf: string): AnswerItem {
     milestone: m.title,
     owners: m.owners.map((o) => o.name),
     due: m.due,
-    status: statusWords(scaleOfMilestone(ix, m), m.status, m.statusLabel),
+    status: ix.statusWordsOf(m),
     daysOverdue: isOverdue(m, asOf) ? daysBetween(m.due!, asOf) : null,
   };
 }
@@ -176,10 +176,12 @@ function listAnswer(
   lead: string,
   extra?: (m: MilestoneFact) => string | undefined,
 ): Evaluation {
+  // lines are only worded for what is shown (all of them when "all" was asked); items always cover everything
+  const shown = q.all ? ms : ms.slice(0, ANSWER_LIMIT);
   return finish(q, {
     total: ms.length,
     items: ms.map((m) => toItem(ix, m, ctx.asOf)),
-    lines: ms.map((m) => itemLine(ix, m, ctx.asOf, extra?.(m))),
+    lines: shown.map((m) => itemLine(ix, m, ctx.asOf, extra?.(m))),
     lead,
     milestoneIds: ms.map((m) => m.id),
   });
@@ -207,7 +209,7 @@ function statusMatcher(ix: QuestionIndex, words: { word: string; status: Status 
     perPlan.set(p.plan.id, keys);
   }
   return {
-    test: (m) => perPlan.get(m.planId)!.has(statusKey(scaleOfMilestone(ix, m), m)),
+    test: (m) => perPlan.get(m.planId)!.has(ix.statusKeyOf(m)),
     phrase: [...phrases].join(" or "),
   };
 }
@@ -398,7 +400,7 @@ function notUpdated(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: M
     });
     basis = "in the last 4 weeks (open items due by " + formatDate(horizon) + ")";
   }
-  ms.sort((a, b) => (a.due ?? "9999") .localeCompare(b.due ?? "9999") || cmpRef(a.ref, b.ref));
+  ms.sort((a, b) => { const x = a.due ?? "9999"; const y = b.due ?? "9999"; return x < y ? -1 : x > y ? 1 : cmpRef(a.ref, b.ref); });
   const per = new Map<string, number>();
   for (const m of ms) for (const o of m.owners) per.set(o.name, (per.get(o.name) ?? 0) + 1);
   const who = [...per].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

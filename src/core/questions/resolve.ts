@@ -1,7 +1,8 @@
 // Resolving the names in a question against the plans the asker can see: sections by number or fuzzy title,
 // people by exact / initials / fuzzy name, actions by exact ref. fuse.js is pure, so this stays in core.
 import Fuse from "fuse.js";
-import type { MilestoneFact, PersonFact, PlanFacts, SectionFact } from "../digest/facts.js";
+import { type MilestoneFact, type PersonFact, type PlanFacts, type SectionFact, statusWords } from "../digest/facts.js";
+import { statusKey } from "../digest/model.js";
 import { sectionHeading, sectionWordOf } from "../digest/sections.js";
 import { normaliseName } from "../owners.js";
 
@@ -27,6 +28,10 @@ export interface QuestionIndex {
   personFuse: Fuse<PersonFact>;
   actionFuse: Fuse<{ actionId: string; title: string }>;
   byAction: Map<string, MilestoneFact[]>;
+  /** the milestone's status key on its plan's scale (cached) */
+  statusKeyOf(m: MilestoneFact): string;
+  /** the milestone's status in its plan's words (cached per plan + status + label) */
+  statusWordsOf(m: MilestoneFact): string;
 }
 
 export function normRef(ref: string): string {
@@ -64,7 +69,23 @@ export function buildQuestionIndex(plans: PlanFacts[]): QuestionIndex {
     for (const person of p.people) if (owners.has(person.id)) people.set(person.id, person);
   }
   const peopleList = [...people.values()];
+  const scaleByPlan = new Map(plans.map((p) => [p.plan.id, p.plan.scale]));
+  const keyCache = new Map<string, string>();
+  const wordsCache = new Map<string, string>();
+  const keyOf = (m: MilestoneFact) => `${m.planId}\u0000${m.status}\u0000${m.statusLabel ?? ""}`;
   return {
+    statusKeyOf(m) {
+      const k = keyOf(m);
+      let v = keyCache.get(k);
+      if (v === undefined) keyCache.set(k, (v = statusKey(scaleByPlan.get(m.planId)!, m)));
+      return v;
+    },
+    statusWordsOf(m) {
+      const k = keyOf(m);
+      let v = wordsCache.get(k);
+      if (v === undefined) wordsCache.set(k, (v = statusWords(scaleByPlan.get(m.planId)!, m.status, m.statusLabel)));
+      return v;
+    },
     plans,
     planById: new Map(plans.map((p) => [p.plan.id, p])),
     sections,

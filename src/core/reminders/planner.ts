@@ -10,18 +10,18 @@
 // Items for the same recipient, kind and plan are batched into one reminder whose dedupe key names the
 // recipient, kind, local day and a digest of its items: the same state always yields the same key.
 import { createHash } from "node:crypto";
-import type { ReminderItemView, ReminderKind } from "../cards/reminder.js";
 import {
-  type DeliveryWindow,
   addWorkingDays,
   calendarDaysBetween,
+  type DeliveryWindow,
   inDeliveryWindow,
   isWorkingDay,
   localDate,
   previousWorkingDayOnOrBefore,
   zonedInstant,
 } from "../calendar.js";
-import { type ReminderPolicy, minutesOf } from "./policy.js";
+import type { ReminderItemView, ReminderKind } from "../cards/reminder.js";
+import { minutesOf, type ReminderPolicy } from "./policy.js";
 import type { PlannedReminder, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "./types.js";
 
 interface Phase {
@@ -254,9 +254,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
           scale: plan.scale,
           recipientName: g.recipient.name,
           onBehalfOf: g.onBehalfOf?.name ?? null,
-          escalatedFrom: g.escalatedFrom.size
-            ? [...g.escalatedFrom].map((id) => people.get(id)?.name ?? "?").join(", ")
-            : null,
+          escalatedFrom: g.escalatedFrom.size ? [...g.escalatedFrom].map((id) => people.get(id)?.name ?? "?").join(", ") : null,
           items: items.map((i) => itemView(i.m, i.today, people)),
         },
       });
