@@ -5,5 +5,10 @@ import { CHART_HEIGHT, CHART_WIDTH, statusChartPng } from "./statusChart.js";
 
 export async function digestChartPng(model: DigestModel, size: { width?: number; height?: number } = {}): Promise<Buffer> {
   const d = digestChartData(model);
-  return statusChartPng(d.series, { title: d.title, statuses: d.statuses, width: size.width ?? CHART_WIDTH, height: size.height ?? CHART_HEIGHT });
+  return statusChartPng(d.series, {
+    title: d.title,
+    statuses: d.statuses,
+    width: size.width ?? CHART_WIDTH,
+    height: size.height ?? CHART_HEIGHT,
+  });
 }

@@ -53,7 +53,8 @@ const MONTHS: Record<string, number> = {
   december: 12,
 };
 
-const MONTH_RE = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept(?:ember)?|sep|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const MONTH_RE =
+  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept(?:ember)?|sep|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
 
 const MONTH_NC = MONTH_RE.replace("(jan", "(?:jan");
 
@@ -80,7 +81,10 @@ const RE = {
   iso: /\b(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.]+z?)?\b/g,
   numeric: /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b/g,
   financial: /\b(20\d{2})\s*[/-]\s*(\d{2})\b/g,
-  dayMonthYear: new RegExp(`(?<!${MONTH_NC}\\s*[-']?\\s*)\\b(\\d{1,2})(?:st|nd|rd|th)?\\s*[- ]?\\s*${MONTH_RE}\\s*[-,]?\\s*(\\d{4}|\\d{2})\\b`, "g"),
+  dayMonthYear: new RegExp(
+    `(?<!${MONTH_NC}\\s*[-']?\\s*)\\b(\\d{1,2})(?:st|nd|rd|th)?\\s*[- ]?\\s*${MONTH_RE}\\s*[-,]?\\s*(\\d{4}|\\d{2})\\b`,
+    "g",
+  ),
   monthDayYear: new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?,\\s*(\\d{4})\\b`, "g"),
   monthYear: new RegExp(`\\b${MONTH_RE}\\s*[-' ]?\\s*(\\d{4}|\\d{2})(?![\\d/:])\\b`, "g"),
   month: new RegExp(`\\b${MONTH_RE}(?![a-z])`, "g"),
@@ -142,13 +146,9 @@ export function parseUkDate(raw: string): ParsedDate {
   });
   // 16 Mar 2023, 31 August 2023, 1st April 18, 01 April 2018
   // (the day must not follow a month name: "Oct 17 Nov 17" is two months, not 17 November)
-  scan(RE.dayMonthYear, (m) =>
-    full(fullYear(m[3] as string), MONTHS[(m[2] as string).replace(".", "")] as number, Number(m[1])),
-  );
+  scan(RE.dayMonthYear, (m) => full(fullYear(m[3] as string), MONTHS[(m[2] as string).replace(".", "")] as number, Number(m[1])));
   // January 16, 2018
-  scan(RE.monthDayYear, (m) =>
-    full(Number(m[3]), MONTHS[(m[1] as string).replace(".", "")] as number, Number(m[2])),
-  );
+  scan(RE.monthDayYear, (m) => full(Number(m[3]), MONTHS[(m[1] as string).replace(".", "")] as number, Number(m[2])));
   // Sept 17, Jan-18, Nov 2017, March'18 -> last day of the month
   scan(RE.monthYear, (m) => {
     const y = fullYear(m[2] as string);

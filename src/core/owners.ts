@@ -79,8 +79,7 @@ const POST_WORDS = new Set(
 
 // Phrases that start a post title; a cell holding two posts without a separator is split before them
 // ("Head of Planning and Service Strategy Head of ICT").
-const POST_STARTS =
-  /\s+(?=(?:Head of|Strategic Manager|Director of|Service Manager|Team Manager|Assistant Director|Deputy Director)\b)/g;
+const POST_STARTS = /\s+(?=(?:Head of|Strategic Manager|Director of|Service Manager|Team Manager|Assistant Director|Deputy Director)\b)/g;
 
 // acronyms that name a post or a group, not a person's initials
 const POST_ACRONYMS = new Set(["DCS", "SMT", "CSLT", "CSU", "IRO", "IRU", "LSCB", "MASH", "SLT", "DMT"]);

@@ -17,7 +17,10 @@ export async function readTable(file: string, opts: { sheet?: string } = {}): Pr
   try {
     size = statSync(file).size;
   } catch (e) {
-    throw new ImportError("unreadable", `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    throw new ImportError(
+      "unreadable",
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`,
+    );
   }
   const ext = extname(file).toLowerCase();
   if (ext === ".xlsx" || ext === ".xlsm") return readXlsx(file, opts.sheet);

@@ -228,7 +228,11 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
       // first text it has, and report it, rather than lose an owner's milestone
       const stand = [cOutcome, cMilestone, cSuccess].map((c) => cell(row, c)).find((v) => v && !PID_LIST.test(v));
       if (!stand) {
-        errors.push({ row: rowNo, column: cAction.header, message: "no action text on this row or above it in the same section; row skipped" });
+        errors.push({
+          row: rowNo,
+          column: cAction.header,
+          message: "no action text on this row or above it in the same section; row skipped",
+        });
         continue;
       }
       action = stand;

@@ -7,7 +7,8 @@ export interface SectionParts {
   title: string;
 }
 
-const NAMED = /^(?:priority|theme|section|strand|work\s*strand|workstream|work\s*stream|objective|outcome|area|p)\s*(\d+[a-z]?)\b\s*[:.)\-–—]?\s*([\s\S]*)$/i;
+const NAMED =
+  /^(?:priority|theme|section|strand|work\s*strand|workstream|work\s*stream|objective|outcome|area|p)\s*(\d+[a-z]?)\b\s*[:.)\-–—]?\s*([\s\S]*)$/i;
 const NUMBERED = /^(\d+(?:\.\d+)*)\s*[.):\-–—]\s*([\s\S]*)$|^(\d+(?:\.\d+)*)\s+([\s\S]+)$/;
 
 export function sectionParts(label: string): SectionParts {

@@ -13,6 +13,8 @@ export function reminderJob(db: Db, config: Pick<Config, "REMINDER_TICK" | "slac
     async run(now) {
       const r = await runReminderTick(db, now, { enabled: { slack: config.slack.enabled, teams: config.teams.enabled } });
       if (r.written.length) log.info({ planned: r.written.length }, "reminders queued");
+      if (r.unmapped.length)
+        log.warn({ people: r.unmapped }, "reminders for people with no chat account went to the log (map them: ragtime people)");
     },
   };
 }

@@ -40,14 +40,23 @@ export async function answerQuestion(db: Db, text: string, asker: Asker, asOf: D
   if (opts.planKey) {
     const plan = await db.plan.findUnique({ where: { key: opts.planKey }, select: { id: true, key: true } });
     if (!plan) return simple(q, `There is no plan “${opts.planKey}”.`, q.kind !== "unknown");
-    if (!visible.includes(plan.id)) return simple(q, `You don't have access to plan “${plan.key}”. Ask a plan administrator if you should.`, q.kind !== "unknown");
+    if (!visible.includes(plan.id))
+      return simple(q, `You don't have access to plan “${plan.key}”. Ask a plan administrator if you should.`, q.kind !== "unknown");
     planIds = [plan.id];
   }
   if (q.kind === "unknown") return simple(q, helpText("Sorry, I didn't understand that. Try one of these:"), false);
   if (planIds.length === 0)
-    return simple(q, "You don't have access to any plan: questions are answered only for plans you own items in, lead, sit on the board of or administer.");
+    return simple(
+      q,
+      "You don't have access to any plan: questions are answered only for plans you own items in, lead, sit on the board of or administer.",
+    );
   const [facts, lastDigest] = await Promise.all([
-    loadPlanFacts(db, planIds, { remindersSince: new Date(`${addDays(asOfIso, -60)}T00:00:00Z`) }),
+    loadPlanFacts(db, planIds, {
+      remindersSince: new Date(`${addDays(asOfIso, -60)}T00:00:00Z`),
+      // only "what changed" and "who hasn't updated" read the update history and reminders
+      updates: q.kind === "changed" || q.kind === "not_updated",
+      reminders: q.kind === "not_updated",
+    }),
     lastDigestDates(db, planIds, asOf),
   ]);
   const ev = askQuestion(buildQuestionIndex(facts), text, { asOf: asOfIso, asker: { personId: asker.personId }, lastDigest });

@@ -1,6 +1,7 @@
 // Boards: add/update and list. A board receives the weekly digest for a plan (or some of its sections).
-import { initialsOf, normaliseName } from "../core/owners.js";
+
 import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
+import { initialsOf, normaliseName } from "../core/owners.js";
 import { listBoards, upsertBoard } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { findPersonByNormName } from "../storage/people.js";
@@ -61,7 +62,9 @@ export async function addBoard(db: Db, input: AddBoardInput) {
     const ok = plan.sections.some((x) => x.number?.toLowerCase() === s.toLowerCase() || x.label.toLowerCase() === s.toLowerCase());
     if (!ok) {
       const nums = plan.sections.map((x) => x.number).filter(Boolean);
-      throw new BoardInputError(`--sections: plan "${plan.key}" has no section "${s}"${nums.length ? ` (its sections are ${nums.join(", ")})` : ""}`);
+      throw new BoardInputError(
+        `--sections: plan "${plan.key}" has no section "${s}"${nums.length ? ` (its sections are ${nums.join(", ")})` : ""}`,
+      );
     }
   }
   const schedule = (input.schedule ?? "MON 09:00").trim();
@@ -76,7 +79,8 @@ export async function addBoard(db: Db, input: AddBoardInput) {
   const meetings = (input.meetings ?? []).map((m) => m.trim()).filter(Boolean);
   for (const m of meetings) if (!isIsoDate(m)) throw new BoardInputError(`--meetings: "${m}" is not a date in YYYY-MM-DD form`);
   const slack = input.slackChannel?.trim() || null;
-  if (slack && !/^[CGD][A-Z0-9]{6,}$/.test(slack)) throw new BoardInputError(`--slack-channel: "${slack}" is not a Slack channel id (e.g. C0123456789)`);
+  if (slack && !/^[CGD][A-Z0-9]{6,}$/.test(slack))
+    throw new BoardInputError(`--slack-channel: "${slack}" is not a Slack channel id (e.g. C0123456789)`);
   const teams = input.teamsConversation?.trim() || null;
   const chairId = input.chair?.trim() ? await personByName(db, input.chair) : null;
   const memberIds: string[] = [];

@@ -15,7 +15,8 @@ import { boardSections } from "./boards.js";
 export class DigestError extends Error {}
 
 export function asOfDate(iso: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`))) throw new DigestError(`"${iso}" is not a date in YYYY-MM-DD form`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)))
+    throw new DigestError(`"${iso}" is not a date in YYYY-MM-DD form`);
   return new Date(`${iso}T00:00:00Z`);
 }
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
@@ -45,7 +46,12 @@ async function modelFor(db: Db, board: BoardWithPlan, asOf: Date): Promise<Diges
   const previous: DigestSnapshotRef | null = prevSnap ? snapshotRef(prevSnap.model) : null;
   const [facts] = await loadPlanFacts(db, [board.planId]);
   if (!facts) throw new DigestError(`plan of board "${board.name}" not found`);
-  return buildDigestModel({ board: { id: board.id, name: board.name, sections: boardSections(board.sectionsJson) }, facts, asOf: ymd(asOf), previous });
+  return buildDigestModel({
+    board: { id: board.id, name: board.name, sections: boardSections(board.sectionsJson) },
+    facts,
+    asOf: ymd(asOf),
+    previous,
+  });
 }
 
 export async function buildDigest(db: Db, boardId: string, asOf: Date): Promise<DigestModel> {
@@ -74,7 +80,11 @@ interface Target {
 async function targetsFor(db: Db, board: BoardWithPlan, enabled: EnabledPlatforms): Promise<Target[]> {
   const out: Target[] = [];
   if (board.slackChannelId && enabled.slack)
-    out.push({ platform: "slack", channelKey: `slack:${board.slackChannelId}`, recipient: { boardId: board.id, slackChannelId: board.slackChannelId } });
+    out.push({
+      platform: "slack",
+      channelKey: `slack:${board.slackChannelId}`,
+      recipient: { boardId: board.id, slackChannelId: board.slackChannelId },
+    });
   if (board.teamsConversationId && enabled.teams) {
     const ref = await teamsConversation(db, board.teamsConversationId);
     out.push({
@@ -107,13 +117,32 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
   const model = await modelFor(db, board, asOf);
   const { card } = await renderDigest(model);
   const targets = await targetsFor(db, board, enabled);
-  const snapshot: DigestSnapshot = { presentedOn: ymd(asOf), postedAt: now.toISOString(), boardName: board.name, model, card, text: cardToText(card) };
+  const snapshot: DigestSnapshot = {
+    presentedOn: ymd(asOf),
+    postedAt: now.toISOString(),
+    boardName: board.name,
+    model,
+    card,
+    text: cardToText(card),
+  };
   try {
     return await db.$transaction(async (tx) => {
-      const row = await createDigest(tx, { boardId, asOf, postedAt: now, score: model.score.current, snapshotJson: JSON.stringify(snapshot) });
+      const row = await createDigest(tx, {
+        boardId,
+        asOf,
+        postedAt: now,
+        score: model.score.current,
+        snapshotJson: JSON.stringify(snapshot),
+      });
       const outboxIds: string[] = [];
       for (const t of targets) {
-        const r = await enqueueMessage(tx, { dedupeKey: `digest:${boardId}:${ymd(asOf)}:${t.platform}`, platform: t.platform, channelKey: t.channelKey, recipient: t.recipient, card });
+        const r = await enqueueMessage(tx, {
+          dedupeKey: `digest:${boardId}:${ymd(asOf)}:${t.platform}`,
+          platform: t.platform,
+          channelKey: t.channelKey,
+          recipient: t.recipient,
+          card,
+        });
         outboxIds.push(r.id);
       }
       return { digestId: row.id, outboxIds, created: true, model };
@@ -129,7 +158,10 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
 }
 
 async function existingResult(db: Db, digestId: string, json: string, boardId: string, asOf: Date): Promise<PostResult> {
-  const rows = await db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: `digest:${boardId}:${ymd(asOf)}:` } }, select: { id: true } });
+  const rows = await db.outboxMessage.findMany({
+    where: { dedupeKey: { startsWith: `digest:${boardId}:${ymd(asOf)}:` } },
+    select: { id: true },
+  });
   const snap = parseSnapshot(json);
   if (!snap) throw new DigestError(`stored digest ${digestId} has an unreadable snapshot`);
   return { digestId, outboxIds: rows.map((r) => r.id), created: false, model: snap.model };

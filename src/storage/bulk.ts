@@ -22,16 +22,25 @@ export function targetOf(db: Db): Target {
   return { provider, schema: provider === "postgres" ? (internal._engineConfig?.adapter?.options?.schema ?? null) : null };
 }
 
-function table(t: Target, name: string): string {
+export function table(t: Target, name: string): string {
   return t.schema ? `"${t.schema.replace(/"/g, '""')}"."${name}"` : `"${name}"`;
 }
+
+// dates repeat a lot in a plan (the same month ends, the import time): format each once
+const dateText = new Map<number, string>();
 
 function value(t: Target, type: ColType, v: unknown): unknown {
   if (v === undefined || v === null) return null;
   if (type === "date") {
-    const iso = (v as Date).toISOString();
+    const ms = (v as Date).getTime();
+    let iso = dateText.get(ms);
+    if (iso === undefined) {
+      iso = (v as Date).toISOString();
+      if (dateText.size > 50_000) dateText.clear();
+      dateText.set(ms, iso);
+    }
     // Prisma's SQLite adapter stores DateTime as "2018-01-31T00:00:00.000+00:00"
-    return t.provider === "sqlite" ? iso.replace(/Z$/, "+00:00") : iso;
+    return t.provider === "sqlite" ? `${iso.slice(0, -1)}+00:00` : iso;
   }
   if (type === "bool") return t.provider === "sqlite" ? (v ? 1 : 0) : Boolean(v);
   return v;
@@ -48,8 +57,18 @@ function selectList(t: Target, cols: [string, ColType][], aliases: boolean): str
     .join(", ");
 }
 
-function source(t: Target): string {
-  return t.provider === "sqlite" ? "json_each(?)" : "json_array_elements($1::json) AS x(v)";
+/** The n-th positional parameter in raw SQL ("?" for SQLite, "$n" for PostgreSQL). */
+export function param(t: Target, n: number): string {
+  return t.provider === "sqlite" ? "?" : `$${n}`;
+}
+
+// SQLite gets the JSON as a string literal (quotes doubled; JSON.stringify escapes every control character):
+// passing a megabyte as a bound parameter costs a quarter more CPU through Prisma's raw-query path.
+// PostgreSQL gets it as the bound parameter $1.
+function source(t: Target, json: string): { from: string; args: string[] } {
+  return t.provider === "sqlite"
+    ? { from: `json_each('${json.replace(/'/g, "''")}')`, args: [] }
+    : { from: "json_array_elements($1::json) AS x(v)", args: [json] };
 }
 
 function payload(t: Target, cols: [string, ColType][], rows: Record<string, unknown>[]): string {
@@ -57,12 +76,20 @@ function payload(t: Target, cols: [string, ColType][], rows: Record<string, unkn
 }
 
 /** INSERT rows (objects keyed by column name) in chunks. */
-export async function bulkInsert(tx: Tx, t: Target, name: string, columns: Cols, rows: Record<string, unknown>[], tick?: (n: number) => void) {
+export async function bulkInsert(
+  tx: Tx,
+  t: Target,
+  name: string,
+  columns: Cols,
+  rows: Record<string, unknown>[],
+  tick?: (n: number) => void,
+) {
   const cols = Object.entries(columns);
-  const sql = `INSERT INTO ${table(t, name)} (${cols.map(([c]) => `"${c}"`).join(", ")}) SELECT ${selectList(t, cols, false)} FROM ${source(t)}`;
+  const head = `INSERT INTO ${table(t, name)} (${cols.map(([c]) => `"${c}"`).join(", ")}) SELECT ${selectList(t, cols, false)} FROM `;
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    await tx.$executeRawUnsafe(sql, payload(t, cols, chunk));
+    const { from, args } = source(t, payload(t, cols, chunk));
+    await tx.$executeRawUnsafe(head + from, ...args);
     tick?.(chunk.length);
   }
 }
@@ -73,11 +100,12 @@ export async function bulkUpdate(tx: Tx, t: Target, name: string, columns: Cols,
   const sets = Object.keys(columns)
     .map((c) => `"${c}" = j."${c}"`)
     .join(", ");
-  const sql =
-    t.provider === "sqlite"
-      ? `UPDATE ${table(t, name)} SET ${sets} FROM (SELECT ${selectList(t, cols, true)} FROM ${source(t)}) AS j WHERE ${table(t, name)}."id" = j."id"`
-      : `UPDATE ${table(t, name)} AS u SET ${sets} FROM (SELECT ${selectList(t, cols, true)} FROM ${source(t)}) AS j WHERE u."id" = j."id"`;
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await tx.$executeRawUnsafe(sql, payload(t, cols, rows.slice(i, i + ROWS_PER_STATEMENT)));
+    const { from, args } = source(t, payload(t, cols, rows.slice(i, i + ROWS_PER_STATEMENT)));
+    const sql =
+      t.provider === "sqlite"
+        ? `UPDATE ${table(t, name)} SET ${sets} FROM (SELECT ${selectList(t, cols, true)} FROM ${from}) AS j WHERE ${table(t, name)}."id" = j."id"`
+        : `UPDATE ${table(t, name)} AS u SET ${sets} FROM (SELECT ${selectList(t, cols, true)} FROM ${from}) AS j WHERE u."id" = j."id"`;
+    await tx.$executeRawUnsafe(sql, ...args);
   }
 }

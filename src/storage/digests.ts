@@ -11,16 +11,23 @@ export interface LoadFactsOptions {
   updatesSince?: Date;
   /** reminders planned after this instant */
   remindersSince?: Date;
+  /** load status updates (default true); questions that do not look at history skip them */
+  updates?: boolean;
+  /** load reminders (default true) */
+  reminders?: boolean;
 }
 
 /** Loads the plans (sections, milestones with owners, people, updates, reminders) as facts, in flat queries. */
 export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFactsOptions = {}): Promise<PlanFacts[]> {
   if (planIds.length === 0) return [];
   const inPlans = { planId: { in: planIds } };
-  const [plans, sections, actions, milestones, updates, reminders] = await Promise.all([
+  const [plans, sections, actions, milestones, ownerRows, updates, reminders] = await Promise.all([
     db.plan.findMany({ where: { id: { in: planIds } }, select: { id: true, key: true, name: true, scale: true }, orderBy: { key: "asc" } }),
     db.section.findMany({ where: inPlans, select: { id: true, planId: true, label: true, number: true, title: true, position: true } }),
-    db.action.findMany({ where: inPlans, select: { id: true, planId: true, sectionId: true, ref: true, title: true, position: true, paused: true } }),
+    db.action.findMany({
+      where: inPlans,
+      select: { id: true, planId: true, sectionId: true, ref: true, title: true, position: true, paused: true },
+    }),
     db.milestone.findMany({
       where: { action: inPlans },
       select: {
@@ -39,32 +46,42 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
         latestUpdate: true,
         paused: true,
         position: true,
-        owners: { select: { personId: true } },
       },
     }),
-    db.statusUpdate.findMany({
-      where: { milestone: { action: inPlans }, ...(opts.updatesSince ? { createdAt: { gt: opts.updatesSince } } : {}) },
-      select: {
-        id: true,
-        milestoneId: true,
-        byId: true,
-        onBehalfOfId: true,
-        source: true,
-        status: true,
-        statusLabel: true,
-        narrative: true,
-        createdAt: true,
-        milestone: { select: { action: { select: { planId: true } } } },
-      },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    }),
-    db.reminder.findMany({
-      where: { planId: { in: planIds }, ...(opts.remindersSince ? { plannedFor: { gt: opts.remindersSince } } : {}) },
-      select: { id: true, kind: true, planId: true, recipientId: true, onBehalfOfId: true, milestoneIds: true, plannedFor: true },
-    }),
+    // owners as one joined query (a nested select would send every milestone id back as an IN list)
+    db.milestoneOwner.findMany({ where: { milestone: { action: inPlans } }, select: { milestoneId: true, personId: true } }),
+    opts.updates === false
+      ? Promise.resolve([])
+      : db.statusUpdate.findMany({
+          where: { milestone: { action: inPlans }, ...(opts.updatesSince ? { createdAt: { gt: opts.updatesSince } } : {}) },
+          select: {
+            id: true,
+            milestoneId: true,
+            byId: true,
+            onBehalfOfId: true,
+            source: true,
+            status: true,
+            statusLabel: true,
+            narrative: true,
+            createdAt: true,
+          },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        }),
+    opts.reminders === false
+      ? Promise.resolve([])
+      : db.reminder.findMany({
+          where: { planId: { in: planIds }, ...(opts.remindersSince ? { plannedFor: { gt: opts.remindersSince } } : {}) },
+          select: { id: true, kind: true, planId: true, recipientId: true, onBehalfOfId: true, milestoneIds: true, plannedFor: true },
+        }),
   ]);
   const personIds = new Set<string>();
-  for (const m of milestones) for (const o of m.owners) personIds.add(o.personId);
+  const ownersOf = new Map<string, string[]>();
+  for (const o of ownerRows) {
+    personIds.add(o.personId);
+    const l = ownersOf.get(o.milestoneId);
+    if (l) l.push(o.personId);
+    else ownersOf.set(o.milestoneId, [o.personId]);
+  }
   for (const u of updates) {
     if (u.byId) personIds.add(u.byId);
     if (u.onBehalfOfId) personIds.add(u.onBehalfOfId);
@@ -78,26 +95,46 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db.person.findMany({
       where: { id: { in: ids.slice(i, i + 500) } },
-      select: { id: true, name: true, slackUserId: true, teamsUserId: true, conversations: { where: { kind: "personal" }, select: { id: true }, take: 1 } },
+      select: {
+        id: true,
+        name: true,
+        slackUserId: true,
+        teamsUserId: true,
+        conversations: { where: { kind: "personal" }, select: { id: true }, take: 1 },
+      },
     });
-    for (const p of rows) people.set(p.id, { id: p.id, name: p.name, hasChat: Boolean(p.slackUserId || p.teamsUserId || p.conversations.length) });
+    for (const p of rows)
+      people.set(p.id, { id: p.id, name: p.name, hasChat: Boolean(p.slackUserId || p.teamsUserId || p.conversations.length) });
   }
   const actionById = new Map(actions.map((a) => [a.id, a]));
   const out = new Map<string, PlanFacts>();
   for (const p of plans)
-    out.set(p.id, { plan: { id: p.id, key: p.key, name: p.name, scale: scaleOf(p.scale) }, sections: [], milestones: [], updates: [], reminders: [], people: [] });
+    out.set(p.id, {
+      plan: { id: p.id, key: p.key, name: p.name, scale: scaleOf(p.scale) },
+      sections: [],
+      milestones: [],
+      updates: [],
+      reminders: [],
+      people: [],
+    });
   for (const s of sections) out.get(s.planId)?.sections.push(s satisfies SectionFact);
   for (const pf of out.values()) pf.sections.sort((a, b) => a.position - b.position);
   const planPeople = new Map<string, Set<string>>();
   const addPerson = (planId: string, id: string | null) => {
     if (!id) return;
     let s = planPeople.get(planId);
-    if (!s) planPeople.set(planId, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      planPeople.set(planId, s);
+    }
     s.add(id);
   };
+  const planOfMilestone = new Map<string, string>();
   for (const m of milestones) {
     const a = actionById.get(m.actionId);
     if (!a) continue;
+    planOfMilestone.set(m.id, a.planId);
+    const owners = ownersOf.get(m.id) ?? [];
     const f: MilestoneFact = {
       id: m.id,
       planId: a.planId,
@@ -107,7 +144,9 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       actionTitle: a.title,
       title: m.title,
       // MilestoneOwner keeps no order: list owners by name so answers are stable
-      owners: m.owners.map((o) => ({ id: o.personId, name: people.get(o.personId)?.name ?? "?" })).sort((x, y) => x.name.localeCompare(y.name)),
+      owners: owners
+        .map((id) => ({ id, name: people.get(id)?.name ?? "?" }))
+        .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
       due: day(m.due),
       dueRaw: m.dueRaw,
       baselineDue: day(m.baselineDue),
@@ -122,11 +161,12 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       position: a.position * 10_000 + m.position,
     };
     out.get(a.planId)?.milestones.push(f);
-    for (const o of m.owners) addPerson(a.planId, o.personId);
+    for (const id of owners) addPerson(a.planId, id);
   }
   for (const pf of out.values()) pf.milestones.sort((a, b) => a.position - b.position);
   for (const u of updates) {
-    const planId = u.milestone.action.planId;
+    const planId = planOfMilestone.get(u.milestoneId);
+    if (!planId) continue;
     const f: UpdateFact = {
       id: u.id,
       milestoneId: u.milestoneId,
@@ -152,7 +192,14 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
     } catch {
       mids = [];
     }
-    const f: ReminderFact = { id: r.id, kind: r.kind, recipientId: r.recipientId, onBehalfOfId: r.onBehalfOfId, milestoneIds: mids, plannedFor: r.plannedFor.toISOString() };
+    const f: ReminderFact = {
+      id: r.id,
+      kind: r.kind,
+      recipientId: r.recipientId,
+      onBehalfOfId: r.onBehalfOfId,
+      milestoneIds: mids,
+      plannedFor: r.plannedFor.toISOString(),
+    };
     out.get(r.planId)?.reminders.push(f);
     addPerson(r.planId, r.recipientId);
     addPerson(r.planId, r.onBehalfOfId);
@@ -182,7 +229,10 @@ export function previousDigest(db: Db | Tx, boardId: string, asOf: Date): Promis
   return db.digest.findFirst({ where: { boardId, asOf: { lt: asOf } }, orderBy: { asOf: "desc" } });
 }
 
-export function createDigest(db: Db | Tx, data: { boardId: string; asOf: Date; postedAt: Date; score: number | null; snapshotJson: string }): Promise<DigestRow> {
+export function createDigest(
+  db: Db | Tx,
+  data: { boardId: string; asOf: Date; postedAt: Date; score: number | null; snapshotJson: string },
+): Promise<DigestRow> {
   return db.digest.create({ data });
 }
 

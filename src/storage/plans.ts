@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { initialsOf, normaliseName, type OwnerRef } from "../core/owners.js";
 import type { PlanModel } from "../importer/records.js";
-import { bulkInsert, bulkUpdate, type Cols, targetOf } from "./bulk.js";
+import { bulkInsert, bulkUpdate, type Cols, param, table, targetOf } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 
 const SECTION: Cols = { id: "text", planId: "text", label: "text", number: "text", title: "text", position: "int" };
@@ -98,7 +98,6 @@ export interface WritePlanInput {
   onProgress?: (done: number, total: number) => void;
 }
 
-
 export function dayToDate(iso: string | null): Date | null {
   return iso ? new Date(`${iso}T00:00:00Z`) : null;
 }
@@ -107,14 +106,25 @@ function sameDate(a: Date | null, b: Date | null): boolean {
   return (a?.getTime() ?? null) === (b?.getTime() ?? null);
 }
 
+// Ids that sort in creation order (like Prisma's cuid): "c", the time, 8 random characters fixed per process,
+// then a counter. Inserting in key order keeps SQLite's and PostgreSQL's B-tree inserts at the right edge, several
+// times faster than random ids; the time + random prefix keeps ids from different processes apart.
+const ID_RANDOM = randomUUID().replace(/-/g, "").slice(0, 8);
+let idPrefix = "";
+let idCounter = 0;
 function newId(): string {
-  return `c${randomUUID().replace(/-/g, "")}`;
+  if (idCounter % 1_000_000 === 0) idPrefix = `c${Date.now().toString(36).padStart(9, "0")}${ID_RANDOM}`;
+  idCounter++;
+  return `${idPrefix}${(idCounter % 1_000_000).toString(36).padStart(4, "0")}`;
 }
 
 async function findPeople(tx: Tx, normNames: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < normNames.length; i += 500) {
-    const found = await tx.person.findMany({ where: { normName: { in: normNames.slice(i, i + 500) } }, select: { id: true, normName: true } });
+    const found = await tx.person.findMany({
+      where: { normName: { in: normNames.slice(i, i + 500) } },
+      select: { id: true, normName: true },
+    });
     for (const p of found) out.set(p.normName, p.id);
   }
   return out;
@@ -259,11 +269,18 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
       // so updates made in Slack/Teams since are not overwritten by an unchanged export
       const lastImported = new Map<string, { status: string; statusLabel: string | null; narrative: string | null }>();
       if (existingMilestones.length > 0) {
-        const ups = await tx.statusUpdate.findMany({
-          where: { source: "import", milestone: { action: { planId: plan.id } } },
-          orderBy: { createdAt: "asc" },
-          select: { milestoneId: true, status: true, statusLabel: true, narrative: true },
-        });
+        // only each milestone's latest import update (raw: big plans have several per milestone)
+        const su = table(target, "StatusUpdate");
+        const ups = await tx.$queryRawUnsafe<
+          { milestoneId: string; status: string; statusLabel: string | null; narrative: string | null }[]
+        >(
+          `SELECT su."milestoneId", su."status", su."statusLabel", su."narrative" FROM ${su} su
+           JOIN ${table(target, "Milestone")} m ON m."id" = su."milestoneId"
+           JOIN ${table(target, "Action")} a ON a."id" = m."actionId"
+           WHERE a."planId" = ${param(target, 1)} AND su."source" = 'import' AND su."createdAt" =
+             (SELECT MAX(s2."createdAt") FROM ${su} s2 WHERE s2."milestoneId" = su."milestoneId" AND s2."source" = 'import')`,
+          plan.id,
+        );
         for (const u of ups) lastImported.set(u.milestoneId, u);
       }
       const ownerPairs = new Set(

@@ -2,9 +2,10 @@
 // answers like Slack does (ok, ts, channel, the files.uploadV2 three-step flow, response_url posts) and can
 // answer 429 with Retry-After. Point the app at it with SLACK_API_URL=<fake.url>/api/.
 // Also exports signSlackRequest(), which signs a body exactly as Slack does.
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 
 export interface RecordedCall {
   method: string;
@@ -70,6 +71,9 @@ export class FakeSlackApi {
   readonly missing = new Set<string>();
   private rateLimits = new Map<string, { retryAfter: number; times: number }>();
   private server: Server | null = null;
+  /** Socket Mode: the open WebSocket (a minimal RFC 6455 server: text, ping/pong, close) and what it received */
+  private socket: Duplex | null = null;
+  readonly socketReceived: Record<string, unknown>[] = [];
   private seq = 0;
   private tsBase = 1_795_000_000;
   url = "";
@@ -85,14 +89,73 @@ export class FakeSlackApi {
         res.end(e.stack);
       });
     });
+    this.server.on("upgrade", (req, socket) => this.upgrade(req, socket));
     await new Promise<void>((r) => this.server?.listen(0, "127.0.0.1", r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
   async stop(): Promise<void> {
+    this.socket?.destroy();
     this.server?.closeAllConnections();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex): void {
+    const key = String(req.headers["sec-websocket-key"] ?? "");
+    const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    this.socket = socket;
+    let buf = Buffer.alloc(0);
+    socket.on("data", (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        if (buf.length < 2) return;
+        const opcode = (buf[0] as number) & 0x0f;
+        let len = (buf[1] as number) & 0x7f;
+        let off = 2;
+        if (len === 126) {
+          if (buf.length < 4) return;
+          len = buf.readUInt16BE(2);
+          off = 4;
+        } else if (len === 127) {
+          if (buf.length < 10) return;
+          len = Number(buf.readBigUInt64BE(2));
+          off = 10;
+        }
+        const masked = ((buf[1] as number) & 0x80) !== 0;
+        const mask = masked ? buf.subarray(off, off + 4) : null;
+        if (masked) off += 4;
+        if (buf.length < off + len) return;
+        const data = Buffer.from(buf.subarray(off, off + len));
+        if (mask) for (let i = 0; i < data.length; i++) data[i] = (data[i] as number) ^ (mask[i % 4] as number);
+        buf = buf.subarray(off + len);
+        if (opcode === 0x1) this.socketReceived.push(JSON.parse(data.toString("utf8")) as Record<string, unknown>);
+        else if (opcode === 0x9) this.frame(0xa, data);
+        else if (opcode === 0x8) socket.end();
+      }
+    });
+    socket.on("error", () => {});
+    this.socketSend({ type: "hello", num_connections: 1, connection_info: { app_id: "A0RAGTIME" } });
+  }
+
+  private frame(opcode: number, data: Buffer): void {
+    const head =
+      data.length < 126
+        ? Buffer.from([0x80 | opcode, data.length])
+        : Buffer.from([0x80 | opcode, 126, (data.length >> 8) & 0xff, data.length & 0xff]);
+    this.socket?.write(Buffer.concat([head, data]));
+  }
+
+  /** Sends a Socket Mode message (hello, an envelope...) to the connected app. */
+  socketSend(msg: unknown): void {
+    this.frame(0x1, Buffer.from(JSON.stringify(msg), "utf8"));
+  }
+
+  get socketConnected(): boolean {
+    return this.socket !== null && !this.socket.destroyed;
   }
 
   /** The next `times` calls of `method` answer HTTP 429 with Retry-After: retryAfter seconds. */
@@ -175,6 +238,10 @@ export class FakeSlackApi {
     if (rl && rl.times > 0) {
       rl.times -= 1;
       return json(429, { ok: false, error: "ratelimited" }, { "retry-after": String(rl.retryAfter) });
+    }
+    if (method === "apps.connections.open") {
+      if (!token?.startsWith("xapp-")) return json(200, { ok: false, error: "not_allowed_token_type" });
+      return json(200, { ok: true, url: `${this.url.replace("http:", "ws:")}/link/?ticket=t1` });
     }
     if (!token?.startsWith("xoxb-")) return json(200, { ok: false, error: "not_authed" });
 

@@ -22,7 +22,9 @@ let t: TestDb;
 let boardId: string;
 
 async function setStatusesFromImport(which: "first" | "last") {
-  const ms = await t.db.milestone.findMany({ include: { updates: { where: { source: "import" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } } });
+  const ms = await t.db.milestone.findMany({
+    include: { updates: { where: { source: "import" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+  });
   for (const m of ms) {
     const u = which === "first" ? m.updates[0] : m.updates[m.updates.length - 1];
     if (u) await t.db.milestone.update({ where: { id: m.id }, data: { status: u.status, statusLabel: u.statusLabel } });
@@ -141,7 +143,13 @@ describe("digest on the Thurrock plan", () => {
     expect(ch).toMatchObject({ from: "1", to: "2", by: owner.name, at: "2018-01-10" });
     expect(ch.narrative).toContain("Health visitors trained");
     expect(m.slipped).toHaveLength(1);
-    expect(m.slipped[0]).toMatchObject({ milestoneId: target.id, baselineDue: "2018-04-30", due: "2018-06-30", reason: "Health visiting vacancies", timesMoved: 1 });
+    expect(m.slipped[0]).toMatchObject({
+      milestoneId: target.id,
+      baselineDue: "2018-04-30",
+      due: "2018-06-30",
+      reason: "Health visiting vacancies",
+      timesMoved: 1,
+    });
     expect(m.missing.filter((x) => x.reason === "no_answer")).toEqual([
       { personId: askedOwner.id, name: askedOwner.name, reason: "no_answer", items: 1, askedOn: "2018-01-08" },
     ]);
@@ -192,7 +200,13 @@ describe("digest on the Thurrock plan", () => {
   });
 
   it("the tick posts each board once per scheduled slot in its time zone", async () => {
-    const b = await addBoard(t.db, { name: "Tick board", planKey: "thurrock", schedule: "MON 09:00", timeZone: "Europe/London", slackChannel: "C0TICKBRD1" });
+    const b = await addBoard(t.db, {
+      name: "Tick board",
+      planKey: "thurrock",
+      schedule: "MON 09:00",
+      timeZone: "Europe/London",
+      slackChannel: "C0TICKBRD1",
+    });
     // Monday 23 Nov 2026 08:59 London (GMT) -> not yet
     let r = await runDigestTick(t.db, new Date("2026-11-23T08:59:00Z"), both);
     expect(r.filter((x) => x.boardId === b.id)).toEqual([]);
@@ -217,7 +231,10 @@ describe("digest on the Thurrock plan", () => {
   it("CLI: digest --dry-run --json --png writes a valid PNG and stores nothing", async () => {
     const png = join(t.url.replace(/^file:/, "").replace(/test\.db$/, ""), "out.png");
     const before = await t.db.digest.count();
-    const r = await runCli(["digest", "--board", "Thurrock Improvement Board", "--as-of", "2018-01-15", "--dry-run", "--json", "--png", png], t.url);
+    const r = await runCli(
+      ["digest", "--board", "Thurrock Improvement Board", "--as-of", "2018-01-15", "--dry-run", "--json", "--png", png],
+      t.url,
+    );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { digest: { totals: { overdue: number; milestones: number } } };

@@ -30,7 +30,18 @@ describe("devon-improvement-plan.csv", async () => {
     expect(r.errors).toEqual([]);
     expect(r.plan).toMatchObject({ scale: "rag", sections: 3, actions: 17, milestones: 42 });
     expect(Object.keys(r.records[0] as object)).toEqual([
-      "row", "section", "ref", "action", "milestone", "owners", "ownerRoles", "due", "dueRaw", "status", "statusRaw", "latestUpdate",
+      "row",
+      "section",
+      "ref",
+      "action",
+      "milestone",
+      "owners",
+      "ownerRoles",
+      "due",
+      "dueRaw",
+      "status",
+      "statusRaw",
+      "latestUpdate",
     ]);
   });
   it("row 8: a cell of several dates is due the latest, status 'On track'", () => {
@@ -47,7 +58,13 @@ describe("devon-improvement-plan.csv", async () => {
     });
   });
   it("row 20: initials AA/RG are two owners; 'Completed' is complete", () => {
-    expect(one(r, 20)).toMatchObject({ owners: ["AA", "RG"], ownerRoles: [null, null], due: "2017-07-31", dueRaw: "July 17", status: "complete" });
+    expect(one(r, 20)).toMatchObject({
+      owners: ["AA", "RG"],
+      ownerRoles: [null, null],
+      due: "2017-07-31",
+      dueRaw: "July 17",
+      status: "complete",
+    });
   });
   it("row 2: 'All SMT' is a group owner; row 4 'Achieved' is complete", () => {
     expect(one(r, 2)).toMatchObject({ owners: ["All SMT"], due: "2017-08-31", status: "complete", statusRaw: "Completed" });
@@ -152,7 +169,12 @@ describe("thurrock-indicators.csv", async () => {
     expect(r.records).toHaveLength(21);
     expect(r.plan.skippedRows).toBe(3);
     expect(r.errors).toEqual([]);
-    expect(one(r, 1)).toMatchObject({ action: "Social Work teams vacancies/ agency staff", latestUpdate: "Asked John Cooke", due: null, status: "unknown" });
+    expect(one(r, 1)).toMatchObject({
+      action: "Social Work teams vacancies/ agency staff",
+      latestUpdate: "Asked John Cooke",
+      due: null,
+      status: "unknown",
+    });
     expect(one(r, 3).section).toBe("2. Providing coherent and coordinated early help services to children and their families");
     expect(r.records.some((x) => x.row >= 22)).toBe(false);
   });
@@ -181,7 +203,10 @@ describe("durham-ofsted-action-plan.csv", async () => {
   });
   it("splits posts written together", () => {
     expect(one(r, 17).owners).toEqual(["Head of Planning and Service Strategy", "Head of ICT"]);
-    expect(one(r, 6).owners).toEqual(["Strategic Manager, Children's Services Reform", "Strategic Manager, Service Quality and Development"]);
+    expect(one(r, 6).owners).toEqual([
+      "Strategic Manager, Children's Services Reform",
+      "Strategic Manager, Service Quality and Development",
+    ]);
   });
 });
 
@@ -189,7 +214,13 @@ describe("durham-recommendations.csv", async () => {
   const r = await dry("durham-recommendations.csv");
   it("the 14 recommendations with their A/G ratings", () => {
     expect(r.records.map((x) => x.ref)).toEqual(Array.from({ length: 14 }, (_, i) => String(i + 1)));
-    expect(one(r, 1)).toMatchObject({ section: "Appendix 2: Ofsted Recommendations 2016", status: "at_risk", statusRaw: "A", milestone: null, due: null });
+    expect(one(r, 1)).toMatchObject({
+      section: "Appendix 2: Ofsted Recommendations 2016",
+      status: "at_risk",
+      statusRaw: "A",
+      milestone: null,
+      due: null,
+    });
     expect(one(r, 2)).toMatchObject({ status: "on_track", statusRaw: "G" });
     expect(r.records.filter((x) => x.status === "on_track").map((x) => x.ref)).toEqual(["2", "8", "11", "12"]);
   });

@@ -51,16 +51,58 @@ interface Row {
 
 // 36 phrasings with the answers read off the CSVs
 const TABLE: Row[] = [
-  { q: "what is overdue in priority 3", plan: "thurrock", asOf: TH, kind: "list", total: 11, says: ["11 milestones are overdue in Priority 3 — Building consistent quality"] },
+  {
+    q: "what is overdue in priority 3",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 11,
+    says: ["11 milestones are overdue in Priority 3 — Building consistent quality"],
+  },
   { q: "What's overdue in Priority 8?", plan: "thurrock", asOf: TH, kind: "list", total: 8, says: ["655 days overdue"] },
-  { q: "overdue items in section 7", plan: "thurrock", asOf: TH, kind: "list", total: 7, says: ["Priority 7 — Supporting young people leaving care"] },
-  { q: "what is overdue in early help", plan: "thurrock", asOf: TH, kind: "list", total: 0, says: ["No milestones are overdue in Priority 2 — Providing coherent and coordinated early help"] },
+  {
+    q: "overdue items in section 7",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 7,
+    says: ["Priority 7 — Supporting young people leaving care"],
+  },
+  {
+    q: "what is overdue in early help",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 0,
+    says: ["No milestones are overdue in Priority 2 — Providing coherent and coordinated early help"],
+  },
   { q: "anything late in leaving care", plan: "thurrock", asOf: TH, kind: "list", total: 7 },
-  { q: "what is overdue", plan: "thurrock", asOf: TH, kind: "list", total: 32, says: ["…and 22 more — ask “what is overdue all” to see them all."] },
-  { q: "what is overdue all", plan: "thurrock", asOf: TH, kind: "list", total: 32, says: ["Michele Lucas — due 31 Dec 2017 (15 days overdue)"] },
+  {
+    q: "what is overdue",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 32,
+    says: ["…and 22 more — ask “what is overdue all” to see them all."],
+  },
+  {
+    q: "what is overdue all",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 32,
+    says: ["Michele Lucas — due 31 Dec 2017 (15 days overdue)"],
+  },
   { q: "what's due in the next 14 days", plan: "thurrock", asOf: TH, kind: "list", total: 1, says: ["Janet Simon — due 16 Jan 2018"] },
   { q: "what is due soon", plan: "thurrock", asOf: TH, kind: "list", total: 1 },
-  { q: "what's due next week", plan: "thurrock", asOf: TH, kind: "list", total: 0, says: ["No milestones are due next week (22 Jan 2018 to 28 Jan 2018)"] },
+  {
+    q: "what's due next week",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 0,
+    says: ["No milestones are due next week (22 Jan 2018 to 28 Jan 2018)"],
+  },
   { q: "what is due next month", plan: "thurrock", asOf: TH, kind: "list", total: 6 },
   { q: "what is due in April 2018", plan: "thurrock", asOf: TH, kind: "list", total: 19 },
   { q: "what is due this month for Janet Simon", plan: "thurrock", asOf: TH, kind: "list", total: 3, says: ["for Janet Simon"] },
@@ -70,25 +112,88 @@ const TABLE: Row[] = [
   { q: "which milestones are rated 4", plan: "thurrock", asOf: TH, kind: "list", total: 18 },
   { q: "what is complete in priority 1", plan: "thurrock", asOf: TH, kind: "list", total: 5 },
   { q: "what is Teresa Goulding working on", plan: "thurrock", asOf: TH, kind: "list", total: 5 },
-  { q: "what is overdue for Janet", plan: "thurrock", asOf: TH, kind: "list", total: 0, says: ["Which janet do you mean: Janet Simon, Janet D?"] },
-  { q: "summary of priority 4", plan: "thurrock", asOf: TH, kind: "summary", total: 3, says: ["29 milestones — 1: 1 · 2: 8 · 3: 13 · 4: 7", "2.9", "3 overdue"] },
-  { q: "give me an overview", plan: "thurrock", asOf: TH, kind: "summary", total: 32, says: ["100 milestones", "RAG summary (average of 1-5 ratings) 2.7"] },
-  { q: "how is N7 going", plan: "devon-north", asOf: DN, kind: "status_of", total: 3, says: ["N7 — IRU to review MASH/IRT interface", "2 overdue"] },
-  { q: "status of n12", plan: "devon-north", asOf: DN, kind: "status_of", total: 1, says: ["Data evidences compliance — CH — due 31 Dec 2017"] },
+  {
+    q: "what is overdue for Janet",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 0,
+    says: ["Which janet do you mean: Janet Simon, Janet D?"],
+  },
+  {
+    q: "summary of priority 4",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "summary",
+    total: 3,
+    says: ["29 milestones — 1: 1 · 2: 8 · 3: 13 · 4: 7", "2.9", "3 overdue"],
+  },
+  {
+    q: "give me an overview",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "summary",
+    total: 32,
+    says: ["100 milestones", "RAG summary (average of 1-5 ratings) 2.7"],
+  },
+  {
+    q: "how is N7 going",
+    plan: "devon-north",
+    asOf: DN,
+    kind: "status_of",
+    total: 3,
+    says: ["N7 — IRU to review MASH/IRT interface", "2 overdue"],
+  },
+  {
+    q: "status of n12",
+    plan: "devon-north",
+    asOf: DN,
+    kind: "status_of",
+    total: 1,
+    says: ["Data evidences compliance — CH — due 31 Dec 2017"],
+  },
   { q: "progress on N15", plan: "devon-north", asOf: DN, kind: "status_of", total: 3 },
   { q: "where are we with N99", plan: "devon-north", asOf: DN, kind: "status_of", total: 0, says: ["I couldn't find an action “N99”"] },
   { q: "what is overdue in right service", plan: "devon-north", asOf: DN, kind: "list", total: 6 },
   { q: "which actions are green", plan: "devon-north", asOf: DN, kind: "list", total: 11, says: ["11 milestones are Green"] },
   // N20's lead is written "CH?" in the source: still CH
   { q: "what is due in December 2017 for CH", plan: "devon-north", asOf: DN, kind: "list", total: 11 },
-  { q: "what is overdue in theme 1", plan: "durham", asOf: DU, kind: "list", total: 4, says: ["Theme 1 — Strengthening management and staffing capacity"] },
-  { q: "what is overdue in theme 2", asOf: DU, kind: "list", total: 4, says: ["Theme 2 — Strengthening political and management oversight"] },
+  {
+    q: "what is overdue in theme 1",
+    plan: "durham",
+    asOf: DU,
+    kind: "list",
+    total: 4,
+    says: ["Theme 1 — Strengthening management and staffing capacity"],
+  },
+  {
+    q: "what is overdue in theme 2",
+    asOf: DU,
+    kind: "list",
+    total: 4,
+    says: ["Theme 2 — Strengthening political and management oversight"],
+  },
   { q: "summary of theme 3", plan: "durham", asOf: DU, kind: "summary", total: 5, says: ["17 milestones", "5 overdue"] },
   { q: "what is overdue in theme 9", plan: "durham", asOf: DU, kind: "list", total: 0, says: ["I couldn't find Theme 9"] },
   { q: "help", asOf: TH, kind: "help", total: 0, says: ["what is overdue in priority 3", "status of 6.5"] },
   { q: "what can you do?", plan: "thurrock", asOf: TH, kind: "help", total: 0 },
-  { q: "purple monkey dishwasher", plan: "thurrock", asOf: TH, kind: "unknown", total: 0, understood: false, says: ["Sorry, I didn't understand that", "who hasn't updated"] },
-  { q: "what is overdue for Zebedee", plan: "thurrock", asOf: TH, kind: "list", total: 0, says: ["I couldn't find anyone called “zebedee”"] },
+  {
+    q: "purple monkey dishwasher",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "unknown",
+    total: 0,
+    understood: false,
+    says: ["Sorry, I didn't understand that", "who hasn't updated"],
+  },
+  {
+    q: "what is overdue for Zebedee",
+    plan: "thurrock",
+    asOf: TH,
+    kind: "list",
+    total: 0,
+    says: ["I couldn't find anyone called “zebedee”"],
+  },
 ];
 
 describe("questions on the fixtures", () => {
@@ -144,10 +249,20 @@ describe("questions on the fixtures", () => {
   it("who hasn't updated, what changed and what slipped follow recorded updates and reminders", async () => {
     const plan = await t.db.plan.findUniqueOrThrow({ where: { key: "thurrock" } });
     const teresa = await personId("Teresa Goulding");
-    const hers = await t.db.milestone.findMany({ where: { owners: { some: { personId: teresa } }, status: { not: "complete" } }, orderBy: { title: "asc" } });
+    const hers = await t.db.milestone.findMany({
+      where: { owners: { some: { personId: teresa } }, status: { not: "complete" } },
+      orderBy: { title: "asc" },
+    });
     expect(hers.length).toBe(5);
     await t.db.reminder.create({
-      data: { dedupeKey: "q-cycle-1", kind: "cycle", planId: plan.id, recipientId: teresa, milestoneIds: JSON.stringify(hers.map((m) => m.id)), plannedFor: new Date("2018-01-08T09:00:00Z") },
+      data: {
+        dedupeKey: "q-cycle-1",
+        kind: "cycle",
+        planId: plan.id,
+        recipientId: teresa,
+        milestoneIds: JSON.stringify(hers.map((m) => m.id)),
+        plannedFor: new Date("2018-01-08T09:00:00Z"),
+      },
     });
     const r = await recordUpdate(t.db, {
       milestoneId: hers[0]!.id,
@@ -192,7 +307,11 @@ describe("questions on the fixtures", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(out).sort()).toEqual(["items", "query", "total", "understood"]);
-    expect(out).toMatchObject({ understood: true, total: 1, items: [{ ref: "N12", owners: ["CH"], due: "2017-12-31", status: "No status", daysOverdue: null }] });
+    expect(out).toMatchObject({
+      understood: true,
+      total: 1,
+      items: [{ ref: "N12", owners: ["CH"], due: "2017-12-31", status: "No status", daysOverdue: null }],
+    });
     const as = await runCli(["ask", "what is overdue", "--plan", "durham", "--as", "Teresa Goulding", "--as-of", DU], t.url);
     expect(as.stdout).toContain("You don't have access to plan “durham”");
     const unknown = await runCli(["ask", "what is overdue", "--as", "Nobody Atall"], t.url);

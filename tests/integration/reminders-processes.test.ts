@@ -23,13 +23,32 @@ afterEach(async () => {
   for (const f of cleanups.splice(0)) await f();
 });
 
-function spawnWorker(db: TestDb, fake: FakePlatform, workerId: string): ChildProcess {
+/**
+ * leaseMs: how long a claimed row stays ours. It must exceed a send plus any stall of the process (the
+ * production default is 60 s); the kill test uses 2 s so the restarted worker picks up the dead one's rows
+ * quickly (only one worker is alive there, so a short lease cannot cause a takeover of live work).
+ */
+function spawnWorker(db: TestDb, fake: FakePlatform, workerId: string, leaseMs: number): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: db.url, AS_OF, FAKE_URL: fake.url, WORKER_ID: workerId, LEASE_MS: "2000", LOG_LEVEL: "error" },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      AS_OF,
+      FAKE_URL: fake.url,
+      WORKER_ID: workerId,
+      LEASE_MS: String(leaseMs),
+      LOG_LEVEL: "error",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[${workerId}] ${d}`));
+  child.stderr?.on("data", (d: Buffer) => {
+    if (!String(d).includes("NODE-CRON")) process.stderr.write(`[${workerId}] ${d}`);
+  });
+  // pino logs to stdout: surface warnings and errors (e.g. "sent but lease was lost")
+  child.stdout?.on("data", (d: Buffer) => {
+    for (const line of String(d).split("\n")) if (/"level":(40|50|60)/.test(line)) process.stderr.write(`[${workerId}] ${line}\n`);
+  });
   children.push(child);
   return child;
 }
@@ -63,8 +82,8 @@ async function twoProcesses(db: TestDb) {
   await seedBulkPlan(db.db, "bulk", N, DUE);
   const fake = await startFakePlatform();
   cleanups.push(() => fake.close());
-  const a = spawnWorker(db, fake, "A");
-  const b = spawnWorker(db, fake, "B");
+  const a = spawnWorker(db, fake, "A", 60_000);
+  const b = spawnWorker(db, fake, "B", 60_000);
   await waitFor("2,000 deliveries", async () => fake.deliveries.length >= N && (await sentCount(db)) === N);
   // let both schedulers tick a few more times: nothing new may be planned or sent
   await new Promise((r) => setTimeout(r, 2500));
@@ -93,13 +112,13 @@ async function killHalfway(db: TestDb) {
     },
   });
   cleanups.push(() => fake.close());
-  first = spawnWorker(db, fake, "first");
+  first = spawnWorker(db, fake, "first", 2000);
   await exited(first);
   expect(first.signalCode).toBe("SIGKILL");
   expect(killedAt).toBe(N / 2);
   const sentBeforeRestart = await sentCount(db);
   expect(sentBeforeRestart).toBeLessThan(N);
-  const second = spawnWorker(db, fake, "second");
+  const second = spawnWorker(db, fake, "second", 2000);
   await waitFor("all rows sent after restart", async () => (await sentCount(db)) === N);
   await new Promise((r) => setTimeout(r, 1500));
   second.kill("SIGTERM");

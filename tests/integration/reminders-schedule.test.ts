@@ -230,4 +230,32 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
     await setPaused(t.db, "pz", "8.1", false);
     expect(await tick("pz", "2017-09-14T10:01:00Z")).toEqual(["due Alice Owner: 8.1"]);
   });
+  it("after downtime: a still-relevant reminder is sent on the next tick; one the milestone moved past is dropped", async () => {
+    const ids = await seedPlan(t.db, people, {
+      key: "down",
+      milestones: [
+        { ref: "9.1", title: "Moved on", due: "2017-09-14", owners: ["Alice Owner"] },
+        { ref: "9.2", title: "Still current", due: "2017-09-19", owners: ["Alice Owner"] },
+        { ref: "9.3", title: "Completed while we were down", due: "2017-09-14", owners: ["Alice Owner"] },
+        { ref: "9.4", title: "Re-dated while we were down", due: "2017-09-14", owners: ["Alice Owner"] },
+      ],
+    });
+    await t.db.milestone.update({ where: { id: ids["9.3"] }, data: { status: "complete" } });
+    const redated = new Date("2017-10-31T00:00:00Z");
+    await t.db.milestone.update({ where: { id: ids["9.4"] }, data: { revisedDue: redated, due: redated } });
+    // down from 1 Sep; first tick 14 Sep: 9.1's upcoming reminders (31 Aug, 11 Sep) are gone, its due day is now;
+    // 9.2's "3 working days before" (14 Sep) is current; 9.4 is now due 31 Oct (10 working days before: 17 Oct)
+    expect(await tick("down", "2017-09-14T10:00:00Z")).toEqual(["due Alice Owner: 9.1", "upcoming Alice Owner: 9.2"]);
+    expect(await simulate("down", "2017-09-15", "2017-10-17")).toEqual({
+      "2017-09-19": ["due Alice Owner: 9.2"],
+      "2017-09-21": ["overdue Alice Owner: 9.1"],
+      "2017-09-26": ["overdue Alice Owner: 9.2"],
+      "2017-09-28": ["overdue Alice Owner: 9.1"],
+      "2017-10-03": ["overdue Alice Owner: 9.2"],
+      "2017-10-05": ["overdue Alice Owner: 9.1"],
+      "2017-10-10": ["overdue Alice Owner: 9.2"],
+      "2017-10-12": ["overdue Alice Owner: 9.1"],
+      "2017-10-17": ["overdue Alice Owner: 9.2", "upcoming Alice Owner: 9.4"],
+    });
+  });
 });

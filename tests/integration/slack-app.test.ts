@@ -5,6 +5,7 @@ import { messageCard } from "../../src/core/cards/index.js";
 import { PermanentSendError, RateLimitedError } from "../../src/delivery/messenger.js";
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
+import { receiveInbound } from "../../src/services/inbound.js";
 import { runReminderTick } from "../../src/services/reminders.js";
 import type { StoredMessage } from "../fakes/slack-api.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
@@ -16,6 +17,8 @@ let tdb: TestDb;
 let h: SlackHarness;
 let seed: Seeded;
 let dm: StoredMessage;
+/** the DM as first posted (a client that has not refreshed yet still shows these blocks) */
+let original: StoredMessage;
 
 const statusCount = () => tdb.db.statusUpdate.count({ where: { source: "slack" } });
 
@@ -80,6 +83,7 @@ describe("Slack through a real Bolt app", () => {
     expect(call?.token).toMatch(/^xoxb-/);
     dm = h.fake.messages.find((m) => m.channel === "D0KARA" && !m.thread_ts) as StoredMessage;
     expect(dm.text).toContain("Quarterly case file audit completed");
+    original = structuredClone(dm);
     const { element } = findElement(dm.blocks, (el) => el.value === "3" && String(el.action_id).includes(seed.milestoneId));
     expect(element.action_id).toBe(`rt|status|${seed.milestoneId}|3`);
     const row = await tdb.db.outboxMessage.findFirstOrThrow({ where: { platform: "slack", state: "sent" } });
@@ -134,6 +138,36 @@ describe("Slack through a real Bolt app", () => {
     await h.surface.idle();
     expect(await statusCount()).toBe(before);
     expect(h.fake.callsOf("chat.update").filter((c) => JSON.stringify(c.args).includes("Bob"))).toHaveLength(0);
+  });
+
+  it("Edit brings the status buttons back; a new answer is a new StatusUpdate and history is kept", async () => {
+    const { blockId, element } = findElement(dm.blocks, (el) => el.action_id === `rt|edit|${seed.milestoneId}|`);
+    expect(
+      (
+        await h.interact(
+          blockActionsPayload({ user: "U0KARA", channel: "D0KARA", message: dm, blockId, element, actionTs: "1795000250.000100" }),
+        )
+      ).status,
+    ).toBe(200);
+    await h.fake.waitForCall("chat.update", (c) => JSON.stringify(c.args.blocks).includes(`rt|status|${seed.milestoneId}|1`));
+    await h.surface.idle();
+    const again = findElement(dm.blocks, (el) => el.action_id === `rt|status|${seed.milestoneId}|1`);
+    expect(again.blockId).not.toBe(blockId);
+    expect(
+      (await h.interact(blockActionsPayload({ user: "U0KARA", channel: "D0KARA", message: dm, ...again, actionTs: "1795000260.000100" })))
+        .status,
+    ).toBe(200);
+    await h.fake.waitForCall(
+      "chat.update",
+      (c) =>
+        JSON.stringify(c.args.blocks).includes("recorded by Kara Haskayne") && JSON.stringify(c.args.blocks).includes("1 (not started"),
+    );
+    await h.surface.idle();
+    const history = await tdb.db.statusUpdate.findMany({
+      where: { milestoneId: seed.milestoneId, source: "slack" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(history.map((u) => u.statusLabel)).toEqual(["3", "1"]);
   });
 
   it("Add detail opens a modal; a signed view_submission stores narrative, impact and a revised date", async () => {
@@ -253,6 +287,26 @@ describe("Slack through a real Bolt app", () => {
     expect(JSON.stringify(up.args.blocks)).toContain("24 Nov 2026");
   });
 
+  it("Not mine asks for reassignment and replaces the item with an acknowledgement", async () => {
+    const { blockId, element } = findElement(original.blocks, (el) => el.action_id === `rt|not_mine|${seed.secondMilestoneId}|`);
+    expect(element.confirm).toBeTruthy();
+    const before = await tdb.db.outboxMessage.count();
+    expect(
+      (
+        await h.interact(
+          blockActionsPayload({ user: "U0KARA", channel: "D0KARA", message: original, blockId, element, actionTs: "1795000600.000100" }),
+        )
+      ).status,
+    ).toBe(200);
+    const up = await h.fake.waitForCall(
+      "chat.update",
+      (c) => !JSON.stringify(c.args.blocks).includes(`rt|not_mine|${seed.secondMilestoneId}|`),
+    );
+    await h.surface.idle();
+    expect(JSON.stringify(up.args.blocks)).not.toContain(`rt|status|${seed.secondMilestoneId}|`);
+    expect(await tdb.db.outboxMessage.count()).toBeGreaterThanOrEqual(before);
+  });
+
   it("the messenger turns 429 into RateLimitedError(Retry-After) and unknown users into PermanentSendError", async () => {
     const card = messageCard("notice", "Test", ["hello"]);
     h.fake.rateLimit("chat.postMessage", 7);
@@ -271,5 +325,35 @@ describe("Slack through a real Bolt app", () => {
     await expect(
       h.surface.messenger.send({ id: "o3", dedupeKey: "k3", recipient: { personName: "No Slack" }, card }),
     ).rejects.toBeInstanceOf(PermanentSendError);
+  });
+
+  it("a click stored and acked but not processed before a restart is processed when the app starts again", async () => {
+    const { blockId, element } = findElement(original.blocks, (el) => el.action_id === `rt|status|${seed.secondMilestoneId}|5`);
+    const body = blockActionsPayload({
+      user: "U0KARA",
+      channel: "D0KARA",
+      message: original,
+      blockId,
+      element,
+      actionTs: "1795000800.000100",
+    });
+    // what the listener stores right after the ack; then the process "dies"
+    await receiveInbound(tdb.db, {
+      key: "slack:crash-test",
+      source: "slack",
+      kind: "block_actions:status",
+      payload: body,
+      receivedAt: new Date(Date.now() - 1000),
+    });
+    const restarted = await startSlackHarness(tdb.db, { now: () => NOW });
+    try {
+      await restarted.fake.waitForCall("chat.update", (c) => c.args.ts === original.ts);
+      const u = await tdb.db.statusUpdate.findFirstOrThrow({ where: { milestoneId: seed.secondMilestoneId, statusLabel: "5" } });
+      expect(u.source).toBe("slack");
+      const row = await tdb.db.inboundEvent.findUniqueOrThrow({ where: { key: "slack:crash-test" } });
+      expect(row.processedAt).not.toBeNull();
+    } finally {
+      await restarted.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // and the board digest: summary in the channel, chart PNG uploaded with files.uploadV2, details threaded.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blockKitProblems, LIMITS, type SlackBlock } from "../../src/adapters/slack/limits.js";
 import { renderMessage } from "../../src/adapters/slack/render.js";
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
@@ -89,12 +90,14 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
   });
 
   it("/ragtime help lists examples; someone with no plan access is told so", async () => {
+    const reply = (n: number) => h.fake.waitFor(() => h.fake.responses.find((r) => r.path === `/respond/cmd${n}`), `reply ${n}`);
     await h.command(command("help", 2));
-    const help = await h.fake.waitForCall("response_url", (c) => String(c.args.text).includes("/ragtime what is overdue in priority 3"));
-    expect(help.args.response_type).toBe("ephemeral");
+    const help = await reply(2);
+    expect(help.body.response_type).toBe("ephemeral");
+    expect(String(help.body.text)).toContain("/ragtime what is overdue in priority 3");
     await h.command(command("what is overdue in priority 3", 3, "U0STRANGER"));
-    const refused = await h.fake.waitForCall("response_url", (c) => /access/.test(JSON.stringify(c.args)) && c !== help);
-    expect(JSON.stringify(refused.args)).toMatch(/don't have access/);
+    const refused = await reply(3);
+    expect(String(refused.body.text)).toMatch(/don't have access/);
   });
 
   it("an app mention is answered in its thread, once even when Slack re-delivers it", async () => {
@@ -136,7 +139,8 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
     const board = await addBoard(tdb.db, { name: "Thurrock Improvement Board", planKey: "thurrock", slackChannel: "C0BOARD" });
     const posted = await postDigest(tdb.db, board.id, new Date("2018-06-04T00:00:00Z"), NOW, { slack: true, teams: false });
     expect(posted.outboxIds).toHaveLength(1);
-    const worker = startOutboxWorker({ db: tdb.db, messengers: { slack: h.surface.messenger }, log: createLogger("silent"), poll: false, now: () => NOW });
+    // the outbox row is due from the real clock's now (postDigest enqueues with notBefore = now)
+    const worker = startOutboxWorker({ db: tdb.db, messengers: { slack: h.surface.messenger }, log: createLogger("silent"), poll: false });
     const r = await worker.drainOnce();
     await worker.stop();
     expect(r.sent).toBe(1);
@@ -152,5 +156,9 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
     expect(threadPosts.length).toBeGreaterThan(0);
     const row = await tdb.db.outboxMessage.findUniqueOrThrow({ where: { id: posted.outboxIds[0] as string } });
     expect(row.platformRef).toBe(`C0BOARD:${summary?.ts}`);
+    // the real digest card (and every answer posted above) is valid Block Kit within Slack's limits
+    for (const c of h.fake.callsOf("chat.postMessage"))
+      expect(blockKitProblems(c.args.blocks as SlackBlock[], LIMITS.messageBlocks)).toEqual([]);
+    expect(JSON.stringify(summary?.blocks)).not.toMatch(/<@U/); // missing-updates list names people, no @mentions by default
   });
 });

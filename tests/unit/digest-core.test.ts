@@ -66,7 +66,13 @@ describe("digest model (RAG plan)", () => {
 
   it("counts, score Green 3 / Amber 2 / Red 1, overdue oldest first, due in 14 days, slipped, no-chat owners", () => {
     const m = buildDigestModel({ board, facts: facts(list), asOf: "2026-11-22", previous: null });
-    expect(Object.fromEntries(m.counts.map((c) => [c.label, c.count]))).toEqual({ Green: 2, Amber: 1, Red: 1, Complete: 1, "No status": 1 });
+    expect(Object.fromEntries(m.counts.map((c) => [c.label, c.count]))).toEqual({
+      Green: 2,
+      Amber: 1,
+      Red: 1,
+      Complete: 1,
+      "No status": 1,
+    });
     // scored: Red 1, Amber 2, Green 3, Green 3 -> 9 / 4 = 2.25 -> 2.3 (complete and unrated not scored)
     expect(m.score.current).toBe(2.3);
     expect(m.overdue.map((o) => [o.ref, o.daysOverdue])).toEqual([
@@ -74,7 +80,16 @@ describe("digest model (RAG plan)", () => {
       ["2.2", 21],
     ]);
     expect(m.dueSoon.map((o) => [o.ref, o.daysToDue])).toEqual([["1.3", 8]]);
-    expect(m.slipped).toEqual([expect.objectContaining({ ref: "2.4", baselineDue: "2026-10-31", due: "2026-12-31", reason: "Recruitment", timesMoved: 2, daysSlipped: 61 })]);
+    expect(m.slipped).toEqual([
+      expect.objectContaining({
+        ref: "2.4",
+        baselineDue: "2026-10-31",
+        due: "2026-12-31",
+        reason: "Recruitment",
+        timesMoved: 2,
+        daysSlipped: 61,
+      }),
+    ]);
     expect(m.missing).toEqual([{ personId: "sam", name: "Sam Jones", reason: "no_chat", items: 2, askedOn: null }]);
     expect(m.sections.map((s) => [s.heading, s.total, s.score])).toEqual([
       ["Theme 1 — Leadership and management", 3, 2],
@@ -102,7 +117,16 @@ describe("digest model (RAG plan)", () => {
     expect(m.score).toEqual({ current: 2.8, previous: 2.3, direction: "up" });
     expect(m.sections[0]).toMatchObject({ previousScore: 2, score: 3, direction: "up" });
     expect(m.sections[1]).toMatchObject({ previousScore: 2.5, score: 2.5, direction: "flat" });
-    expect(m.changed).toEqual([expect.objectContaining({ ref: "1.1", from: "Red", to: "Green", by: "Kara Haskayne", at: "2026-11-18", narrative: "Panel recruited and first meeting held." })]);
+    expect(m.changed).toEqual([
+      expect.objectContaining({
+        ref: "1.1",
+        from: "Red",
+        to: "Green",
+        by: "Kara Haskayne",
+        at: "2026-11-18",
+        narrative: "Panel recruited and first meeting held.",
+      }),
+    ]);
   });
 
   it("first digest: status changes recorded in the last week count; older ones and imports do not", () => {
@@ -119,22 +143,47 @@ describe("digest model (RAG plan)", () => {
       narrative: null,
       createdAt: at,
     });
-    const updates = [mk("u0", "m2", "Green", "2026-10-01T00:00:00.000Z", "import"), mk("u1", "m2", "Amber", "2026-11-20T09:00:00.000Z"), mk("u2", "m3", "Green", "2026-11-01T09:00:00.000Z")];
+    const updates = [
+      mk("u0", "m2", "Green", "2026-10-01T00:00:00.000Z", "import"),
+      mk("u1", "m2", "Amber", "2026-11-20T09:00:00.000Z"),
+      mk("u2", "m3", "Green", "2026-11-01T09:00:00.000Z"),
+    ];
     const m = buildDigestModel({ board, facts: facts(list, { updates }), asOf: "2026-11-22", previous: null });
     expect(m.changed.map((c) => [c.ref, c.from, c.to, c.by])).toEqual([["2.2", "Green", "Amber", "Kara Haskayne on behalf of Sam Jones"]]);
   });
 
   it("missing updates: asked this cycle and not answered, per person", () => {
     const reminders = [
-      { id: "r1", kind: "cycle", recipientId: "kara", onBehalfOfId: null, milestoneIds: ["m1", "m3", "m5"], plannedFor: "2026-11-19T09:00:00.000Z" },
+      {
+        id: "r1",
+        kind: "cycle",
+        recipientId: "kara",
+        onBehalfOfId: null,
+        milestoneIds: ["m1", "m3", "m5"],
+        plannedFor: "2026-11-19T09:00:00.000Z",
+      },
       { id: "r0", kind: "upcoming", recipientId: "sam", onBehalfOfId: null, milestoneIds: ["m2"], plannedFor: "2026-11-01T09:00:00.000Z" },
     ];
     const updates = [
-      { id: "u", milestoneId: "m3", byId: "kara", byName: "Kara Haskayne", onBehalfOfId: null, onBehalfOfName: null, source: "teams", status: "on_track" as const, statusLabel: "Green", narrative: null, createdAt: "2026-11-20T09:00:00.000Z" },
+      {
+        id: "u",
+        milestoneId: "m3",
+        byId: "kara",
+        byName: "Kara Haskayne",
+        onBehalfOfId: null,
+        onBehalfOfName: null,
+        source: "teams",
+        status: "on_track" as const,
+        statusLabel: "Green",
+        narrative: null,
+        createdAt: "2026-11-20T09:00:00.000Z",
+      },
     ];
     const m = buildDigestModel({ board, facts: facts(list, { reminders, updates }), asOf: "2026-11-22", previous: null });
     // m5 is complete, m3 answered, r0 is before this cycle
-    expect(m.missing.filter((x) => x.reason === "no_answer")).toEqual([{ personId: "kara", name: "Kara Haskayne", reason: "no_answer", items: 1, askedOn: "2026-11-19" }]);
+    expect(m.missing.filter((x) => x.reason === "no_answer")).toEqual([
+      { personId: "kara", name: "Kara Haskayne", reason: "no_answer", items: 1, askedOn: "2026-11-19" },
+    ]);
   });
 
   it("board scope: only the listed sections", () => {
@@ -145,7 +194,9 @@ describe("digest model (RAG plan)", () => {
 });
 
 describe("digest card", () => {
-  const many = Array.from({ length: 57 }, (_, i) => ms(i + 1, { due: `2026-10-${String((i % 28) + 1).padStart(2, "0")}`, status: "at_risk", statusLabel: "Amber" }));
+  const many = Array.from({ length: 57 }, (_, i) =>
+    ms(i + 1, { due: `2026-10-${String((i % 28) + 1).padStart(2, "0")}`, status: "at_risk", statusLabel: "Amber" }),
+  );
   const model = buildDigestModel({ board, facts: facts(many), asOf: "2026-11-22", previous: null });
 
   it("cuts long lists at a readable length with the totals right and the full list in the thread", () => {
@@ -178,7 +229,9 @@ describe("section names", () => {
     expect(sectionHeading({ label: "3. Building consistent quality", number: "3", title: "Building consistent quality" }, "Priority")).toBe(
       "Priority 3 — Building consistent quality",
     );
-    expect(sectionHeading({ label: "Leadership & Management", number: null, title: "Leadership & Management" }, "Priority")).toBe("Leadership & Management");
+    expect(sectionHeading({ label: "Leadership & Management", number: null, title: "Leadership & Management" }, "Priority")).toBe(
+      "Leadership & Management",
+    );
   });
 });
 

@@ -19,8 +19,32 @@ describe("header detection by meaning", () => {
   });
 
   it("Thurrock: Responsible Officer, Time, RAG <period> ratings; a second section-like column is kept as extra", () => {
-    const cols = mapHeaders(["Section", "Priority", "Outcome", "Action", "Success measure(s)", "Lead", "Responsible Officer", "Time", "RAG Initial", "RAG 01/18", "Progress update"]);
-    expect(cols.map((c) => c.field)).toEqual(["section", "extra", "outcome", "action", "successMeasure", "lead", "owner", "due", "rating", "rating", "progress"]);
+    const cols = mapHeaders([
+      "Section",
+      "Priority",
+      "Outcome",
+      "Action",
+      "Success measure(s)",
+      "Lead",
+      "Responsible Officer",
+      "Time",
+      "RAG Initial",
+      "RAG 01/18",
+      "Progress update",
+    ]);
+    expect(cols.map((c) => c.field)).toEqual([
+      "section",
+      "extra",
+      "outcome",
+      "action",
+      "successMeasure",
+      "lead",
+      "owner",
+      "due",
+      "rating",
+      "rating",
+      "progress",
+    ]);
     expect(cols[9]?.period).toBe("01/18");
   });
 
@@ -32,7 +56,18 @@ describe("header detection by meaning", () => {
   });
 
   it("Durham: Lead Officer owns, End date is due, the recommendation column stands in for a missing action", () => {
-    expect(fields(["Section", "PID Milestones", "Lead", "Ofsted Recommendation", "Action(s) linked to the tasks of the PID", "Lead Officer", "Start date", "End date"])).toMatchObject({
+    expect(
+      fields([
+        "Section",
+        "PID Milestones",
+        "Lead",
+        "Ofsted Recommendation",
+        "Action(s) linked to the tasks of the PID",
+        "Lead Officer",
+        "Start date",
+        "End date",
+      ]),
+    ).toMatchObject({
       Lead: "lead",
       "Ofsted Recommendation": "recommendation",
       "Action(s) linked to the tasks of the PID": "action",
@@ -50,7 +85,9 @@ describe("header detection by meaning", () => {
   });
 
   it("recognises other councils' words", () => {
-    expect(fields(["Theme", "Action", "Responsible officer", "Completion date", "Current position", "Is it making a difference?", "% complete"])).toEqual({
+    expect(
+      fields(["Theme", "Action", "Responsible officer", "Completion date", "Current position", "Is it making a difference?", "% complete"]),
+    ).toEqual({
       Theme: "section",
       Action: "action",
       "Responsible officer": "owner",
@@ -69,15 +106,29 @@ describe("header detection by meaning", () => {
   });
 
   it("finds a header row below title rows, and refuses a file with no action column", () => {
-    const h = detectHeader([["Children's Services Improvement Plan"], [], ["Ref", "Action", "Lead", "Due"], ["1.1", "Do it", "AA", "Jan 18"]]);
+    const h = detectHeader([
+      ["Children's Services Improvement Plan"],
+      [],
+      ["Ref", "Action", "Lead", "Due"],
+      ["1.1", "Do it", "AA", "Jan 18"],
+    ]);
     expect(h.headerRow).toBe(2);
-    expect(() => detectHeader([["Foo", "Bar"], ["1", "2"]])).toThrow(/no column looks like the action.*"Foo", "Bar"/);
+    expect(() =>
+      detectHeader([
+        ["Foo", "Bar"],
+        ["1", "2"],
+      ]),
+    ).toThrow(/no column looks like the action.*"Foo", "Bar"/);
   });
 });
 
 describe("section numbers", () => {
   it("keeps the label and extracts the number", () => {
-    expect(sectionParts("1. Recruiting, retaining and developing")).toEqual({ label: "1. Recruiting, retaining and developing", number: "1", title: "Recruiting, retaining and developing" });
+    expect(sectionParts("1. Recruiting, retaining and developing")).toEqual({
+      label: "1. Recruiting, retaining and developing",
+      number: "1",
+      title: "Recruiting, retaining and developing",
+    });
     expect(sectionParts("Theme 1: Strengthening management")).toMatchObject({ number: "1", title: "Strengthening management" });
     expect(sectionParts("Priority 3")).toMatchObject({ number: "3", label: "Priority 3" });
     expect(sectionParts("6. Permanence and stability").number).toBe("6");

@@ -16,7 +16,16 @@ const CASES: [string, Record<string, unknown>][] = [
   ["what is due in March", { kind: "list", due: { from: "2027-03-01", to: "2027-03-31" } }],
   ["show at risk actions in theme 2", { kind: "list", statuses: [{ word: "at risk", status: "at_risk" }], section: { number: "2" } }],
   ["which actions are red", { kind: "list", statuses: [{ word: "red", status: "off_track" }] }],
-  ["which are amber or red", { kind: "list", statuses: [{ word: "red", status: "off_track" }, { word: "amber", status: "at_risk" }] }],
+  [
+    "which are amber or red",
+    {
+      kind: "list",
+      statuses: [
+        { word: "red", status: "off_track" },
+        { word: "amber", status: "at_risk" },
+      ],
+    },
+  ],
   ["which milestones are rated 2", { kind: "list", statuses: [{ word: "2", status: "unknown" }] }],
   ["status of 6.5", { kind: "status_of", target: { ref: "6.5" } }],
   ["how is N7 going", { kind: "status_of", target: { ref: "N7" } }],

@@ -3,7 +3,7 @@
 // and render the result (chat.update in place, a modal, or an ephemeral refusal).
 import type { App } from "@slack/bolt";
 import { parseActionId, SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
-import { validateDetail } from "../../core/cards/detail.js";
+import { type DetailUpdate, validateDetail } from "../../core/cards/detail.js";
 import type { Card } from "../../core/cards/model.js";
 import { detailCard, formatDate, recordedCard, statusButtons } from "../../core/cards/reminder.js";
 import { scaleOf } from "../../core/status.js";
@@ -69,6 +69,11 @@ interface ActionBody {
   view?: { id: string };
 }
 
+interface ViewBody {
+  user: { id: string };
+  view: { id: string; hash: string; private_metadata: string; state: { values: unknown } };
+}
+
 interface ActionEl {
   action_id: string;
   block_id: string;
@@ -77,7 +82,11 @@ interface ActionEl {
   selected_option?: { value: string };
 }
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export interface Listeners {
+  replayPending(before: Date): Promise<number>;
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   const { db, log, services: s } = deps;
   const admins = parseAdmins(deps.admins ?? null);
 
@@ -96,14 +105,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       .catch((e: unknown) => log.error({ err: e }, "slack: action failed"));
   });
 
-  async function handleAction(client: App["client"], body: ActionBody, action: ActionEl): Promise<void> {
+  /** replayOf: the id of an already stored, never processed event (replayed after a restart) */
+  async function handleAction(client: App["client"], body: ActionBody, action: ActionEl, replayOf?: string): Promise<void> {
     const parsed = parseActionId(action.action_id);
     if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return;
     const user = body.user.id;
     const channel = body.container?.channel_id ?? body.channel?.id;
     const messageTs = body.container?.message_ts ?? body.message?.ts;
     const key = `slack:${messageTs ?? body.view?.id}:${user}:${action.action_id}:${action.action_ts}`;
-    const receipt = await s.receiveInbound(db, { key, source: "slack", kind: `block_actions:${parsed.kind}`, payload: body });
+    const receipt = replayOf
+      ? { id: replayOf, fresh: true }
+      : await s.receiveInbound(db, { key, source: "slack", kind: `block_actions:${parsed.kind}`, payload: body });
     if (!receipt.fresh) {
       log.info({ key }, "slack: repeated interaction ignored");
       return;
@@ -243,47 +255,90 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
     await ack();
     void deps
-      .run(async () => {
-        const user = body.user.id;
-        const key = `slack:view:${view.id}:${view.hash}`;
-        const receipt = await s.receiveInbound(db, { key, source: "slack", kind: "view_submission", payload: body });
-        if (!receipt.fresh) return;
-        try {
-          const person = await s.findPersonBySlackId(db, user);
-          if (!person) {
-            await s.markInboundProcessed(db, receipt.id, { refused: "unknown_person" });
-            return;
-          }
-          const res = await s.recordUpdate(db, {
-            milestoneId: meta.m,
-            actorPersonId: person.id,
-            source: "slack",
-            idempotencyKey: key,
-            now: deps.now(),
-            timeZone: person.timeZone,
-            optionId: result.value.optionId,
-            detail: result.value,
-          });
-          if (!res.ok) {
-            if (meta.c) await refuse(client, meta.c, user, res.message);
-            await s.markInboundProcessed(db, receipt.id, { refused: res.reason });
-            return;
-          }
-          if (meta.c && meta.t && !res.duplicate) {
-            const rendered = renderMessage(recordedCard(res.recorded), { milestoneId: meta.m, rev: view.id });
-            const blocks = rendered.pages.flat().slice(0, 50);
-            // a one-item reminder is replaced in place; in a multi-item one the others keep their buttons
-            if (meta.o === 1) await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: blocks as never });
-            else await client.chat.postMessage({ channel: meta.c, thread_ts: meta.t, text: rendered.text, blocks: blocks as never });
-          }
-          await s.markInboundProcessed(db, receipt.id, { statusUpdateId: res.statusUpdateId });
-        } catch (e) {
-          log.error({ err: e, key }, "slack: detail submission failed");
-          await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
-        }
-      })
+      .run(() => handleView(client, body as unknown as ViewBody, meta, result.value))
       .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
   });
+
+  async function handleView(client: App["client"], body: ViewBody, meta: ModalMeta, value: DetailUpdate, replayOf?: string): Promise<void> {
+    const view = body.view;
+    const user = body.user.id;
+    const key = `slack:view:${view.id}:${view.hash}`;
+    const receipt = replayOf
+      ? { id: replayOf, fresh: true }
+      : await s.receiveInbound(db, { key, source: "slack", kind: "view_submission", payload: body });
+    if (!receipt.fresh) return;
+    try {
+      const person = await s.findPersonBySlackId(db, user);
+      if (!person) {
+        await s.markInboundProcessed(db, receipt.id, { refused: "unknown_person" });
+        return;
+      }
+      const res = await s.recordUpdate(db, {
+        milestoneId: meta.m,
+        actorPersonId: person.id,
+        source: "slack",
+        idempotencyKey: key,
+        now: deps.now(),
+        timeZone: person.timeZone,
+        optionId: value.optionId,
+        detail: value,
+      });
+      if (!res.ok) {
+        if (meta.c) await refuse(client, meta.c, user, res.message);
+        await s.markInboundProcessed(db, receipt.id, { refused: res.reason });
+        return;
+      }
+      if (meta.c && meta.t && !res.duplicate) {
+        const rendered = renderMessage(recordedCard(res.recorded), { milestoneId: meta.m, rev: view.id });
+        const blocks = rendered.pages.flat().slice(0, 50);
+        // a one-item reminder is replaced in place; in a multi-item one the others keep their buttons
+        if (meta.o === 1) await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: blocks as never });
+        else await client.chat.postMessage({ channel: meta.c, thread_ts: meta.t, text: rendered.text, blocks: blocks as never });
+      }
+      await s.markInboundProcessed(db, receipt.id, { statusUpdateId: res.statusUpdateId });
+    } catch (e) {
+      log.error({ err: e, key }, "slack: detail submission failed");
+      await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /**
+   * Processes clicks and form submissions that were stored (and acked) but never processed, e.g. because the
+   * process stopped right after the ack. Called by start(); each is recorded once (idempotency keys).
+   */
+  async function replayPending(client: App["client"], before: Date): Promise<number> {
+    let n = 0;
+    for (const row of await s.pendingInbound(db, "slack", before)) {
+      try {
+        const body = JSON.parse(row.payloadJson) as ActionBody & ViewBody & { type?: string; actions?: ActionEl[] };
+        if (row.kind.startsWith("block_actions:") && body.actions?.[0]) {
+          const a = body.actions[0];
+          // a modal cannot be opened any more (its trigger expired): nothing to replay for "detail"
+          if (parseActionId(a.action_id)?.kind === "detail") {
+            await s.markInboundProcessed(db, row.id, { expired: true });
+            continue;
+          }
+          await handleAction(client, body, a, row.id);
+          n += 1;
+        } else if (row.kind === "view_submission") {
+          const meta = JSON.parse(body.view.private_metadata) as ModalMeta;
+          const result = validateDetail(
+            formValuesFromState(body.view.state.values as never),
+            scaleOf(meta.s),
+            todayIn(meta.tz, row.receivedAt),
+          );
+          if (result.ok) {
+            await handleView(client, body, meta, result.value, row.id);
+            n += 1;
+          } else await s.markInboundProcessed(db, row.id, { invalid: result.errors });
+        }
+      } catch (e) {
+        log.error({ err: e, id: row.id }, "slack: replay failed");
+        await s.markInboundProcessed(db, row.id, e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return n;
+  }
 
   const askerOf = async (slackUserId: string) => {
     const person = await s.findPersonBySlackId(db, slackUserId);
@@ -378,4 +433,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const b = body as { event_id: string };
     void deps.run(() => answerEvent(client, b.event_id, "message.im", m, body, false));
   });
+  return { replayPending: (before) => replayPending(app.client, before) };
 }

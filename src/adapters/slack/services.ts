@@ -26,6 +26,8 @@ export interface SlackServices {
   detailFormView: typeof detailFormView;
   receiveInbound: typeof receiveInbound;
   markInboundProcessed: typeof markInboundProcessed;
+  /** stored but never processed interactions received before `before` (oldest first) */
+  pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
   notMine(db: Db, milestoneId: string, personId: string, now: Date): Promise<{ ok: boolean; card: Card }>;
   snooze(db: Db, milestoneId: string, personId: string, choice: SnoozeChoice, now: Date): Promise<{ until: Date }>;
   answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
@@ -40,6 +42,13 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     detailFormView,
     receiveInbound,
     markInboundProcessed,
+    pendingInbound: (db, source, before) =>
+      db.inboundEvent.findMany({
+        where: { source, processedAt: null, receivedAt: { lt: before } },
+        orderBy: { receivedAt: "asc" },
+        take: 500,
+        select: { id: true, kind: true, payloadJson: true, receivedAt: true },
+      }),
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
     snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),
     answerQuestion: (db, text, asker, asOf) => answerQuestion(db, text, asker, asOf),

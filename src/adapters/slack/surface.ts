@@ -84,6 +84,9 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       appToken: c.SLACK_APP_TOKEN,
       socketMode: true,
       clientOptions,
+      // the Socket Mode client opens its connection (apps.connections.open) with installerOptions.clientOptions,
+      // not the app's clientOptions: SLACK_API_URL goes to both (GovSlack)
+      installerOptions: { clientOptions: c.SLACK_API_URL ? { slackApiUrl: c.SLACK_API_URL } : {} },
       logger,
       deferInitialization: true,
     });
@@ -95,7 +98,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
 
   const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
   const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled }), ...deps.services };
-  registerListeners(app, {
+  const listeners = registerListeners(app, {
     db: deps.db,
     log: deps.log,
     now: deps.now ?? (() => new Date()),
@@ -136,6 +139,9 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       await app.init();
       if (mode === "socket") await app.start();
       started = true;
+      // clicks/forms stored and acked but not processed before a restart are processed now
+      const replayed = await listeners.replayPending(new Date());
+      if (replayed) deps.log.info({ replayed }, "slack: processed interactions left over from before the restart");
       deps.log.info({ mode, path: mode === "http" ? SLACK_EVENTS_PATH : undefined }, "slack: ready");
     },
     async stop() {

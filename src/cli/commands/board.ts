@@ -4,7 +4,13 @@ import { addBoard, BoardInputError, boardsList } from "../../services/boards.js"
 import { UsageError, withDb } from "../context.js";
 import { formatTable } from "./people.js";
 
-const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 export function registerBoard(program: Command): void {
   const board = program.command("board").description("boards that receive the weekly digest");
@@ -23,7 +29,17 @@ export function registerBoard(program: Command): void {
     .action(
       async (
         name: string,
-        o: { plan: string; sections?: string; chair?: string; members?: string; slackChannel?: string; teamsConversation?: string; schedule: string; tz: string; meetings?: string },
+        o: {
+          plan: string;
+          sections?: string;
+          chair?: string;
+          members?: string;
+          slackChannel?: string;
+          teamsConversation?: string;
+          schedule: string;
+          tz: string;
+          meetings?: string;
+        },
       ) => {
         await withDb(async (h) => {
           try {
@@ -39,7 +55,9 @@ export function registerBoard(program: Command): void {
               timeZone: o.tz,
               meetings: list(o.meetings),
             });
-            console.log(`Board "${b.name}" saved: digest ${b.schedule} (${b.timeZone})${b.slackChannelId ? `, Slack ${b.slackChannelId}` : ""}${b.teamsConversationId ? `, Teams ${b.teamsConversationId}` : ""}${!b.slackChannelId && !b.teamsConversationId ? ", no channel yet (digests go to the log)" : ""}.`);
+            console.log(
+              `Board "${b.name}" saved: digest ${b.schedule} (${b.timeZone})${b.slackChannelId ? `, Slack ${b.slackChannelId}` : ""}${b.teamsConversationId ? `, Teams ${b.teamsConversationId}` : ""}${!b.slackChannelId && !b.teamsConversationId ? ", no channel yet (digests go to the log)" : ""}.`,
+            );
           } catch (e) {
             if (e instanceof BoardInputError) throw new UsageError(e.message);
             throw e;

@@ -40,7 +40,15 @@ export function registerDigest(program: Command): void {
           writeFileSync(o.png, png);
         }
         if (o.json) {
-          console.log(JSON.stringify(posted ? { digestId: posted.digestId, created: posted.created, outboxIds: posted.outboxIds, digest: model } : { digest: model }, null, 2));
+          console.log(
+            JSON.stringify(
+              posted
+                ? { digestId: posted.digestId, created: posted.created, outboxIds: posted.outboxIds, digest: model }
+                : { digest: model },
+              null,
+              2,
+            ),
+          );
           return;
         }
         console.log(cardToText(card));

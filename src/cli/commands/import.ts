@@ -30,7 +30,12 @@ function progressFor(json: boolean | undefined): { onProgress: ImportOptions["on
         bar?.stop();
         phase = p;
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${p === "read" ? "reading rows " : "writing      "} [{bar}] {value}/{total}`, noTTYOutput: true, notTTYSchedule: 2000 },
+          {
+            stream: process.stderr,
+            format: `${p === "read" ? "reading rows " : "writing      "} [{bar}] {value}/{total}`,
+            noTTYOutput: true,
+            notTTYSchedule: 2000,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, 0);
@@ -57,9 +62,7 @@ function summary(r: ImportReport): string {
   lines.push(`  columns: ${cols}`);
   const byStatus = new Map<string, number>();
   for (const rec of r.records) byStatus.set(rec.status, (byStatus.get(rec.status) ?? 0) + 1);
-  lines.push(
-    `  statuses: ${[...byStatus.entries()].map(([s, n]) => `${canonicalLabel(s as Status)} ${n}`).join(", ")}`,
-  );
+  lines.push(`  statuses: ${[...byStatus.entries()].map(([s, n]) => `${canonicalLabel(s as Status)} ${n}`).join(", ")}`);
   const noDate = r.records.filter((x) => !x.due).length;
   if (noDate) lines.push(`  ${noDate} milestones have no due date`);
   if (r.counts) {
@@ -70,7 +73,8 @@ function summary(r: ImportReport): string {
   }
   if (r.errors.length) {
     lines.push(`  ${r.errors.length} problem${r.errors.length === 1 ? "" : "s"}:`);
-    for (const e of r.errors) lines.push(`    row ${e.row}, column "${e.column}": ${e.message}`);
+    for (const e of r.errors.slice(0, 50)) lines.push(`    row ${e.row}, column "${e.column}": ${e.message}`);
+    if (r.errors.length > 50) lines.push(`    ... and ${r.errors.length - 50} more (--json lists them all)`);
   }
   return lines.join("\n");
 }
@@ -84,7 +88,7 @@ export function registerImport(program: Command): void {
     .option("--name <name>", "the plan's name (default: kept, or from the file name)")
     .option("--scale <scale>", `status scale: ${SCALE_IDS.join("|")}|auto`, "auto")
     .option("--sheet <sheet>", "XLSX sheet name or 1-based number (default: the first)")
-    .option("--map <header=field...>", "override column detection, e.g. --map \"Who=owner\" \"Progress & RAG=status\"")
+    .option("--map <header=field...>", 'override column detection, e.g. --map "Who=owner" "Progress & RAG=status"')
     .option("--dry-run", "read and report, write nothing")
     .option("--json", "print the result as JSON")
     .option("--strict", "write nothing if any row is bad")

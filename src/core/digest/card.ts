@@ -3,7 +3,17 @@
 import type { Card, CardAttachment, CardBlock } from "../cards/model.js";
 import { formatDate } from "../cards/reminder.js";
 import { excerpt } from "./facts.js";
-import type { ChangeItem, DigestItem, DigestModel, Direction, DueSoonItem, MissingItem, OverdueItem, SlipItem, StatusCount } from "./model.js";
+import type {
+  ChangeItem,
+  DigestItem,
+  DigestModel,
+  Direction,
+  DueSoonItem,
+  MissingItem,
+  OverdueItem,
+  SlipItem,
+  StatusCount,
+} from "./model.js";
 
 export const LIST_LIMIT = 5;
 /** milestone titles in list lines are cut to this many characters (plans write whole paragraphs) */
@@ -54,7 +64,8 @@ function score(n: number | null): string {
 
 export function scoreLine(model: DigestModel): string {
   const s = model.score;
-  if (s.previous === null) return `${model.plan.scoreName}: current ${score(s.current)} (first digest for this board: no previous period to compare)`;
+  if (s.previous === null)
+    return `${model.plan.scoreName}: current ${score(s.current)} (first digest for this board: no previous period to compare)`;
   return `${model.plan.scoreName}: previous period ${score(s.previous)}, current ${score(s.current)} ${ARROWS[s.direction]} ${WORDS[s.direction]}`;
 }
 
@@ -102,7 +113,13 @@ function lists(model: DigestModel): ListSpec<unknown>[] {
   const noChat = model.missing.filter((m) => m.reason === "no_chat");
   return [
     { key: "overdue", title: "Overdue", empty: "Nothing is overdue.", items: model.overdue, line: overdueLine },
-    { key: "due", title: "Due in the next 14 days", empty: "Nothing falls due in the next 14 days.", items: model.dueSoon, line: dueSoonLine },
+    {
+      key: "due",
+      title: "Due in the next 14 days",
+      empty: "Nothing falls due in the next 14 days.",
+      items: model.dueSoon,
+      line: dueSoonLine,
+    },
     {
       key: "changed",
       title: model.previousAsOf ? `Changed since the last digest (${formatDate(model.previousAsOf)})` : "Changed in the last week",
@@ -110,9 +127,27 @@ function lists(model: DigestModel): ListSpec<unknown>[] {
       items: model.changed,
       line: changeLine,
     },
-    { key: "slipped", title: "Slipped (due date moved beyond the baseline)", empty: "Nothing has slipped.", items: model.slipped, line: slipLine },
-    { key: "no_answer", title: "Asked for an update and not answered", empty: "Everyone asked this cycle has answered.", items: noAnswer, line: missingLine },
-    { key: "no_chat", title: "Owners with no chat account", empty: "Every owner can be reached in chat.", items: noChat, line: missingLine },
+    {
+      key: "slipped",
+      title: "Slipped (due date moved beyond the baseline)",
+      empty: "Nothing has slipped.",
+      items: model.slipped,
+      line: slipLine,
+    },
+    {
+      key: "no_answer",
+      title: "Asked for an update and not answered",
+      empty: "Everyone asked this cycle has answered.",
+      items: noAnswer,
+      line: missingLine,
+    },
+    {
+      key: "no_chat",
+      title: "Owners with no chat account",
+      empty: "Every owner can be reached in chat.",
+      items: noChat,
+      line: missingLine,
+    },
   ] as ListSpec<unknown>[];
 }
 
@@ -133,7 +168,12 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
   const attachments: CardAttachment[] = [];
   if (opts.chartPng) {
     attachments.push({ key: "chart", filename: `digest-${model.asOf}.png`, mimeType: "image/png", base64: opts.chartPng.base64 });
-    blocks.push({ type: "image", attachment: "chart", alt: `Status of milestones by ${model.plan.sectionWord.toLowerCase()}`, title: "Status by section" });
+    blocks.push({
+      type: "image",
+      attachment: "chart",
+      alt: `Status of milestones by ${model.plan.sectionWord.toLowerCase()}`,
+      title: "Status by section",
+    });
   }
   const shown = model.counts.filter((c) => c.count > 0);
   blocks.push({ type: "heading", text: `By ${model.plan.sectionWord.toLowerCase()}` });

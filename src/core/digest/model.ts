@@ -12,7 +12,6 @@ import {
   optionOf,
   type PlanFacts,
   type SectionFact,
-  scoreOf,
   statusWords,
 } from "./facts.js";
 import { sectionHeading, sectionShort, sectionWordOf } from "./sections.js";
@@ -137,6 +136,21 @@ export function statusKey(scale: Scale, m: Pick<MilestoneFact, "status" | "statu
   return optionOf(scale, m.status, m.statusLabel)?.id ?? "none";
 }
 
+/** statusKey + score, cached per (status, label): plans repeat a handful of combinations thousands of times. */
+export function statusCache(scale: Scale): (m: Pick<MilestoneFact, "status" | "statusLabel">) => { key: string; score: number | null } {
+  const cache = new Map<string, { key: string; score: number | null }>();
+  return (m) => {
+    const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
+    let v = cache.get(k);
+    if (!v) {
+      const o = optionOf(scale, m.status, m.statusLabel);
+      v = { key: o?.id ?? "none", score: o?.score ?? null };
+      cache.set(k, v);
+    }
+    return v;
+  };
+}
+
 function emptyCounts(scale: Scale): StatusCount[] {
   const out: StatusCount[] = scale.options.map((o) => ({ key: o.id, label: o.label, status: o.status, tone: o.tone, count: 0 }));
   out.push({ key: "none", label: "No status", status: "unknown", tone: "neutral", count: 0 });
@@ -193,7 +207,8 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     let h = headingCache.get(id);
     if (h === undefined) {
       const s = id ? secById.get(id) : undefined;
-      headingCache.set(id, (h = s ? sectionHeading(s, word) : "No section"));
+      h = s ? sectionHeading(s, word) : "No section";
+      headingCache.set(id, h);
     }
     return h;
   };
@@ -201,7 +216,10 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const wordsOf = (m: MilestoneFact) => {
     const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
     let w = wordsCache.get(k);
-    if (w === undefined) wordsCache.set(k, (w = statusWords(scale, m.status, m.statusLabel)));
+    if (w === undefined) {
+      w = statusWords(scale, m.status, m.statusLabel);
+      wordsCache.set(k, w);
+    }
     return w;
   };
 
@@ -211,7 +229,17 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const rows = new Map<string, { row: SectionRow; acc: ScoreAcc }>();
   for (const s of [...scope.sections].sort((a, b) => a.position - b.position)) {
     rows.set(s.id, {
-      row: { sectionId: s.id, number: s.number, heading: sectionHeading(s, word), short: sectionShort(s, word), total: 0, counts: emptyCounts(scale), score: null, previousScore: null, direction: "new" },
+      row: {
+        sectionId: s.id,
+        number: s.number,
+        heading: sectionHeading(s, word),
+        short: sectionShort(s, word),
+        total: 0,
+        counts: emptyCounts(scale),
+        score: null,
+        previousScore: null,
+        direction: "new",
+      },
       acc: new ScoreAcc(),
     });
   }
@@ -233,17 +261,27 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   });
 
   let open = 0;
+  const cached = statusCache(scale);
   for (const m of scope.milestones) {
-    const key = statusKey(scale, m);
+    const { key, score: sc } = cached(m);
     statuses[m.id] = key;
     counts[countIdx.get(key) as number]!.count++;
-    const sc = scoreOf(scale, m.status, m.statusLabel);
     total.add(sc);
     const rk = m.sectionId ?? "";
     let r = rows.get(rk);
     if (!r) {
       r = {
-        row: { sectionId: null, number: null, heading: "No section", short: "No section", total: 0, counts: emptyCounts(scale), score: null, previousScore: null, direction: "new" },
+        row: {
+          sectionId: null,
+          number: null,
+          heading: "No section",
+          short: "No section",
+          total: 0,
+          counts: emptyCounts(scale),
+          score: null,
+          previousScore: null,
+          direction: "new",
+        },
         acc: new ScoreAcc(),
       };
       rows.set(rk, r);
@@ -253,7 +291,8 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     r.acc.add(sc);
     if (isOpen(m)) open++;
     if (isOverdue(m, asOf)) overdue.push({ ...item(m), daysOverdue: daysBetween(m.due as string, asOf) });
-    else if (isOpen(m) && m.due !== null && m.due >= asOf && m.due <= soonEnd) dueSoon.push({ ...item(m), daysToDue: daysBetween(asOf, m.due) });
+    else if (isOpen(m) && m.due !== null && m.due >= asOf && m.due <= soonEnd)
+      dueSoon.push({ ...item(m), daysToDue: daysBetween(asOf, m.due) });
     if (m.baselineDue && m.due && m.due > m.baselineDue) {
       slipped.push({
         ...item(m),
@@ -273,7 +312,7 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     return row;
   });
 
-  const changed = changesSince(input, scope.milestones, item, since, until);
+  const changed = changesSince(input, scope.milestones, item, since, until, cached);
   const missing = missingUpdates(facts, scope.milestones, since, until);
 
   overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || cmpRef(a.ref, b.ref));
@@ -285,7 +324,14 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   return {
     version: 1,
     board: { id: input.board.id, name: input.board.name },
-    plan: { id: facts.plan.id, key: facts.plan.key, name: facts.plan.name, scaleId: scale.id, scoreName: scale.scoreName, sectionWord: word },
+    plan: {
+      id: facts.plan.id,
+      key: facts.plan.key,
+      name: facts.plan.name,
+      scaleId: scale.id,
+      scoreName: scale.scoreName,
+      sectionWord: word,
+    },
     asOf,
     previousAsOf: previous?.asOf ?? null,
     scope: { sections: input.board.sections },
@@ -311,14 +357,37 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   };
 }
 
-const REF_COLLATOR = new Intl.Collator("en", { numeric: true });
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/** Natural order of refs: "2.10" after "2.9", "N7" before "N12" (one shared collator: localeCompare with options is slow). */
+/** Natural order of refs: "2.10" after "2.9", "N7" before "N12" (hand-rolled: Intl collation is slow on big lists). */
 export function cmpRef(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return REF_COLLATOR.compare(a, b);
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      const na = Number(a.slice(i, ei));
+      const nb = Number(b.slice(j, ej));
+      if (na !== nb) return na - nb;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    const la = ca >= 65 && ca <= 90 ? ca + 32 : ca;
+    const lb = cb >= 65 && cb <= 90 ? cb + 32 : cb;
+    if (la !== lb) return la - lb;
+    i++;
+    j++;
+  }
+  return a.length - i - (b.length - j);
 }
 
 function whoOf(u: { byName: string | null; onBehalfOfName: string | null } | undefined): string | null {
@@ -332,34 +401,43 @@ function changesSince(
   item: (m: MilestoneFact) => DigestItem,
   since: string,
   until: string,
+  cached: ReturnType<typeof statusCache>,
 ): ChangeItem[] {
   const scale = input.facts.plan.scale;
   const byMilestone = new Map<string, PlanFacts["updates"]>();
   for (const u of input.facts.updates) {
     if (u.createdAt > until) continue;
     let l = byMilestone.get(u.milestoneId);
-    if (!l) byMilestone.set(u.milestoneId, (l = []));
+    if (!l) {
+      l = [];
+      byMilestone.set(u.milestoneId, l);
+    }
     l.push(u);
   }
   const out: ChangeItem[] = [];
   const label = (key: string) => (key === "none" ? "No status" : (scale.options.find((o) => o.id === key)?.label ?? key));
+  const NONE: PlanFacts["updates"] = [];
   for (const m of milestones) {
-    const ups = byMilestone.get(m.id) ?? [];
+    const ups = byMilestone.get(m.id) ?? NONE;
     const last = ups[ups.length - 1];
-    const cur = statusKey(scale, m);
     let from: string | undefined;
     if (input.previous) {
       from = input.previous.statuses[m.id];
-      if (from === undefined || from === cur) continue;
+      if (from === undefined || from === cached(m).key) continue;
     } else {
-      // first digest: status changes recorded in the window (not imports)
-      const recent = ups.filter((u) => u.createdAt > since && u.source !== "import");
-      if (recent.length === 0) continue;
-      const before = ups.filter((u) => u.createdAt <= since || u.source === "import").filter((u) => !recent.includes(u));
-      const base = before[before.length - 1];
-      from = base ? statusKey(scale, base) : "none";
-      if (from === cur) continue;
+      // first digest: status changes recorded in the window (not imports), compared with the status before it
+      if (!last || last.createdAt <= since) continue;
+      let base: PlanFacts["updates"][number] | undefined;
+      let recent = false;
+      for (const u of ups) {
+        if (u.createdAt > since && u.source !== "import") recent = true;
+        else base = u;
+      }
+      if (!recent) continue;
+      from = base ? cached(base).key : "none";
+      if (from === cached(m).key) continue;
     }
+    const cur = cached(m).key;
     const recentNarr = [...ups].reverse().find((u) => u.createdAt > since && u.narrative);
     out.push({
       ...item(m),
@@ -391,14 +469,23 @@ function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: st
       if (lu && lu >= r.plannedFor) continue;
       const who = r.onBehalfOfId ?? r.recipientId;
       let a = asked.get(who);
-      if (!a) asked.set(who, (a = { items: new Set(), askedOn: r.plannedFor }));
+      if (!a) {
+        a = { items: new Set(), askedOn: r.plannedFor };
+        asked.set(who, a);
+      }
       a.items.add(id);
       if (r.plannedFor < a.askedOn) a.askedOn = r.plannedFor;
     }
   }
   const out: MissingItem[] = [];
   for (const [pid, a] of asked) {
-    out.push({ personId: pid, name: people.get(pid)?.name ?? "Unknown person", reason: "no_answer", items: a.items.size, askedOn: a.askedOn.slice(0, 10) });
+    out.push({
+      personId: pid,
+      name: people.get(pid)?.name ?? "Unknown person",
+      reason: "no_answer",
+      items: a.items.size,
+      askedOn: a.askedOn.slice(0, 10),
+    });
   }
   const noChat = new Map<string, number>();
   for (const m of openIds.values()) {
@@ -407,7 +494,8 @@ function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: st
       noChat.set(o.id, (noChat.get(o.id) ?? 0) + 1);
     }
   }
-  for (const [pid, n] of noChat) out.push({ personId: pid, name: people.get(pid)?.name ?? pid, reason: "no_chat", items: n, askedOn: null });
+  for (const [pid, n] of noChat)
+    out.push({ personId: pid, name: people.get(pid)?.name ?? pid, reason: "no_chat", items: n, askedOn: null });
   out.sort((a, b) => (a.reason === b.reason ? b.items - a.items || a.name.localeCompare(b.name) : a.reason === "no_answer" ? -1 : 1));
   return out;
 }

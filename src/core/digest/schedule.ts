@@ -24,7 +24,8 @@ function field(raw: string, min: number, max: number, names: string[] | null, wh
     const up = s.toUpperCase();
     const idx = names ? names.indexOf(up.slice(0, 3)) : -1;
     const n = idx >= 0 ? idx + (names === MONTHS ? 1 : 0) : Number(s);
-    if (!Number.isInteger(n) || n < min || n > max + (names === DAYS ? 1 : 0)) throw new ScheduleError(`bad ${what} "${s}" (allowed ${min}-${max})`);
+    if (!Number.isInteger(n) || n < min || n > max + (names === DAYS ? 1 : 0))
+      throw new ScheduleError(`bad ${what} "${s}" (allowed ${min}-${max})`);
     return names === DAYS && n === 7 ? 0 : n;
   };
   for (const part of raw.split(",")) {
@@ -62,7 +63,8 @@ export function parseSchedule(raw: string): CronSpec {
     cron = `${Number(simple[3])} ${Number(simple[2])} * * ${dow}`;
   }
   const parts = cron.split(" ");
-  if (parts.length !== 5) throw new ScheduleError(`schedule "${raw}" is neither "MON 09:00" nor a 5-field cron expression (minute hour day month weekday)`);
+  if (parts.length !== 5)
+    throw new ScheduleError(`schedule "${raw}" is neither "MON 09:00" nor a 5-field cron expression (minute hour day month weekday)`);
   const [mi, h, dom, mo, dow] = parts as [string, string, string, string, string];
   return {
     source: raw,

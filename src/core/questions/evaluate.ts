@@ -1,8 +1,8 @@
 // Evaluates a parsed Query over the plans the asker may see and words the answer: a lead line with the total,
 // the items (ref, title, owner, due, days overdue, status in the plan's labels), capped with how to see them all.
 import { formatDate } from "../cards/reminder.js";
-import { addDays, daysBetween, excerpt, isOpen, isOverdue, type MilestoneFact, optionOf, scoreOf, statusWords } from "../digest/facts.js";
-import { cmpRef, DUE_WINDOW_DAYS, statusKey } from "../digest/model.js";
+import { addDays, dayNumber, excerpt, isOpen, isOverdue, type MilestoneFact, optionOf, scoreOf, statusWords } from "../digest/facts.js";
+import { DUE_WINDOW_DAYS, statusKey } from "../digest/model.js";
 import type { Status } from "../status.js";
 import { EXAMPLES, parseQuestion, type Query } from "./query.js";
 import { type IndexedSection, type QuestionIndex, resolveAction, resolvePerson, resolveSection } from "./resolve.js";
@@ -48,17 +48,37 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function finish(q: Query, ev: Omit<Evaluation, "text" | "query" | "understood"> & { understood?: boolean; query?: Evaluation["query"] }): Evaluation {
+function finish(
+  q: Query,
+  ev: Omit<Evaluation, "text" | "query" | "understood"> & { understood?: boolean; query?: Evaluation["query"] },
+): Evaluation {
   const cap = q.all ? ev.lines.length : ANSWER_LIMIT;
   const shown = ev.lines.slice(0, cap);
   const more = ev.total - shown.length;
   const parts = [ev.lead, ...shown];
   if (more > 0) parts.push(`…and ${more} more — ask “${q.asked} all” to see them all.`);
-  return { understood: ev.understood ?? true, query: ev.query ?? q, total: ev.total, items: ev.items, lines: ev.lines, lead: ev.lead, milestoneIds: ev.milestoneIds, text: parts.join("\n") };
+  return {
+    understood: ev.understood ?? true,
+    query: ev.query ?? q,
+    total: ev.total,
+    items: ev.items,
+    lines: ev.lines,
+    lead: ev.lead,
+    milestoneIds: ev.milestoneIds,
+    text: parts.join("\n"),
+  };
 }
 
 function reply(q: Query, lead: string, understood = true, clarify?: string[]): Evaluation {
-  return finish(q, { understood, total: 0, items: [], lines: [], lead, milestoneIds: [], ...(clarify ? { query: { ...q, clarify } } : {}) });
+  return finish(q, {
+    understood,
+    total: 0,
+    items: [],
+    lines: [],
+    lead,
+    milestoneIds: [],
+    ...(clarify ? { query: { ...q, clarify } } : {}),
+  });
 }
 
 export function askQuestion(ix: QuestionIndex, text: string, ctx: AskContext): Evaluation {
@@ -94,7 +114,8 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
   let ownerName = "";
   if (q.owner) {
     if ("me" in q.owner) {
-      if (!ctx.asker.personId) return reply(q, "I don't know who you are in the plan yet, so I can't tell what is yours. Ask about a person by name instead.");
+      if (!ctx.asker.personId)
+        return reply(q, "I don't know who you are in the plan yet, so I can't tell what is yours. Ask about a person by name instead.");
       ownerId = ctx.asker.personId;
       ownerName = "you";
     } else {
@@ -118,7 +139,7 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
       return summary(ix, q, ctx, inScope, section ? section.heading : ix.plans.map((p) => p.plan.name).join(" and "), scopeText);
     case "slipped": {
       const ms = ix.milestones.filter((m) => inScope(m) && m.baselineDue && m.due && m.due > m.baselineDue);
-      ms.sort((a, b) => b.revisionCount - a.revisionCount || cmpRef(a.ref, b.ref));
+      ms.sort((a, b) => b.revisionCount - a.revisionCount || byRef(ix, a, b));
       const lead = ms.length
         ? `${plural(ms.length, "milestone has", "milestones have")} slipped beyond the baseline date${scopeText}:`
         : `Nothing has slipped beyond its baseline date${scopeText}.`;
@@ -152,7 +173,7 @@ function toItem(ix: QuestionIndex, m: MilestoneFact, asOf: string): AnswerItem {
     owners: m.owners.map((o) => o.name),
     due: m.due,
     status: ix.statusWordsOf(m),
-    daysOverdue: isOverdue(m, asOf) ? daysBetween(m.due!, asOf) : null,
+    daysOverdue: isOverdue(m, asOf) ? asOfDay(asOf) - ix.metaOf(m).dueDay! : null,
   };
 }
 
@@ -188,7 +209,10 @@ function listAnswer(
 }
 
 /** Does a milestone have one of the asked statuses? Plan labels first ("Amber", "2"), canonical meaning second. */
-function statusMatcher(ix: QuestionIndex, words: { word: string; status: Status }[]): { test: (m: MilestoneFact) => boolean; phrase: string } {
+function statusMatcher(
+  ix: QuestionIndex,
+  words: { word: string; status: Status }[],
+): { test: (m: MilestoneFact) => boolean; phrase: string } {
   const perPlan = new Map<string, Set<string>>();
   const phrases = new Set<string>();
   for (const p of ix.plans) {
@@ -225,12 +249,15 @@ function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Milesto
     if (!sm && !q.overdue && !q.due && !isOpen(m)) return false;
     return true;
   });
-  if (q.overdue) ms.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : cmpRef(a.ref, b.ref)));
-  else if (q.due) ms.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : cmpRef(a.ref, b.ref)));
-  else ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || cmpRef(a.ref, b.ref) || a.position - b.position);
+  if (q.overdue) ms.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : byRef(ix, a, b)));
+  else if (q.due) ms.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : byRef(ix, a, b)));
+  else ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || byRef(ix, a, b) || a.position - b.position);
   const preds: string[] = [];
   if (q.overdue) preds.push("overdue");
-  if (q.due) preds.push(`due ${q.due.label}${/^(today|tomorrow)$/.test(q.due.label) ? "" : ` (${formatDate(q.due.from)} to ${formatDate(q.due.to)})`}`);
+  if (q.due)
+    preds.push(
+      `due ${q.due.label}${/^(today|tomorrow)$/.test(q.due.label) ? "" : ` (${formatDate(q.due.from)} to ${formatDate(q.due.to)})`}`,
+    );
   if (sm) preds.push(sm.phrase);
   const pred = preds.length ? preds.join(" and ") : "open";
   const lead = ms.length
@@ -239,15 +266,31 @@ function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Milesto
   return listAnswer(ix, q, ctx, ms, lead);
 }
 
+/** natural ref order via ranks computed once per index */
+function byRef(ix: QuestionIndex, a: MilestoneFact, b: MilestoneFact): number {
+  return ix.metaOf(a).refRank - ix.metaOf(b).refRank;
+}
+
 function sectionPos(ix: QuestionIndex, m: MilestoneFact): number {
-  return m.sectionId ? (ix.sectionById.get(m.sectionId)?.position ?? 1e6) : 1e6;
+  return ix.metaOf(m).secPos;
+}
+
+let lastAsOf = "";
+let lastAsOfDay = 0;
+function asOfDay(asOf: string): number {
+  if (asOf !== lastAsOf) {
+    lastAsOf = asOf;
+    lastAsOfDay = dayNumber(asOf);
+  }
+  return lastAsOfDay;
 }
 
 function statusOf(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
   const target = q.target ?? {};
   const r = resolveAction(ix, target);
   const asked = target.ref ?? target.text ?? "";
-  if (r.kind === "none") return reply(q, `I couldn't find an action “${asked}” in your plans. Refs are matched exactly (e.g. “status of 6.5”).`);
+  if (r.kind === "none")
+    return reply(q, `I couldn't find an action “${asked}” in your plans. Refs are matched exactly (e.g. “status of 6.5”).`);
   if (r.kind === "many") {
     const opts = r.options.map((ms) => {
       const m = ms[0]!;
@@ -299,10 +342,15 @@ function summary(
   const soon = ms.filter((m) => isOpen(m) && m.due && m.due >= ctx.asOf && m.due <= addDays(ctx.asOf, DUE_WINDOW_DAYS)).length;
   const scoreName = ix.plans.length === 1 ? ix.plans[0]!.plan.scale.scoreName : "score";
   const lead =
-    `${name}: ${plural(ms.length, "milestone", "milestones")} — ${[...counts].filter(([, v]) => v > 0).map(([k, v]) => `${k}: ${v}`).join(" · ") || "none"}` +
+    `${name}: ${plural(ms.length, "milestone", "milestones")} — ${
+      [...counts]
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(" · ") || "none"
+    }` +
     `${n ? `; ${scoreName} ${(sum / n).toFixed(1)}` : ""}; ${overdue.length} overdue, ${soon} due in the next ${DUE_WINDOW_DAYS} days.` +
     (overdue.length ? " Overdue, oldest first:" : "");
-  overdue.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : cmpRef(a.ref, b.ref)));
+  overdue.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : byRef(ix, a, b)));
   return listAnswer(ix, q, ctx, overdue, lead);
 }
 
@@ -345,12 +393,14 @@ function changed(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Mile
     const cur = statusKey(scale, m);
     if (e.before === cur) continue;
     const lbl = (k: string | null) => (k && k !== "none" ? (scale.options.find((o) => o.id === k)?.label ?? k) : "No status");
-    const who = e.last.byName ? ` by ${e.last.byName}${e.last.onBehalfOfName && e.last.onBehalfOfName !== e.last.byName ? ` on behalf of ${e.last.onBehalfOfName}` : ""}` : "";
+    const who = e.last.byName
+      ? ` by ${e.last.byName}${e.last.onBehalfOfName && e.last.onBehalfOfName !== e.last.byName ? ` on behalf of ${e.last.onBehalfOfName}` : ""}`
+      : "";
     const nar = excerpt(e.last.narrative, 100);
     extra.set(m.id, `${lbl(e.before)} → ${lbl(cur)}${who} on ${formatDate(e.last.createdAt.slice(0, 10))}${nar ? ` — “${nar}”` : ""}`);
     ms.push(m);
   }
-  ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || cmpRef(a.ref, b.ref));
+  ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || byRef(ix, a, b));
   const lead = ms.length
     ? `${plural(ms.length, "milestone", "milestones")} changed status ${since.label}${scopeText}:`
     : `No status changes ${since.label}${scopeText}.`;
@@ -358,19 +408,25 @@ function changed(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Mile
 }
 
 function notUpdated(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: MilestoneFact) => boolean, scopeText: string): Evaluation {
-  const since = sinceDate(ix, { ...q, since: undefined } as Query, { ...ctx, asOf: ctx.asOf });
-  const window = q.since?.date ? q.since.date : since.date < addDays(ctx.asOf, -14) ? since.date : addDays(ctx.asOf, -14);
+  // this cycle: since the last digest, but at least the last 14 days
+  const since = sinceDate(ix, { ...q, since: undefined } as Query, ctx);
+  const fortnight = addDays(ctx.asOf, -14);
+  const window = q.since?.date ?? [since.date, fortnight].sort()[0]!;
   const from = endOfDay(window);
   const until = endOfDay(ctx.asOf);
-  const lastUpd = new Map<string, string>();
+  const lastUpd = ix.memo(`lastUpdate:${until}`, () => {
+    const out = new Map<string, string>();
+    for (const p of ix.plans)
+      for (const u of p.updates) {
+        if (u.source === "import" || u.createdAt > until) continue;
+        const pr = out.get(u.milestoneId);
+        if (!pr || u.createdAt > pr) out.set(u.milestoneId, u.createdAt);
+      }
+    return out;
+  });
   let anyReminder = false;
   const askedAt = new Map<string, string>();
   for (const p of ix.plans) {
-    for (const u of p.updates) {
-      if (u.source === "import" || u.createdAt > until) continue;
-      const pr = lastUpd.get(u.milestoneId);
-      if (!pr || u.createdAt > pr) lastUpd.set(u.milestoneId, u.createdAt);
-    }
     for (const r of p.reminders) {
       if (r.plannedFor <= from || r.plannedFor > until) continue;
       anyReminder = true;
@@ -400,11 +456,19 @@ function notUpdated(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: M
     });
     basis = "in the last 4 weeks (open items due by " + formatDate(horizon) + ")";
   }
-  ms.sort((a, b) => { const x = a.due ?? "9999"; const y = b.due ?? "9999"; return x < y ? -1 : x > y ? 1 : cmpRef(a.ref, b.ref); });
+  ms.sort((a, b) => {
+    const x = a.due ?? "9999";
+    const y = b.due ?? "9999";
+    return x < y ? -1 : x > y ? 1 : byRef(ix, a, b);
+  });
   const per = new Map<string, number>();
   for (const m of ms) for (const o of m.owners) per.set(o.name, (per.get(o.name) ?? 0) + 1);
   const who = [...per].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const names = who.slice(0, 8).map(([n, c]) => `${n} (${c})`).join(", ") + (who.length > 8 ? ` and ${who.length - 8} more` : "");
+  const names =
+    who
+      .slice(0, 8)
+      .map(([n, c]) => `${n} (${c})`)
+      .join(", ") + (who.length > 8 ? ` and ${who.length - 8} more` : "");
   const lead = ms.length
     ? `${plural(who.length, "owner has", "owners have")} not updated ${plural(ms.length, "milestone", "milestones")} ${basis}${scopeText}: ${names}.`
     : `Everyone has updated ${basis}${scopeText}.`;

@@ -1,7 +1,8 @@
 // The deterministic question parser: plain English -> Query. No plan knowledge here (names, sections and refs are
 // resolved against the plan by evaluate.ts); dates are resolved against asOf.
-import type { Status } from "../status.js";
+
 import { addDays } from "../digest/facts.js";
+import type { Status } from "../status.js";
 
 export type QueryKind = "list" | "status_of" | "not_updated" | "changed" | "slipped" | "summary" | "help" | "unknown";
 
@@ -58,13 +59,7 @@ function monthStart(y: number, m: number): string {
 }
 
 function tidy(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[’‘`]/g, "'")
-    .replace(/[“”"]/g, "")
-    .replace(/[?!]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.toLowerCase().replace(/[’‘`]/g, "'").replace(/[“”"]/g, "").replace(/[?!]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
 /** Removes a match from the working text and returns its groups. */
@@ -87,26 +82,34 @@ function parseDueWindow(state: { t: string }, asOf: string): Query["due"] | unde
   }
   if (take(state, /\bthis month\b/)) return { from: asOf, to: monthEnd(y, mo - 1), label: "this month" };
   if (take(state, /\bnext month\b/)) return { from: monthStart(y, mo), to: monthEnd(y, mo), label: "next month" };
-  if ((m = take(state, /\b(?:in|within|over) (?:the )?(?:next )?(\d+) (day|days|week|weeks|month|months)\b/))) {
+  m = take(state, /\b(?:in|within|over) (?:the )?(?:next )?(\d+) (day|days|week|weeks|month|months)\b/);
+  if (m) {
     const n = Number(m[1]);
     const days = m[2]!.startsWith("day") ? n : m[2]!.startsWith("week") ? n * 7 : n * 30;
     return { from: asOf, to: addDays(asOf, days), label: `in the next ${n} ${m[2]}` };
   }
   if (take(state, /\b(soon|shortly|coming up|upcoming|in the next fortnight|next fortnight)\b/))
     return { from: asOf, to: addDays(asOf, 14), label: "in the next 14 days" };
-  if ((m = take(state, new RegExp(`\\b(?:in|during) ${MONTH_RE}(?: (\\d{4}))?\\b`)))) {
+  m = take(state, new RegExp(`\\b(?:in|during) ${MONTH_RE}(?: (\\d{4}))?\\b`));
+  if (m) {
     const idx = MONTHS.findIndex((x) => x.startsWith(m![1]!.slice(0, 3)));
     let yr = m[2] ? Number(m[2]) : y;
     if (!m[2] && idx < mo - 1) yr = y + 1;
-    return { from: monthStart(yr, idx), to: monthEnd(yr, idx), label: `in ${MONTHS[idx]![0]!.toUpperCase()}${MONTHS[idx]!.slice(1)} ${yr}` };
+    return {
+      from: monthStart(yr, idx),
+      to: monthEnd(yr, idx),
+      label: `in ${MONTHS[idx]![0]!.toUpperCase()}${MONTHS[idx]!.slice(1)} ${yr}`,
+    };
   }
-  if ((m = take(state, /\b(?:by|before) (\d{4}-\d{2}-\d{2})\b/))) return { from: asOf, to: m[1]!, label: `by ${m[1]}` };
+  m = take(state, /\b(?:by|before) (\d{4}-\d{2}-\d{2})\b/);
+  if (m) return { from: asOf, to: m[1]!, label: `by ${m[1]}` };
   return undefined;
 }
 
 function parseSince(state: { t: string }, asOf: string): NonNullable<Query["since"]> {
   let m: RegExpExecArray | null;
-  if (take(state, /\b(?:since|from) (?:the )?last (?:digest|board|meeting|report)\b/)) return { date: null, label: "since the last digest" };
+  if (take(state, /\b(?:since|from) (?:the )?last (?:digest|board|meeting|report)\b/))
+    return { date: null, label: "since the last digest" };
   if (take(state, /\b(?:since|in the|over the)? ?(?:last|past) week\b/)) return { date: addDays(asOf, -7), label: "since last week" };
   if (take(state, /\bthis week\b/)) return { date: addDays(weekStart(asOf), -1), label: "this week" };
   if (take(state, /\b(?:since|in the|over the)? ?(?:last|past) month\b/)) return { date: addDays(asOf, -30), label: "in the last month" };
@@ -116,8 +119,10 @@ function parseSince(state: { t: string }, asOf: string): NonNullable<Query["sinc
   }
   if (take(state, /\b(?:since )?yesterday\b/)) return { date: addDays(asOf, -1), label: "since yesterday" };
   if (take(state, /\btoday\b/)) return { date: addDays(asOf, -1), label: "today" };
-  if ((m = take(state, /\b(?:in|over) the (?:last|past) (\d+) days?\b/))) return { date: addDays(asOf, -Number(m[1])), label: `in the last ${m[1]} days` };
-  if ((m = take(state, /\bsince (\d{4}-\d{2}-\d{2})\b/))) return { date: m[1]!, label: `since ${m[1]}` };
+  m = take(state, /\b(?:in|over) the (?:last|past) (\d+) days?\b/);
+  if (m) return { date: addDays(asOf, -Number(m[1])), label: `in the last ${m[1]} days` };
+  m = take(state, /\bsince (\d{4}-\d{2}-\d{2})\b/);
+  if (m) return { date: m[1]!, label: `since ${m[1]}` };
   return { date: null, label: "since the last digest" };
 }
 
@@ -128,10 +133,17 @@ function parseSection(state: { t: string }): Query["section"] | undefined {
 }
 
 function parseOwner(state: { t: string }): Query["owner"] | undefined {
-  if (take(state, /\b(?:for|owned by|assigned to|belonging to) (?:me|myself)\b/) || take(state, /\b(?:my|mine)\b/) || take(state, /\b(?:do|have|did|am) i\b|\bi (?:have|own|am)\b/))
+  if (
+    take(state, /\b(?:for|owned by|assigned to|belonging to) (?:me|myself)\b/) ||
+    take(state, /\b(?:my|mine)\b/) ||
+    take(state, /\b(?:do|have|did|am) i\b|\bi (?:have|own|am)\b/)
+  )
     return { me: true };
   const m =
-    take(state, /\b(?:for|owned by|assigned to|belonging to|led by|owner) ([a-z][a-z.' -]*?)(?=$| (?:in|on|that|which|due|overdue|this|next|since|are|is)\b)/) ??
+    take(
+      state,
+      /\b(?:for|owned by|assigned to|belonging to|led by|owner) ([a-z][a-z.' -]*?)(?=$| (?:in|on|that|which|due|overdue|this|next|since|are|is)\b)/,
+    ) ??
     take(state, /\b(?:is|are|has) ([a-z][a-z.' -]*?) (?:working on|doing|got|responsible for|leading)\b/) ??
     take(state, /\b([a-z][a-z.-]*)'s\b/);
   if (m) {
@@ -144,10 +156,11 @@ function parseOwner(state: { t: string }): Query["owner"] | undefined {
 function parseStatuses(state: { t: string }): StatusWord[] {
   const out: StatusWord[] = [];
   let m: RegExpExecArray | null;
-  if ((m = take(state, /\b(?:rated|scored|rating|rag|status(?: of)?) ([1-5])\b/))) out.push({ word: m[1]!, status: "unknown" });
+  m = take(state, /\b(?:rated|scored|rating|rag|status(?: of)?) ([1-5])\b/);
+  if (m) out.push({ word: m[1]!, status: "unknown" });
   for (const [re, status] of STATUS_WORDS) {
-    const g = new RegExp(re.source, "g");
-    while ((m = take(state, g))) out.push({ word: m[1]!, status });
+    // each take removes its match, so this ends
+    for (m = take(state, re); m; m = take(state, re)) out.push({ word: m[1]!, status });
   }
   return out;
 }
@@ -202,7 +215,12 @@ export function parseQuestion(text: string, asOf: string): Query {
     if (section && s.t.replace(/\b(the|a|summary|summari[sz]e|overview|of|for|give me|me|please)\b/g, "").trim() === "")
       return { ...q, kind: "summary", section };
     if (!so) {
-      const rest = s.t.replace(/\b(the|a|an|summary|summari[sz]e|overview|rundown|of|for|give me|me|please|plan|whole|how|is|are|we|things|doing|going|picture|update)\b/g, "").trim();
+      const rest = s.t
+        .replace(
+          /\b(the|a|an|summary|summari[sz]e|overview|rundown|of|for|give me|me|please|plan|whole|how|is|are|we|things|doing|going|picture|update)\b/g,
+          "",
+        )
+        .trim();
       return { ...q, kind: "summary", ...(section ? { section } : rest ? { section: { text: rest.replace(/^in /, "") } } : {}) };
     }
     if (REF_RE.test(target)) return { ...q, kind: "status_of", target: { ref: target.replace(/\s+/g, "").toUpperCase() } };
@@ -211,14 +229,20 @@ export function parseQuestion(text: string, asOf: string): Query {
 
   // lists: overdue / due / by status, filtered by section and owner
   const s = { t };
-  const overdue = Boolean(take(s, /\b(overdue|late|past (?:its |their )?due(?: date)?|past deadline|missed (?:the |its |their )?deadlines?)\b/));
-  const due = parseDueWindow(s, asOf) ?? (/\bdue\b/.test(s.t) && !overdue ? { from: asOf, to: addDays(asOf, 14), label: "in the next 14 days" } : undefined);
+  const overdue = Boolean(
+    take(s, /\b(overdue|late|past (?:its |their )?due(?: date)?|past deadline|missed (?:the |its |their )?deadlines?)\b/),
+  );
+  const due =
+    parseDueWindow(s, asOf) ??
+    (/\bdue\b/.test(s.t) && !overdue ? { from: asOf, to: addDays(asOf, 14), label: "in the next 14 days" } : undefined);
   const section = parseSection(s);
   const statuses = parseStatuses(s);
   const owner = parseOwner(s);
   let sectionText: string | undefined;
   if (!section) {
-    const m = /\b(?:in|under|within|for) (?:the )?([a-z][a-z &'-]{2,})$/.exec(s.t.replace(/\b(actions?|milestones?|items?|tasks?|please)\b/g, "").trim());
+    const m = /\b(?:in|under|within|for) (?:the )?([a-z][a-z &'-]{2,})$/.exec(
+      s.t.replace(/\b(actions?|milestones?|items?|tasks?|please)\b/g, "").trim(),
+    );
     if (m) sectionText = m[1]!.trim();
   }
   const listWords = /\b(what|which|show|list|anything|any|items?|actions?|milestones?|tasks?|working on)\b/.test(t);

@@ -1,8 +1,8 @@
 // Resolving the names in a question against the plans the asker can see: sections by number or fuzzy title,
 // people by exact / initials / fuzzy name, actions by exact ref. fuse.js is pure, so this stays in core.
 import Fuse from "fuse.js";
-import { type MilestoneFact, type PersonFact, type PlanFacts, type SectionFact, statusWords } from "../digest/facts.js";
-import { statusKey } from "../digest/model.js";
+import { dayNumber, type MilestoneFact, type PersonFact, type PlanFacts, type SectionFact, statusWords } from "../digest/facts.js";
+import { cmpRef, statusKey } from "../digest/model.js";
 import { sectionHeading, sectionWordOf } from "../digest/sections.js";
 import { normaliseName } from "../owners.js";
 
@@ -32,6 +32,18 @@ export interface QuestionIndex {
   statusKeyOf(m: MilestoneFact): string;
   /** the milestone's status in its plan's words (cached per plan + status + label) */
   statusWordsOf(m: MilestoneFact): string;
+  metaOf(m: MilestoneFact): MilestoneMeta;
+  /** per-index memo for derived tables (e.g. last update per milestone up to a date) */
+  memo<T>(key: string, build: () => T): T;
+}
+
+export interface MilestoneMeta {
+  key: string;
+  words: string;
+  dueDay: number | null;
+  secPos: number;
+  /** position of the milestone's ref in natural order (refless last) */
+  refRank: number;
 }
 
 export function normRef(ref: string): string {
@@ -70,22 +82,50 @@ export function buildQuestionIndex(plans: PlanFacts[]): QuestionIndex {
   }
   const peopleList = [...people.values()];
   const scaleByPlan = new Map(plans.map((p) => [p.plan.id, p.plan.scale]));
-  const keyCache = new Map<string, string>();
-  const wordsCache = new Map<string, string>();
-  const keyOf = (m: MilestoneFact) => `${m.planId}\u0000${m.status}\u0000${m.statusLabel ?? ""}`;
+  // per-milestone facts computed once per load: status key and words (via a per-combination cache), due day,
+  // section position, so that questions over 20,000 milestones stay in the millisecond range
+  const combo = new Map<string, { key: string; words: string }>();
+  const secPos = new Map(sections.map((s) => [s.id, s.position]));
+  const meta = new Map<MilestoneFact, MilestoneMeta>();
+  const refs = [...new Set(milestones.map((m) => m.ref).filter((r): r is string => r !== null))].sort(cmpRef);
+  const rank = new Map(refs.map((r, i) => [r, i]));
+  for (const m of milestones) {
+    const k = `${m.planId}\u0000${m.status}\u0000${m.statusLabel ?? ""}`;
+    let c = combo.get(k);
+    if (!c) {
+      const scale = scaleByPlan.get(m.planId)!;
+      c = { key: statusKey(scale, m), words: statusWords(scale, m.status, m.statusLabel) };
+      combo.set(k, c);
+    }
+    meta.set(m, {
+      key: c.key,
+      words: c.words,
+      dueDay: m.due ? dayNumber(m.due) : null,
+      secPos: m.sectionId ? (secPos.get(m.sectionId) ?? 1e6) : 1e6,
+      refRank: m.ref ? (rank.get(m.ref) ?? 1e9) : 1e9,
+    });
+  }
+  const metaOf = (m: MilestoneFact): MilestoneMeta => {
+    const v = meta.get(m);
+    if (v) return v;
+    const scale = scaleByPlan.get(m.planId)!;
+    return {
+      key: statusKey(scale, m),
+      words: statusWords(scale, m.status, m.statusLabel),
+      dueDay: m.due ? dayNumber(m.due) : null,
+      secPos: 1e6,
+      refRank: 1e9,
+    };
+  };
+  const memos = new Map<string, unknown>();
   return {
-    statusKeyOf(m) {
-      const k = keyOf(m);
-      let v = keyCache.get(k);
-      if (v === undefined) keyCache.set(k, (v = statusKey(scaleByPlan.get(m.planId)!, m)));
-      return v;
+    metaOf,
+    memo<T>(key: string, build: () => T): T {
+      if (!memos.has(key)) memos.set(key, build());
+      return memos.get(key) as T;
     },
-    statusWordsOf(m) {
-      const k = keyOf(m);
-      let v = wordsCache.get(k);
-      if (v === undefined) wordsCache.set(k, (v = statusWords(scaleByPlan.get(m.planId)!, m.status, m.statusLabel)));
-      return v;
-    },
+    statusKeyOf: (m) => metaOf(m).key,
+    statusWordsOf: (m) => metaOf(m).words,
     plans,
     planById: new Map(plans.map((p) => [p.plan.id, p])),
     sections,

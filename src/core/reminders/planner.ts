@@ -111,6 +111,30 @@ function isAway(p: PlannerPerson, now: Date): boolean {
   return p.awayUntil !== null && p.awayUntil.getTime() > now.getTime();
 }
 
+/** Per-tick memo of zone/nation look-ups (10,000 owners share a handful of zones). */
+class Clock {
+  private readonly days = new Map<string, string>();
+  private readonly open = new Map<string, boolean>();
+  constructor(readonly now: Date) {}
+  today(timeZone: string): string {
+    let d = this.days.get(timeZone);
+    if (d === undefined) {
+      d = localDate(this.now, timeZone);
+      this.days.set(timeZone, d);
+    }
+    return d;
+  }
+  isOpen(p: { timeZone: string; nation: string }, window: DeliveryWindow): boolean {
+    const k = `${p.timeZone}|${p.nation}|${window.startMinutes}|${window.endMinutes}`;
+    let v = this.open.get(k);
+    if (v === undefined) {
+      v = inDeliveryWindow(this.now, p, window);
+      this.open.set(k, v);
+    }
+    return v;
+  }
+}
+
 /** Who receives a reminder meant for `owner`: the owner, or (away) their deputy, or an action lead. */
 export function routeFor(
   owner: PlannerPerson,
@@ -159,6 +183,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
   const { people, now } = input;
   const nowMs = now.getTime();
   const history = new History(input.history);
+  const clock = new Clock(now);
   const phaseMemo = new Map<string, Phase | null>();
   const out: PlannedReminder[] = [];
 
@@ -197,7 +222,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
       for (const ownerId of m.ownerIds) {
         const owner = people.get(ownerId);
         if (!owner) continue;
-        const today = localDate(now, owner.timeZone);
+        const today = clock.today(owner.timeZone);
         const memoKey = `${owner.nation}|${m.due}|${today}`;
         let phase = phaseMemo.get(memoKey);
         if (phase === undefined) {
@@ -208,8 +233,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
         const since = Math.max(zonedInstant(phase.date, 0, owner.timeZone).getTime(), snoozeMs);
         if (!history.sentSince(phase.kind, m.id, owner.id, since)) {
           const { recipient, onBehalfOf } = routeFor(owner, m.leadIds, people, now);
-          if (inDeliveryWindow(now, recipient, window))
-            add(phase.kind, recipient, onBehalfOf, m, `${m.id}:${owner.id}:${phase.date}`, today);
+          if (clock.isOpen(recipient, window)) add(phase.kind, recipient, onBehalfOf, m, `${m.id}:${owner.id}:${phase.date}`, today);
         }
         if (phase.kind !== "overdue") continue;
         // escalation: chasers for this milestone and owner since their last update, before this slot
@@ -224,8 +248,8 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
           targets = m.leadIds.flatMap((id) => (id !== owner.id && people.get(id) ? [people.get(id) as PlannerPerson] : []));
         for (const t of targets) {
           if (t.id === owner.id || history.sentSince("escalation", m.id, t.id, since)) continue;
-          if (!inDeliveryWindow(now, t, window)) continue;
-          add("escalation", t, null, m, `${m.id}:${owner.id}:${phase.date}:esc`, localDate(now, t.timeZone), owner.id);
+          if (!clock.isOpen(t, window)) continue;
+          add("escalation", t, null, m, `${m.id}:${owner.id}:${phase.date}:esc`, clock.today(t.timeZone), owner.id);
         }
       }
     }
@@ -233,7 +257,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
     for (const g of groups.values()) {
       const items = [...g.items.values()];
       const slots = items.map((i) => i.slot).sort();
-      const day = localDate(now, g.recipient.timeZone);
+      const day = clock.today(g.recipient.timeZone);
       const dedupeKey = `rem:${plan.key}:${g.kind}:${g.recipient.id}:${g.onBehalfOf?.id ?? "-"}:${day}:${digest(slots)}`;
       if (history.keys.has(dedupeKey)) continue;
       out.push({
@@ -260,7 +284,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
       });
     }
 
-    out.push(...planCycle(plan, input, history, window));
+    out.push(...planCycle(plan, input, history, window, clock));
   }
   return out.sort(
     (a, b) =>
@@ -269,7 +293,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
 }
 
 /** Cycle reminders: N working days before each board meeting, one per owner listing all their open items in scope. */
-function planCycle(plan: PlannerPlan, input: PlannerInput, history: History, window: DeliveryWindow): PlannedReminder[] {
+function planCycle(plan: PlannerPlan, input: PlannerInput, history: History, window: DeliveryWindow, clock: Clock): PlannedReminder[] {
   const { people, now } = input;
   const n = plan.policy.cycleWorkingDays;
   if (n <= 0) return [];
@@ -290,14 +314,14 @@ function planCycle(plan: PlannerPlan, input: PlannerInput, history: History, win
     for (const [ownerId, items] of byOwner) {
       const owner = people.get(ownerId);
       if (!owner) continue;
-      const today = localDate(now, owner.timeZone);
+      const today = clock.today(owner.timeZone);
       // the meeting whose cycle is current: trigger <= today < meeting
       const meeting = meetings.find((mt) => today < mt && addWorkingDays(mt, -n, owner.nation) <= today);
       if (!meeting) continue;
       const dedupeKey = `cyc:${plan.key}:${board.id}:${meeting}:${owner.id}`;
       if (history.keys.has(dedupeKey)) continue;
       const { recipient, onBehalfOf } = routeFor(owner, [], people, now);
-      if (!inDeliveryWindow(now, recipient, window) || !isWorkingDay(today, owner.nation)) continue;
+      if (!clock.isOpen(recipient, window) || !isWorkingDay(today, owner.nation)) continue;
       out.push({
         dedupeKey,
         kind: "cycle",

@@ -1,0 +1,105 @@
+// The `ragtime reminders | snooze | pause | resume` commands, run as real processes against a seeded SQLite file.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
+import { seedPeople, seedPlan } from "./reminders.seed.js";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "..", "..");
+let t: TestDb;
+
+async function ragtime(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const r = await run(process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: t.url,
+        LOG_LEVEL: "warn",
+        SLACK_BOT_TOKEN: "",
+        SLACK_SIGNING_SECRET: "",
+        SLACK_APP_TOKEN: "",
+        TEAMS_APP_ID: "",
+      },
+    });
+    return { ...r, code: 0 };
+  } catch (e) {
+    const x = e as { stdout: string; stderr: string; code: number };
+    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
+  }
+}
+
+beforeAll(async () => {
+  t = await createSqliteTestDb();
+  const people = await seedPeople(t.db, [{ name: "Alice Owner", slackUserId: "UALICE" }, { name: "Nora Nochat" }]);
+  await seedPlan(t.db, people, {
+    key: "cli",
+    name: "CLI Improvement Plan",
+    milestones: [
+      { ref: "1.1", title: "Audit completed", due: "2017-09-14", owners: ["Alice Owner"] },
+      { ref: "1.2", title: "Training delivered", due: "2017-09-07", owners: ["Nora Nochat"] },
+    ],
+  });
+});
+afterAll(async () => {
+  await t.cleanup();
+});
+
+describe("ragtime reminders CLI", () => {
+  it("--dry-run --json prints exactly what would be sent (no platform configured: via none)", async () => {
+    const r = await ragtime("reminders", "--as-of", "2017-09-14T10:00:00Z", "--plan", "cli", "--dry-run", "--json");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(json.map((j) => Object.keys(j))).toEqual([
+      ["kind", "to", "via", "items", "dedupeKey"],
+      ["kind", "to", "via", "items", "dedupeKey"],
+    ]);
+    expect(json.map(({ dedupeKey, ...rest }) => rest)).toEqual([
+      {
+        kind: "due",
+        to: "Alice Owner",
+        via: "none",
+        items: [{ ref: "1.1", milestone: "Audit completed", due: "2017-09-14", daysOverdue: 0 }],
+      },
+      {
+        kind: "overdue", // 14 Sep is the 5th working day after 7 Sep: first chaser
+        to: "Nora Nochat",
+        via: "none",
+        items: [{ ref: "1.2", milestone: "Training delivered", due: "2017-09-07", daysOverdue: 7 }],
+      },
+    ]);
+    expect(r.stderr).toContain("no chat account (log only): Alice Owner, Nora Nochat");
+    expect(await t.db.reminder.count()).toBe(0);
+  }, 300_000);
+
+  it("--send runs one tick: queues and prints the cards through the log messenger; a second run sends nothing", async () => {
+    const r = await ragtime("reminders", "--send", "--as-of", "2017-09-14T10:00:00Z");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Due today: CLI Improvement Plan");
+    expect(r.stdout).toContain("1.1 — Audit completed");
+    expect(r.stdout).toContain("queued 2 new reminder(s) of 2 due; sent 2");
+    expect(await t.db.outboxMessage.count({ where: { state: "sent", platform: "log" } })).toBe(2);
+    const again = await ragtime("reminders", "--send", "--as-of", "2017-09-14T11:00:00Z");
+    expect(again.stdout).toContain("queued 0 new reminder(s) of 0 due; sent 0");
+  }, 300_000);
+
+  it("snooze, pause and resume by plan key and ref; bad input names the problem", async () => {
+    const s = await ragtime("snooze", "cli", "1.1", "3days", "--as-of", "2017-09-14T10:00:00Z");
+    expect(s.code).toBe(0);
+    expect(s.stdout).toContain("snoozed 1.1 — Audit completed until 2017-09-19T08:00:00.000Z");
+    expect((await ragtime("snooze", "cli", "9.9", "tomorrow")).stderr).toContain('plan "cli" has no action with ref "9.9"');
+    expect((await ragtime("snooze", "cli", "1.1", "someday")).stderr).toContain(
+      'snooze choice "someday" is not one of tomorrow, 3days, next_week',
+    );
+    expect((await ragtime("pause", "nope", "1.1")).stderr).toContain('no plan with key "nope"');
+    const p = await ragtime("pause", "cli", "1.2");
+    expect(p.stdout).toContain("paused 1.2 — Action 1.2 (1 milestone)");
+    expect((await t.db.action.findFirstOrThrow({ where: { ref: "1.2" } })).paused).toBe(true);
+    expect((await ragtime("resume", "cli", "1.2")).stdout).toContain("resumed 1.2");
+    expect((await ragtime("reminders", "--as-of", "yesterday", "--dry-run")).stderr).toContain(
+      '--as-of "yesterday" is not an ISO date-time',
+    );
+  }, 300_000);
+});
