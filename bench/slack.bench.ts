@@ -19,11 +19,16 @@ const N = 1000;
 const CONCURRENCY = 50;
 
 /** Sends the bodies from a separate process (like Slack, the client does not share the app's event loop). */
-function runLoad(url: string, bodies: string[]): Promise<{ latencies: number[]; statuses: Record<string, number>; elapsedMs: number }> {
+function runLoad(
+  url: string,
+  bodies: string[],
+  n: number,
+  concurrency: number,
+): Promise<{ latencies: number[]; statuses: Record<string, number>; elapsedMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(import.meta.dirname, "slack-load.mjs"), url, SIGNING_SECRET, String(N), String(CONCURRENCY)],
+      [join(import.meta.dirname, "slack-load.mjs"), url, SIGNING_SECRET, String(n), String(concurrency)],
       {
         stdio: ["pipe", "pipe", "inherit"],
       },
@@ -85,7 +90,8 @@ export async function run(): Promise<void> {
     }
     await h.surface.idle();
 
-    const bodies = Array.from({ length: N }, (_, i) =>
+    const SEQ = 100;
+    const bodies = Array.from({ length: N + SEQ }, (_, i) =>
       new URLSearchParams({
         payload: JSON.stringify(
           blockActionsPayload({
@@ -100,8 +106,12 @@ export async function run(): Promise<void> {
         ),
       }).toString(),
     );
+    // one at a time first: the cost of one ack with nothing queued in front of it
+    const seq = await runLoad(`${h.url}/slack/events`, bodies.slice(N), SEQ, 1);
+    await h.surface.idle();
+    const seqLat = [...seq.latencies].sort((a, b) => a - b);
     const started = performance.now();
-    const load = await runLoad(`${h.url}/slack/events`, bodies);
+    const load = await runLoad(`${h.url}/slack/events`, bodies.slice(0, N), N, CONCURRENCY);
     const ackedAll = performance.now() - started;
     await h.surface.idle();
     const doneAll = performance.now() - started;
@@ -109,13 +119,14 @@ export async function run(): Promise<void> {
     if (load.statuses["200"] !== N) throw new Error(`unexpected statuses ${JSON.stringify(load.statuses)}`);
     latencies.sort((a, b) => a - b);
     const recorded = await tdb.db.statusUpdate.count({ where: { source: "slack" } });
+    figure("ack latency, one at a time (100) p50 / p99", `${fmtMs(percentile(seqLat, 50))} / ${fmtMs(percentile(seqLat, 99))}`);
     figure("ack latency p50", fmtMs(percentile(latencies, 50)));
     figure("ack latency p99", fmtMs(percentile(latencies, 99)), "< 50 ms");
     figure("ack latency max", fmtMs(latencies[latencies.length - 1] ?? Number.NaN));
     figure("acks per second", `${Math.round((N / ackedAll) * 1000)}/s`);
     figure("all 1,000 processed (stored, recorded, chat.update)", fmtMs(doneAll));
-    figure("status updates recorded", `${recorded - 20} of ${N}`);
-    figure("chat.update calls", String(h.fake.callsOf("chat.update").length - 20));
+    figure("status updates recorded", `${recorded - 20 - SEQ} of ${N}`);
+    figure("chat.update calls", String(h.fake.callsOf("chat.update").length - 20 - SEQ));
     figure("peak RSS", `${peakRssMb().toFixed(0)} MB`);
     figure("machine load average (1 min) / CPUs", `${loadavg()[0]?.toFixed(1)} / ${cpus().length}`);
   } finally {

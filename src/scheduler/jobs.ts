@@ -1,4 +1,4 @@
-// The reminder job for the scheduler: plan due reminders and write them to the outbox (one transaction).
+// Scheduled jobs: each only calls a service; all are idempotent (dedupe keys, unique constraints).
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { runDigestTick } from "../services/digest.js";

@@ -103,6 +103,8 @@ export interface PostResult {
   /** false when this board already had a digest for that date (nothing new stored or sent) */
   created: boolean;
   model: DigestModel;
+  /** the card exactly as stored in the snapshot (as presented to the board) */
+  card: Card;
 }
 
 /**
@@ -142,10 +144,11 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
           channelKey: t.channelKey,
           recipient: t.recipient,
           card,
+          notBefore: now,
         });
         outboxIds.push(r.id);
       }
-      return { digestId: row.id, outboxIds, created: true, model };
+      return { digestId: row.id, outboxIds, created: true, model, card };
     });
   } catch (e) {
     // another replica posted the same digest first
@@ -164,7 +167,7 @@ async function existingResult(db: Db, digestId: string, json: string, boardId: s
   });
   const snap = parseSnapshot(json);
   if (!snap) throw new DigestError(`stored digest ${digestId} has an unreadable snapshot`);
-  return { digestId, outboxIds: rows.map((r) => r.id), created: false, model: snap.model };
+  return { digestId, outboxIds: rows.map((r) => r.id), created: false, model: snap.model, card: snap.card };
 }
 
 export interface TickResult {

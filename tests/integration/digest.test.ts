@@ -242,6 +242,31 @@ describe("digest on the Thurrock plan", () => {
     const { readFileSync } = await import("node:fs");
     expect(pngSize(readFileSync(png))).toEqual({ width: 800, height: 420 });
     expect(await t.db.digest.count()).toBe(before);
+    const list = await runCli(["board", "list", "--json"], t.url);
+    const boards = JSON.parse(list.stdout) as { name: string; chair: string | null; members: string[]; meetings: string[] }[];
+    expect(boards.find((b) => b.name === "Thurrock Improvement Board")).toMatchObject({
+      chair: "Sheila Murphy",
+      members: expect.arrayContaining(["Joe Tynan", "Rory Patterson"]),
+      meetings: ["2018-02-05"],
+    });
+    const add = await runCli(
+      ["board", "add", "CLI board", "--plan", "thurrock", "--sections", "2,3", "--schedule", "TUE 10:30", "--slack-channel", "C0CLIBRD01"],
+      t.url,
+    );
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('Board "CLI board" saved: digest TUE 10:30 (Europe/London), Slack C0CLIBRD01');
+    const badAdd = await runCli(["board", "add", "CLI board 2", "--plan", "thurrock", "--schedule", "whenever"], t.url);
+    expect(badAdd.code).toBe(2);
+    expect(badAdd.stderr).toContain("--schedule");
+    // posting from the CLI stores the snapshot and queues one log message (no chat platform configured);
+    // a second run for the same date prints the stored digest and sends nothing
+    const post = await runCli(["digest", "--board", "Quiet board", "--as-of", "2018-01-29"], t.url);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toContain("Quiet board — progress as of 29 Jan 2018");
+    expect(post.stdout).toContain("1 message(s) queued");
+    const again = await runCli(["digest", "--board", "Quiet board", "--as-of", "2018-01-29"], t.url);
+    expect(again.stdout).toContain("already had its digest for 2018-01-29");
+    expect(await t.db.digest.count({ where: { board: { name: "Quiet board" } } })).toBe(2);
     const bad = await runCli(["digest", "--board", "No such board", "--dry-run"], t.url);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no board named "No such board"');

@@ -30,7 +30,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe("ragtime import", () => {
+describe("ragtime import", { timeout: 240_000 }, () => {
   it("--dry-run --json prints the records and writes nothing", () => {
     const r = ragtime(["import", join(fixtures, "durham-recommendations.csv"), "--plan", "durham-recs", "--dry-run", "--json"], h.url);
     expect(r.code, r.stderr).toBe(0);

@@ -109,6 +109,13 @@ for (const [provider, createDb] of PROVIDERS) {
           label: "Theme 1: Strengthening management and staffing capacity",
           title: "Strengthening management and staffing capacity",
         });
+        // quotes, curly quotes, bullets and line breaks survive the bulk write exactly
+        expect(await h.db.person.findFirst({ where: { name: "Caroline O'Neill" } })).not.toBeNull();
+        const titles = (await h.db.action.findMany({ where: { plan: { key: "durham-ofsted-action-plan" } } })).map((a) => a.title);
+        expect(titles).toContain(
+          "Structure\n• Engage external consultant to complete review of workflow to inform a restructure of social work teams",
+        );
+        expect(titles.some((t) => t.includes("Develop a ‘work around’ on the current electronic case file system (SSID)"))).toBe(true);
 
         // row 15: RAG Initial 1, RAG 01/18 4 -> status 4 (complete), history 1 then 4, source import
         const m = await h.db.milestone.findFirstOrThrow({

@@ -124,6 +124,7 @@ async function killHalfway(db: TestDb) {
   second.kill("SIGTERM");
   await exited(second);
   const t = await tally(db, fake);
+  console.log(`kill -9 at delivery ${killedAt}: ${JSON.stringify(t)}, deliveries ${fake.deliveries.length}`);
   expect(t.lost).toBe(0);
   expect(t.unknown).toBe(0);
   expect(t.duplicated).toBeLessThanOrEqual(1); // one kill -> at most one message in the send/record window

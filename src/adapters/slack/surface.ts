@@ -42,11 +42,17 @@ export interface SlackSurface {
 function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ surface: "slack" });
   let level = LogLevel.INFO;
+  // Bolt logs at debug on every request: skip the formatting unless debug is on
+  const at =
+    (l: "debug" | "info" | "warn" | "error") =>
+    (...m: unknown[]) => {
+      if (child.isLevelEnabled(l)) child[l](m.map(String).join(" "));
+    };
   return {
-    debug: (...m: unknown[]) => child.debug(m.map(String).join(" ")),
-    info: (...m: unknown[]) => child.info(m.map(String).join(" ")),
-    warn: (...m: unknown[]) => child.warn(m.map(String).join(" ")),
-    error: (...m: unknown[]) => child.error(m.map(String).join(" ")),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
     setLevel: (l: LogLevel) => {
       level = l;
     },
@@ -77,13 +83,15 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       processBeforeResponse: false,
       logger,
     });
-    app = new App({ token: c.SLACK_BOT_TOKEN, receiver, clientOptions, logger, deferInitialization: true });
+    // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
+    app = new App({ token: c.SLACK_BOT_TOKEN, receiver, clientOptions, logger, convoStore: false, deferInitialization: true });
   } else {
     app = new App({
       token: c.SLACK_BOT_TOKEN,
       appToken: c.SLACK_APP_TOKEN,
       socketMode: true,
       clientOptions,
+      convoStore: false,
       // the Socket Mode client opens its connection (apps.connections.open) with installerOptions.clientOptions,
       // not the app's clientOptions: SLACK_API_URL goes to both (GovSlack)
       installerOptions: { clientOptions: c.SLACK_API_URL ? { slackApiUrl: c.SLACK_API_URL } : {} },
@@ -94,7 +102,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
 
   // after-ack work gives way to requests still waiting for their ack (see work-queue.ts)
   let acking = 0;
-  const queue = createWorkQueue({ concurrency: deps.workConcurrency ?? 2, gate: () => acking === 0 });
+  const queue = createWorkQueue({ concurrency: deps.workConcurrency ?? 2, gate: () => acking === 0, maxDeferMs: 5000 });
 
   const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
   const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled }), ...deps.services };

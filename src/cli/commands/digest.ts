@@ -34,7 +34,15 @@ export function registerDigest(program: Command): void {
           posted = await postDigest(h.db, board.id, asOf, new Date(), enabled);
           model = posted.model;
         }
-        const { card, png } = await renderDigest(model!, (e) => console.error(`ragtime: chart not drawn: ${(e as Error).message}`));
+        // a posted digest prints exactly as stored; a dry run renders fresh
+        const needRender = !posted || o.png;
+        const rendered = needRender
+          ? await renderDigest(model!, (e) => console.error(`ragtime: chart not drawn: ${(e as Error).message}`))
+          : null;
+        const card = posted ? posted.card : rendered!.card;
+        const png = posted?.card.attachments?.find((a) => a.key === "chart")
+          ? Buffer.from(posted.card.attachments.find((a) => a.key === "chart")!.base64, "base64")
+          : (rendered?.png ?? null);
         if (o.png) {
           if (!png) throw new UsageError("--png: the chart could not be drawn (see the message above)");
           writeFileSync(o.png, png);

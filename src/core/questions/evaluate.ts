@@ -2,7 +2,7 @@
 // the items (ref, title, owner, due, days overdue, status in the plan's labels), capped with how to see them all.
 import { formatDate } from "../cards/reminder.js";
 import { addDays, dayNumber, excerpt, isOpen, isOverdue, type MilestoneFact, optionOf, scoreOf, statusWords } from "../digest/facts.js";
-import { DUE_WINDOW_DAYS, statusKey } from "../digest/model.js";
+import { DUE_WINDOW_DAYS, statusCache } from "../digest/model.js";
 import type { Status } from "../status.js";
 import { EXAMPLES, parseQuestion, type Query } from "./query.js";
 import { type IndexedSection, type QuestionIndex, resolveAction, resolvePerson, resolveSection } from "./resolve.js";
@@ -369,28 +369,33 @@ function changed(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Mile
   const since = sinceDate(ix, q, ctx);
   const from = endOfDay(since.date);
   const until = endOfDay(ctx.asOf);
-  const byM = new Map<string, { before: string | null; last: (typeof ix.plans)[number]["updates"][number] }>();
-  for (const p of ix.plans) {
-    const prev = new Map<string, string>();
-    for (const u of p.updates) {
-      if (u.createdAt > until) continue;
-      const key = statusKey(p.plan.scale, u);
-      if (u.createdAt <= from || u.source === "import") {
-        prev.set(u.milestoneId, key);
-        continue;
+  type Change = { before: string | null; last: (typeof ix.plans)[number]["updates"][number] };
+  const byM = ix.memo(`changes:${from}:${until}`, () => {
+    const out = new Map<string, Change>();
+    for (const p of ix.plans) {
+      const prev = new Map<string, string>();
+      const keyOf = statusCache(p.plan.scale);
+      for (const u of p.updates) {
+        if (u.createdAt > until) continue;
+        const key = keyOf(u).key;
+        if (u.createdAt <= from || u.source === "import") {
+          prev.set(u.milestoneId, key);
+          continue;
+        }
+        const e = out.get(u.milestoneId);
+        if (e) e.last = u;
+        else out.set(u.milestoneId, { before: prev.get(u.milestoneId) ?? null, last: u });
       }
-      const e = byM.get(u.milestoneId);
-      if (e) e.last = u;
-      else byM.set(u.milestoneId, { before: prev.get(u.milestoneId) ?? null, last: u });
     }
-  }
+    return out;
+  });
   const ms: MilestoneFact[] = [];
   const extra = new Map<string, string>();
   for (const m of ix.milestones) {
     const e = byM.get(m.id);
     if (!e || !inScope(m)) continue;
     const scale = scaleOfMilestone(ix, m);
-    const cur = statusKey(scale, m);
+    const cur = ix.statusKeyOf(m);
     if (e.before === cur) continue;
     const lbl = (k: string | null) => (k && k !== "none" ? (scale.options.find((o) => o.id === k)?.label ?? k) : "No status");
     const who = e.last.byName

@@ -9,7 +9,6 @@
 // and silently dropped once the milestone has moved on to its next phase (or was completed/re-dated).
 // Items for the same recipient, kind and plan are batched into one reminder whose dedupe key names the
 // recipient, kind, local day and a digest of its items: the same state always yields the same key.
-import { createHash } from "node:crypto";
 import {
   addWorkingDays,
   calendarDaysBetween,
@@ -99,8 +98,18 @@ interface Group {
   items: Map<string, { m: PlannerMilestone; slot: string; today: string }>;
 }
 
-function digest(parts: string[]): string {
-  return createHash("sha1").update(parts.join("\n")).digest("hex").slice(0, 12);
+/** 64-bit FNV-1a of the sorted item slots, as 16 hex digits (stable, fast, no I/O). */
+export function digest(parts: string[]): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0xcbf29ce4;
+  for (const part of parts) {
+    for (let i = 0; i <= part.length; i++) {
+      const c = i < part.length ? part.charCodeAt(i) : 10;
+      h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+      h2 = Math.imul(h2 ^ c ^ (h1 >>> 7), 0x01000193) >>> 0;
+    }
+  }
+  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
 }
 
 function isOpen(m: PlannerMilestone): boolean {
@@ -123,6 +132,17 @@ class Clock {
       this.days.set(timeZone, d);
     }
     return d;
+  }
+  private readonly starts = new Map<string, number>();
+  /** the instant local midnight of `date` happens in `timeZone` */
+  dayStart(date: string, timeZone: string): number {
+    const k = `${date}|${timeZone}`;
+    let v = this.starts.get(k);
+    if (v === undefined) {
+      v = zonedInstant(date, 0, timeZone).getTime();
+      this.starts.set(k, v);
+    }
+    return v;
   }
   isOpen(p: { timeZone: string; nation: string }, window: DeliveryWindow): boolean {
     const k = `${p.timeZone}|${p.nation}|${window.startMinutes}|${window.endMinutes}`;
@@ -161,6 +181,18 @@ function inScope(m: PlannerMilestone, sections: string[] | null): boolean {
   return sections === null || (m.sectionNumber !== null && sections.includes(m.sectionNumber));
 }
 
+const daysMemo = new Map<string, number>();
+function daysBetween(a: string, b: string): number {
+  const k = a + b;
+  let v = daysMemo.get(k);
+  if (v === undefined) {
+    v = calendarDaysBetween(a, b);
+    if (daysMemo.size > 100_000) daysMemo.clear();
+    daysMemo.set(k, v);
+  }
+  return v;
+}
+
 function itemView(m: PlannerMilestone, today: string, people: Map<string, PlannerPerson>): ReminderItemView {
   return {
     milestoneId: m.id,
@@ -170,7 +202,7 @@ function itemView(m: PlannerMilestone, today: string, people: Map<string, Planne
     milestoneTitle: m.title,
     due: m.due,
     dueRaw: m.dueRaw,
-    daysToDue: m.due ? calendarDaysBetween(today, m.due) : null,
+    daysToDue: m.due ? daysBetween(today, m.due) : null,
     status: m.status,
     statusLabel: m.statusLabel,
     lastUpdateAt: m.lastUpdateAt ? m.lastUpdateAt.toISOString() : null,
@@ -230,7 +262,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
           phaseMemo.set(memoKey, phase);
         }
         if (!phase) continue;
-        const since = Math.max(zonedInstant(phase.date, 0, owner.timeZone).getTime(), snoozeMs);
+        const since = Math.max(clock.dayStart(phase.date, owner.timeZone), snoozeMs);
         if (!history.sentSince(phase.kind, m.id, owner.id, since)) {
           const { recipient, onBehalfOf } = routeFor(owner, m.leadIds, people, now);
           if (clock.isOpen(recipient, window)) add(phase.kind, recipient, onBehalfOf, m, `${m.id}:${owner.id}:${phase.date}`, today);
@@ -286,10 +318,8 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
 
     out.push(...planCycle(plan, input, history, window, clock));
   }
-  return out.sort(
-    (a, b) =>
-      a.view.recipientName.localeCompare(b.view.recipientName) || a.kind.localeCompare(b.kind) || a.dedupeKey.localeCompare(b.dedupeKey),
-  );
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return out.sort((a, b) => cmp(a.view.recipientName, b.view.recipientName) || cmp(a.kind, b.kind) || cmp(a.dedupeKey, b.dedupeKey));
 }
 
 /** Cycle reminders: N working days before each board meeting, one per owner listing all their open items in scope. */
