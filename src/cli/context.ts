@@ -1,6 +1,7 @@
 // Shared CLI plumbing: config, database and a clean exit for every command.
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { type DbHandle, openDb } from "../storage/db.js";
+import { ensureMigrated } from "../storage/migrations.js";
 
 export class UsageError extends Error {
   constructor(
@@ -26,6 +27,7 @@ export async function withDb<T>(fn: (h: DbHandle, config: Config) => Promise<T>)
   }
   const h = openDb(config.DATABASE_URL);
   try {
+    await ensureMigrated(h);
     return await fn(h, config);
   } catch (e) {
     if (e instanceof UsageError) {
