@@ -34,7 +34,7 @@ export interface WorkerOptions {
   pollMs?: number;
   /** lease on claimed rows; must exceed one send's timeout (default 60 s) */
   leaseMs?: number;
-  /** rows claimed per round (default 20) */
+  /** rows claimed per round (default 50; the lease is re-checked and extended before late sends) */
   batchSize?: number;
   /** channel lanes sent in parallel (default 4); each lane sends one message at a time */
   lanes?: number;
@@ -71,7 +71,7 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
   const workerId = o.workerId ?? `w-${randomUUID().slice(0, 8)}`;
   const now = o.now ?? (() => new Date());
   const leaseMs = o.leaseMs ?? 60_000;
-  const batchSize = o.batchSize ?? 20;
+  const batchSize = o.batchSize ?? 50;
   const lanes = Math.max(1, o.lanes ?? 4);
   const maxAttempts = o.maxAttempts ?? 8;
   const baseMs = o.backoffBaseMs ?? 5_000;

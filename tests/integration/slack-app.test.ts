@@ -134,7 +134,9 @@ describe("Slack through a real Bolt app", () => {
     );
     expect(res.status).toBe(200);
     const eph = await h.fake.waitForCall("chat.postEphemeral", (c) => c.args.user === "U0BOB");
-    expect(String(eph.args.text)).toMatch(/Only the milestone's owner/);
+    expect(String(eph.args.text)).toMatch(
+      /Only the owners, their deputies, the action lead or a plan administrator can update 3\.1 — Supervision compliance above 90%\. Nothing was recorded\./,
+    );
     await h.surface.idle();
     expect(await statusCount()).toBe(before);
     expect(h.fake.callsOf("chat.update").filter((c) => JSON.stringify(c.args).includes("Bob"))).toHaveLength(0);

@@ -95,6 +95,8 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
     const help = await reply(2);
     expect(help.body.response_type).toBe("ephemeral");
     expect(String(help.body.text)).toContain("/ragtime what is overdue in priority 3");
+    await h.command(command("share status of 3.1", 4));
+    expect((await reply(4)).body.response_type).toBe("in_channel");
     await h.command(command("what is overdue in priority 3", 3, "U0STRANGER"));
     const refused = await reply(3);
     expect(String(refused.body.text)).toMatch(/don't have access/);

@@ -225,7 +225,8 @@ describe("digest card", () => {
 describe("section names", () => {
   it("uses the plan's own word", () => {
     expect(sectionWordOf([{ label: "Theme 1: Strengthening management" }])).toBe("Theme");
-    expect(sectionWordOf([{ label: "1. Recruiting" }])).toBe("Priority");
+    expect(sectionWordOf([{ label: "1. Recruiting", number: "1" }])).toBe("Priority");
+    expect(sectionWordOf([{ label: "Leadership & Management", number: null }])).toBe("Section");
     expect(sectionHeading({ label: "3. Building consistent quality", number: "3", title: "Building consistent quality" }, "Priority")).toBe(
       "Priority 3 — Building consistent quality",
     );

@@ -8,10 +8,10 @@ import type { Card } from "../../core/cards/model.js";
 import { detailCard, formatDate, recordedCard, statusButtons } from "../../core/cards/reminder.js";
 import { scaleOf } from "../../core/status.js";
 import type { Logger } from "../../logger.js";
-import { isGlobalAdmin, parseAdmins } from "../../services/access.js";
 import type { Db } from "../../storage/db.js";
-import type { SlackBlock } from "./limits.js";
-import { DETAIL_CALLBACK_ID, formValuesFromState, type ModalMeta, renderMessage, renderModal } from "./render.js";
+import { LIMITS, type SlackBlock } from "./limits.js";
+import { registerQuestionListeners } from "./questions.js";
+import { DETAIL_CALLBACK_ID, esc, formValuesFromState, type ModalMeta, renderMessage, renderModal } from "./render.js";
 import type { SlackServices } from "./services.js";
 
 export interface ListenerDeps {
@@ -24,14 +24,8 @@ export interface ListenerDeps {
   run<T>(job: () => Promise<T>, opts?: { urgent?: boolean }): Promise<T>;
 }
 
-export const HELP_TEXT = [
-  "*Ask ragtime about the improvement plan* — in a DM, by mentioning me, or with `/ragtime <question>`:",
-  "• `/ragtime what is overdue in priority 3`",
-  "• `/ragtime status of 6.5`",
-  "• `/ragtime who hasn't updated`",
-  "• `/ragtime what's due next week for Kara`",
-  "Answers to `/ragtime` are only shown to you; start with `share` (`/ragtime share what is overdue`) to post in the channel.",
-].join("\n");
+/** Lets pending socket reads (the next request's ack) run between database steps (SQLite calls are synchronous). */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** YYYY-MM-DD of an instant in a time zone. */
 export function todayIn(timeZone: string, at: Date): string {
@@ -88,7 +82,6 @@ export interface Listeners {
 
 export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   const { db, log, services: s } = deps;
-  const admins = parseAdmins(deps.admins ?? null);
 
   const refuse = async (client: App["client"], channel: string | undefined, user: string, text: string) => {
     if (!channel) return;
@@ -120,6 +113,7 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
       log.info({ key }, "slack: repeated interaction ignored");
       return;
     }
+    await breathe();
     try {
       const outcome = await act();
       await s.markInboundProcessed(db, receipt.id, outcome ?? { done: true });
@@ -139,13 +133,15 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
           client,
           channel,
           user,
-          "ragtime does not know who you are yet, so nothing was recorded. Ask a plan administrator to link your Slack account (`ragtime people set --slack`).",
+          'ragtime does not know who you are yet, so nothing was recorded. Ask a plan administrator to link your Slack account (`ragtime people set "<your name>" --slack <member id>`).',
         );
         return { refused: "unknown_person" };
       }
+      await breathe();
       const mid = parsed.milestoneId;
-      const access = await s.canRecord(db, mid, person.id);
-      if (!access.allowed) {
+      // recordUpdate checks access itself; the other actions are checked here first
+      const access = parsed.kind === "status" ? null : await s.canRecord(db, mid, person.id);
+      if (access && !access.allowed) {
         const why =
           access.reason === "not_found"
             ? "That milestone is no longer in the plan."
@@ -157,9 +153,20 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
       const rev = action.action_ts.replace(/\D/g, "").slice(-10) || "1";
       const update = async (card: Card) => {
         if (!channel || !messageTs) return;
-        const replacement = renderMessage(card, { milestoneId: mid, rev }).pages.flat();
+        const rendered = renderMessage(card, { milestoneId: mid, rev });
         const current = body.message?.blocks ?? [];
-        const blocks = replaceItemBlocks(current, mid, replacement).slice(0, 50);
+        let blocks = replaceItemBlocks(current, mid, rendered.pages.flat());
+        if (blocks.length > LIMITS.messageBlocks) {
+          // too long to fit in place: a one-line summary in the card, the whole of it in the card's thread
+          const line: SlackBlock = {
+            type: "context",
+            block_id: `r|${mid}|${rev}|s`,
+            elements: [{ type: "mrkdwn", text: `${esc(card.title)} — details in the thread` }],
+          };
+          blocks = replaceItemBlocks(current, mid, [line]);
+          for (const page of rendered.pages)
+            await client.chat.postMessage({ channel, thread_ts: messageTs, text: rendered.text, blocks: page as never });
+        }
         await client.chat.update({ channel, ts: messageTs, text: card.fallback, blocks: blocks as never });
       };
       switch (parsed.kind) {
@@ -174,7 +181,7 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
             optionId: parsed.value,
           });
           if (!res.ok) {
-            await refuse(client, channel, user, res.message);
+            await refuse(client, channel, user, `${res.message} Nothing was recorded.`);
             return { refused: res.reason };
           }
           if (!res.duplicate) await update(recordedCard(res.recorded));
@@ -290,10 +297,12 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
       }
       if (meta.c && meta.t && !res.duplicate) {
         const rendered = renderMessage(recordedCard(res.recorded), { milestoneId: meta.m, rev: view.id });
-        const blocks = rendered.pages.flat().slice(0, 50);
+        const [first, ...more] = rendered.pages;
         // a one-item reminder is replaced in place; in a multi-item one the others keep their buttons
-        if (meta.o === 1) await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: blocks as never });
-        else await client.chat.postMessage({ channel: meta.c, thread_ts: meta.t, text: rendered.text, blocks: blocks as never });
+        if (meta.o === 1) await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: first as never });
+        else await client.chat.postMessage({ channel: meta.c, thread_ts: meta.t, text: rendered.text, blocks: first as never });
+        for (const page of more)
+          await client.chat.postMessage({ channel: meta.c, thread_ts: meta.t, text: rendered.text, blocks: page as never });
       }
       await s.markInboundProcessed(db, receipt.id, { statusUpdateId: res.statusUpdateId });
     } catch (e) {
@@ -340,98 +349,6 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
     return n;
   }
 
-  const askerOf = async (slackUserId: string) => {
-    const person = await s.findPersonBySlackId(db, slackUserId);
-    const isAdmin = person ? isGlobalAdmin(person as never, { admins }) : admins.includes(slackUserId);
-    return { personId: person?.id ?? null, isAdmin };
-  };
-
-  /** Answers a question; returns the rendered pages (empty text -> help). */
-  const answer = async (slackUserId: string, text: string) => {
-    const q = text.trim();
-    if (!q || /^help\b/i.test(q))
-      return { text: HELP_TEXT, pages: [[{ type: "section", text: { type: "mrkdwn", text: HELP_TEXT } }]] as SlackBlock[][] };
-    const a = await s.answerQuestion(db, q, await askerOf(slackUserId), deps.now());
-    return renderMessage(a.card);
-  };
-
-  app.command("/ragtime", async ({ ack, command, respond }) => {
-    await ack();
-    void deps
-      .run(async () => {
-        const receipt = await s.receiveInbound(db, {
-          key: `slack:command:${command.trigger_id}`,
-          source: "slack",
-          kind: "command",
-          payload: command,
-        });
-        if (!receipt.fresh) return;
-        let text = command.text ?? "";
-        const share = /^\s*share\s+/i.test(text);
-        if (share) text = text.replace(/^\s*share\s+/i, "");
-        try {
-          const r = await answer(command.user_id, text);
-          for (const blocks of r.pages)
-            await respond({ response_type: share ? "in_channel" : "ephemeral", text: r.text, blocks: blocks as never });
-          await s.markInboundProcessed(db, receipt.id, { answered: true });
-        } catch (e) {
-          log.error({ err: e }, "slack: /ragtime failed");
-          await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
-          await respond({ response_type: "ephemeral", text: "Sorry — I could not answer that because of an error on our side." });
-        }
-      })
-      .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
-  });
-
-  const answerEvent = async (
-    client: App["client"],
-    eventId: string,
-    kind: string,
-    e: { user?: string; text?: string; channel: string; ts: string; thread_ts?: string },
-    payload: unknown,
-    inThread: boolean,
-  ) => {
-    if (!e.user) return;
-    const receipt = await s.receiveInbound(db, { key: `slack:event:${eventId}`, source: "slack", kind, payload });
-    if (!receipt.fresh) return; // Slack re-delivery (X-Slack-Retry-Num)
-    try {
-      const text = (e.text ?? "").replace(/<@[A-Z0-9]+>/g, "").trim();
-      const r = await answer(e.user, text);
-      const thread = inThread ? (e.thread_ts ?? e.ts) : e.thread_ts;
-      for (const blocks of r.pages)
-        await client.chat.postMessage({
-          channel: e.channel,
-          text: r.text,
-          blocks: blocks as never,
-          ...(thread ? { thread_ts: thread } : {}),
-        });
-      await s.markInboundProcessed(db, receipt.id, { answered: true });
-    } catch (err) {
-      log.error({ err, eventId }, "slack: answering failed");
-      await s.markInboundProcessed(db, receipt.id, err instanceof Error ? err : new Error(String(err)));
-    }
-  };
-
-  app.event("app_mention", async ({ event, body, client, context }) => {
-    if (context.retryNum) log.info({ retryNum: context.retryNum, reason: context.retryReason }, "slack: event re-delivered");
-    const b = body as { event_id: string };
-    void deps.run(() => answerEvent(client, b.event_id, "app_mention", event, body, true));
-  });
-
-  app.message(async ({ message, body, client }) => {
-    const m = message as {
-      channel_type?: string;
-      subtype?: string;
-      bot_id?: string;
-      user?: string;
-      text?: string;
-      channel: string;
-      ts: string;
-      thread_ts?: string;
-    };
-    if (m.channel_type !== "im" || m.subtype || m.bot_id) return;
-    const b = body as { event_id: string };
-    void deps.run(() => answerEvent(client, b.event_id, "message.im", m, body, false));
-  });
+  registerQuestionListeners(app, deps);
   return { replayPending: (before) => replayPending(app.client, before) };
 }

@@ -21,7 +21,6 @@ export function parseAsOf(raw: string | undefined): Date {
 /** The messengers this process can use: log always; Slack / Teams when configured. */
 export async function configuredMessengers(db: Db, config: Config, log: Logger, print?: (t: string) => void) {
   const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log, print) };
-  const stops: (() => Promise<void>)[] = [];
   if (config.slack.enabled) {
     const { createSlackSurface } = await import("../../adapters/slack/index.js");
     messengers.slack = createSlackSurface({ db, config, log }).messenger;
@@ -30,7 +29,7 @@ export async function configuredMessengers(db: Db, config: Config, log: Logger, 
     const { createTeamsSurface } = await import("../../adapters/teams/index.js");
     messengers.teams = createTeamsSurface({ db, config, log }).messenger;
   }
-  return { messengers, stops };
+  return { messengers };
 }
 
 export function registerReminders(program: Command): void {

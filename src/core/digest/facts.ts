@@ -143,3 +143,55 @@ export function excerpt(text: string | null | undefined, max = 140): string | nu
   const sp = cut.lastIndexOf(" ");
   return `${(sp > max * 0.6 ? cut.slice(0, sp) : cut).trimEnd()}…`;
 }
+
+export function statusKey(scale: Scale, m: Pick<MilestoneFact, "status" | "statusLabel">): string {
+  return optionOf(scale, m.status, m.statusLabel)?.id ?? "none";
+}
+
+/** statusKey + score, cached per (status, label): plans repeat a handful of combinations thousands of times. */
+export function statusCache(scale: Scale): (m: Pick<MilestoneFact, "status" | "statusLabel">) => { key: string; score: number | null } {
+  const cache = new Map<string, { key: string; score: number | null }>();
+  return (m) => {
+    const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
+    let v = cache.get(k);
+    if (!v) {
+      const o = optionOf(scale, m.status, m.statusLabel);
+      v = { key: o?.id ?? "none", score: o?.score ?? null };
+      cache.set(k, v);
+    }
+    return v;
+  };
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Natural order of refs: "2.10" after "2.9", "N7" before "N12" (hand-rolled: Intl collation is slow on big lists). */
+export function cmpRef(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      const na = Number(a.slice(i, ei));
+      const nb = Number(b.slice(j, ej));
+      if (na !== nb) return na - nb;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    const la = ca >= 65 && ca <= 90 ? ca + 32 : ca;
+    const lb = cb >= 65 && cb <= 90 ? cb + 32 : cb;
+    if (la !== lb) return la - lb;
+    i++;
+    j++;
+  }
+  return a.length - i - (b.length - j);
+}

@@ -2,19 +2,22 @@
 // Pure; digestCard (card.ts) renders it, services/digest.ts stores it as the immutable snapshot.
 import type { Tone } from "../cards/model.js";
 import type { Scale, Status } from "../status.js";
+import { changesSince, missingUpdates } from "./changes.js";
 import {
   addDays,
+  cmpRef,
   daysBetween,
-  excerpt,
   isOpen,
   isOverdue,
   type MilestoneFact,
-  optionOf,
   type PlanFacts,
   type SectionFact,
+  statusCache,
   statusWords,
 } from "./facts.js";
 import { sectionHeading, sectionShort, sectionWordOf } from "./sections.js";
+
+export { cmpRef, statusCache, statusKey } from "./facts.js";
 
 export type Direction = "up" | "down" | "flat" | "new";
 
@@ -131,25 +134,6 @@ export interface DigestInput {
 }
 
 export const DUE_WINDOW_DAYS = 14;
-
-export function statusKey(scale: Scale, m: Pick<MilestoneFact, "status" | "statusLabel">): string {
-  return optionOf(scale, m.status, m.statusLabel)?.id ?? "none";
-}
-
-/** statusKey + score, cached per (status, label): plans repeat a handful of combinations thousands of times. */
-export function statusCache(scale: Scale): (m: Pick<MilestoneFact, "status" | "statusLabel">) => { key: string; score: number | null } {
-  const cache = new Map<string, { key: string; score: number | null }>();
-  return (m) => {
-    const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
-    let v = cache.get(k);
-    if (!v) {
-      const o = optionOf(scale, m.status, m.statusLabel);
-      v = { key: o?.id ?? "none", score: o?.score ?? null };
-      cache.set(k, v);
-    }
-    return v;
-  };
-}
 
 function emptyCounts(scale: Scale): StatusCount[] {
   const out: StatusCount[] = scale.options.map((o) => ({ key: o.id, label: o.label, status: o.status, tone: o.tone, count: 0 }));
@@ -355,149 +339,6 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     missing,
     statuses,
   };
-}
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
-
-/** Natural order of refs: "2.10" after "2.9", "N7" before "N12" (hand-rolled: Intl collation is slow on big lists). */
-export function cmpRef(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      let ei = i;
-      let ej = j;
-      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
-      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
-      const na = Number(a.slice(i, ei));
-      const nb = Number(b.slice(j, ej));
-      if (na !== nb) return na - nb;
-      i = ei;
-      j = ej;
-      continue;
-    }
-    const la = ca >= 65 && ca <= 90 ? ca + 32 : ca;
-    const lb = cb >= 65 && cb <= 90 ? cb + 32 : cb;
-    if (la !== lb) return la - lb;
-    i++;
-    j++;
-  }
-  return a.length - i - (b.length - j);
-}
-
-function whoOf(u: { byName: string | null; onBehalfOfName: string | null } | undefined): string | null {
-  if (!u?.byName) return u?.onBehalfOfName ?? null;
-  return u.onBehalfOfName && u.onBehalfOfName !== u.byName ? `${u.byName} on behalf of ${u.onBehalfOfName}` : u.byName;
-}
-
-function changesSince(
-  input: DigestInput,
-  milestones: MilestoneFact[],
-  item: (m: MilestoneFact) => DigestItem,
-  since: string,
-  until: string,
-  cached: ReturnType<typeof statusCache>,
-): ChangeItem[] {
-  const scale = input.facts.plan.scale;
-  const byMilestone = new Map<string, PlanFacts["updates"]>();
-  for (const u of input.facts.updates) {
-    if (u.createdAt > until) continue;
-    let l = byMilestone.get(u.milestoneId);
-    if (!l) {
-      l = [];
-      byMilestone.set(u.milestoneId, l);
-    }
-    l.push(u);
-  }
-  const out: ChangeItem[] = [];
-  const label = (key: string) => (key === "none" ? "No status" : (scale.options.find((o) => o.id === key)?.label ?? key));
-  const NONE: PlanFacts["updates"] = [];
-  for (const m of milestones) {
-    const ups = byMilestone.get(m.id) ?? NONE;
-    const last = ups[ups.length - 1];
-    let from: string | undefined;
-    if (input.previous) {
-      from = input.previous.statuses[m.id];
-      if (from === undefined || from === cached(m).key) continue;
-    } else {
-      // first digest: status changes recorded in the window (not imports), compared with the status before it
-      if (!last || last.createdAt <= since) continue;
-      let base: PlanFacts["updates"][number] | undefined;
-      let recent = false;
-      for (const u of ups) {
-        if (u.createdAt > since && u.source !== "import") recent = true;
-        else base = u;
-      }
-      if (!recent) continue;
-      from = base ? cached(base).key : "none";
-      if (from === cached(m).key) continue;
-    }
-    const cur = cached(m).key;
-    const recentNarr = [...ups].reverse().find((u) => u.createdAt > since && u.narrative);
-    out.push({
-      ...item(m),
-      from: label(from),
-      to: label(cur),
-      by: last && last.createdAt > since ? whoOf(last) : null,
-      at: last && last.createdAt > since ? last.createdAt.slice(0, 10) : null,
-      narrative: excerpt(recentNarr?.narrative ?? null),
-    });
-  }
-  return out;
-}
-
-function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: string, until: string): MissingItem[] {
-  const openIds = new Map(milestones.filter(isOpen).map((m) => [m.id, m]));
-  const lastUpdate = new Map<string, string>();
-  for (const u of facts.updates) {
-    if (u.createdAt > until || u.source === "import") continue;
-    const prev = lastUpdate.get(u.milestoneId);
-    if (!prev || u.createdAt > prev) lastUpdate.set(u.milestoneId, u.createdAt);
-  }
-  const people = new Map(facts.people.map((p) => [p.id, p]));
-  const asked = new Map<string, { items: Set<string>; askedOn: string }>();
-  for (const r of facts.reminders) {
-    if (r.plannedFor <= since || r.plannedFor > until) continue;
-    for (const id of r.milestoneIds) {
-      if (!openIds.has(id)) continue;
-      const lu = lastUpdate.get(id);
-      if (lu && lu >= r.plannedFor) continue;
-      const who = r.onBehalfOfId ?? r.recipientId;
-      let a = asked.get(who);
-      if (!a) {
-        a = { items: new Set(), askedOn: r.plannedFor };
-        asked.set(who, a);
-      }
-      a.items.add(id);
-      if (r.plannedFor < a.askedOn) a.askedOn = r.plannedFor;
-    }
-  }
-  const out: MissingItem[] = [];
-  for (const [pid, a] of asked) {
-    out.push({
-      personId: pid,
-      name: people.get(pid)?.name ?? "Unknown person",
-      reason: "no_answer",
-      items: a.items.size,
-      askedOn: a.askedOn.slice(0, 10),
-    });
-  }
-  const noChat = new Map<string, number>();
-  for (const m of openIds.values()) {
-    for (const o of m.owners) {
-      if (people.get(o.id)?.hasChat) continue;
-      noChat.set(o.id, (noChat.get(o.id) ?? 0) + 1);
-    }
-  }
-  for (const [pid, n] of noChat)
-    out.push({ personId: pid, name: people.get(pid)?.name ?? pid, reason: "no_chat", items: n, askedOn: null });
-  out.sort((a, b) => (a.reason === b.reason ? b.items - a.items || a.name.localeCompare(b.name) : a.reason === "no_answer" ? -1 : 1));
-  return out;
 }
 
 /** The part of a model kept to compare the next digest with. */

@@ -8,13 +8,14 @@ function cap(w: string): string {
   return w.charAt(0).toUpperCase() + w.slice(1).toLowerCase();
 }
 
-/** The word the plan uses for its sections ("Theme" for Durham); "Priority" for plans that only number them. */
-export function sectionWordOf(sections: Pick<SectionFact, "label">[]): string {
+/** The word the plan uses for its sections ("Theme" for Durham); "Priority" for plans that only number them
+ * (Thurrock's "1. Recruiting ..."); "Section" when nothing is numbered (Devon). */
+export function sectionWordOf(sections: (Pick<SectionFact, "label"> & { number?: string | null })[]): string {
   for (const s of sections) {
     const m = WORD_RE.exec(s.label.trim());
     if (m) return cap(m[1] as string);
   }
-  return "Priority";
+  return sections.some((s) => s.number) ? "Priority" : "Section";
 }
 
 /** "Priority 3 — Building consistent quality and timeliness of …" (title shortened to max characters). */

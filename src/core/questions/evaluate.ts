@@ -1,85 +1,26 @@
 // Evaluates a parsed Query over the plans the asker may see and words the answer: a lead line with the total,
 // the items (ref, title, owner, due, days overdue, status in the plan's labels), capped with how to see them all.
 import { formatDate } from "../cards/reminder.js";
-import { addDays, dayNumber, excerpt, isOpen, isOverdue, type MilestoneFact, optionOf, scoreOf, statusWords } from "../digest/facts.js";
-import { DUE_WINDOW_DAYS, statusCache } from "../digest/model.js";
+import { addDays, excerpt, isOpen, isOverdue, type MilestoneFact, optionOf, scoreOf, statusWords } from "../digest/facts.js";
+import { DUE_WINDOW_DAYS } from "../digest/model.js";
 import type { Status } from "../status.js";
-import { EXAMPLES, parseQuestion, type Query } from "./query.js";
+import {
+  ANSWER_LIMIT,
+  type AnswerItem,
+  type AskContext,
+  byRef,
+  cap,
+  type Evaluation,
+  helpText,
+  listAnswer,
+  plural,
+  reply,
+  scaleOfMilestone,
+  sectionPos,
+} from "./answer-kit.js";
+import { changed, notUpdated } from "./history.js";
+import { parseQuestion, type Query } from "./query.js";
 import { type IndexedSection, type QuestionIndex, resolveAction, resolvePerson, resolveSection } from "./resolve.js";
-
-export interface AnswerItem {
-  ref: string | null;
-  action: string;
-  milestone: string;
-  owners: string[];
-  due: string | null;
-  status: string;
-  daysOverdue: number | null;
-}
-
-export interface Evaluation {
-  understood: boolean;
-  query: Query & { clarify?: string[] };
-  total: number;
-  items: AnswerItem[];
-  /** the item lines for every item (same order as items) */
-  lines: string[];
-  lead: string;
-  /** lead + capped lines + "and N more" */
-  text: string;
-  milestoneIds: string[];
-}
-
-export interface AskContext {
-  asOf: string;
-  asker: { personId: string | null };
-  /** plan id -> as-of date of the last digest shown to a board of that plan ("since the last digest") */
-  lastDigest?: Record<string, string | null>;
-}
-
-export const ANSWER_LIMIT = 10;
-const endOfDay = (d: string) => `${d}T23:59:59.999Z`;
-
-export function helpText(intro = "Here are some things you can ask me:"): string {
-  return `${intro}\n${EXAMPLES.map((e) => `• “${e}”`).join("\n")}\nAdd “all” to the end of a question to see every item.`;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function finish(
-  q: Query,
-  ev: Omit<Evaluation, "text" | "query" | "understood"> & { understood?: boolean; query?: Evaluation["query"] },
-): Evaluation {
-  const cap = q.all ? ev.lines.length : ANSWER_LIMIT;
-  const shown = ev.lines.slice(0, cap);
-  const more = ev.total - shown.length;
-  const parts = [ev.lead, ...shown];
-  if (more > 0) parts.push(`…and ${more} more — ask “${q.asked} all” to see them all.`);
-  return {
-    understood: ev.understood ?? true,
-    query: ev.query ?? q,
-    total: ev.total,
-    items: ev.items,
-    lines: ev.lines,
-    lead: ev.lead,
-    milestoneIds: ev.milestoneIds,
-    text: parts.join("\n"),
-  };
-}
-
-function reply(q: Query, lead: string, understood = true, clarify?: string[]): Evaluation {
-  return finish(q, {
-    understood,
-    total: 0,
-    items: [],
-    lines: [],
-    lead,
-    milestoneIds: [],
-    ...(clarify ? { query: { ...q, clarify } } : {}),
-  });
-}
 
 export function askQuestion(ix: QuestionIndex, text: string, ctx: AskContext): Evaluation {
   return evaluateQuery(ix, parseQuestion(text, ctx.asOf), ctx);
@@ -157,57 +98,6 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
   }
 }
 
-function cap(w: string): string {
-  return w.charAt(0).toUpperCase() + w.slice(1);
-}
-
-function scaleOfMilestone(ix: QuestionIndex, m: MilestoneFact) {
-  return ix.planById.get(m.planId)!.plan.scale;
-}
-
-function toItem(ix: QuestionIndex, m: MilestoneFact, asOf: string): AnswerItem {
-  return {
-    ref: m.ref,
-    action: m.actionTitle,
-    milestone: m.title,
-    owners: m.owners.map((o) => o.name),
-    due: m.due,
-    status: ix.statusWordsOf(m),
-    daysOverdue: isOverdue(m, asOf) ? asOfDay(asOf) - ix.metaOf(m).dueDay! : null,
-  };
-}
-
-function itemLine(ix: QuestionIndex, m: MilestoneFact, asOf: string, extra?: string): string {
-  const it = toItem(ix, m, asOf);
-  const title = m.title === m.actionTitle ? m.title : `${excerpt(m.actionTitle, 60)}: ${m.title}`;
-  const due = m.due
-    ? `due ${formatDate(m.due)}${it.daysOverdue !== null ? ` (${plural(it.daysOverdue, "day", "days")} overdue)` : ""}`
-    : m.dueRaw
-      ? `due “${m.dueRaw}”`
-      : "no due date";
-  const owners = it.owners.length ? it.owners.join(", ") : "no owner";
-  return `• ${m.ref ? `${m.ref} ` : ""}${excerpt(title, 120)} — ${owners} — ${due} — ${it.status}${extra ? ` — ${extra}` : ""}`;
-}
-
-function listAnswer(
-  ix: QuestionIndex,
-  q: Query,
-  ctx: AskContext,
-  ms: MilestoneFact[],
-  lead: string,
-  extra?: (m: MilestoneFact) => string | undefined,
-): Evaluation {
-  // lines are only worded for what is shown (all of them when "all" was asked); items always cover everything
-  const shown = q.all ? ms : ms.slice(0, ANSWER_LIMIT);
-  return finish(q, {
-    total: ms.length,
-    items: ms.map((m) => toItem(ix, m, ctx.asOf)),
-    lines: shown.map((m) => itemLine(ix, m, ctx.asOf, extra?.(m))),
-    lead,
-    milestoneIds: ms.map((m) => m.id),
-  });
-}
-
 /** Does a milestone have one of the asked statuses? Plan labels first ("Amber", "2"), canonical meaning second. */
 function statusMatcher(
   ix: QuestionIndex,
@@ -264,25 +154,6 @@ function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Milesto
     ? `${plural(ms.length, "milestone is", "milestones are")} ${pred}${scopeText}${q.overdue ? ` as of ${formatDate(asOf)}` : ""}:`
     : `No milestones are ${pred}${scopeText}${q.overdue || q.due ? ` as of ${formatDate(asOf)}` : ""}.`;
   return listAnswer(ix, q, ctx, ms, lead);
-}
-
-/** natural ref order via ranks computed once per index */
-function byRef(ix: QuestionIndex, a: MilestoneFact, b: MilestoneFact): number {
-  return ix.metaOf(a).refRank - ix.metaOf(b).refRank;
-}
-
-function sectionPos(ix: QuestionIndex, m: MilestoneFact): number {
-  return ix.metaOf(m).secPos;
-}
-
-let lastAsOf = "";
-let lastAsOfDay = 0;
-function asOfDay(asOf: string): number {
-  if (asOf !== lastAsOf) {
-    lastAsOf = asOf;
-    lastAsOfDay = dayNumber(asOf);
-  }
-  return lastAsOfDay;
 }
 
 function statusOf(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
@@ -354,128 +225,5 @@ function summary(
   return listAnswer(ix, q, ctx, overdue, lead);
 }
 
-function sinceDate(ix: QuestionIndex, q: Query, ctx: AskContext): { date: string; label: string } {
-  if (q.since?.date) return { date: q.since.date, label: q.since.label };
-  const last = ix.plans.map((p) => ctx.lastDigest?.[p.plan.id] ?? null).filter((d): d is string => Boolean(d));
-  if (last.length) {
-    const d = last.sort()[last.length - 1]!;
-    return { date: d, label: `since the last digest (${formatDate(d)})` };
-  }
-  const d = addDays(ctx.asOf, -7);
-  return { date: d, label: `in the last week (since ${formatDate(d)})` };
-}
-
-function changed(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: MilestoneFact) => boolean, scopeText: string): Evaluation {
-  const since = sinceDate(ix, q, ctx);
-  const from = endOfDay(since.date);
-  const until = endOfDay(ctx.asOf);
-  type Change = { before: string | null; last: (typeof ix.plans)[number]["updates"][number] };
-  const byM = ix.memo(`changes:${from}:${until}`, () => {
-    const out = new Map<string, Change>();
-    for (const p of ix.plans) {
-      const prev = new Map<string, string>();
-      const keyOf = statusCache(p.plan.scale);
-      for (const u of p.updates) {
-        if (u.createdAt > until) continue;
-        const key = keyOf(u).key;
-        if (u.createdAt <= from || u.source === "import") {
-          prev.set(u.milestoneId, key);
-          continue;
-        }
-        const e = out.get(u.milestoneId);
-        if (e) e.last = u;
-        else out.set(u.milestoneId, { before: prev.get(u.milestoneId) ?? null, last: u });
-      }
-    }
-    return out;
-  });
-  const ms: MilestoneFact[] = [];
-  const extra = new Map<string, string>();
-  for (const m of ix.milestones) {
-    const e = byM.get(m.id);
-    if (!e || !inScope(m)) continue;
-    const scale = scaleOfMilestone(ix, m);
-    const cur = ix.statusKeyOf(m);
-    if (e.before === cur) continue;
-    const lbl = (k: string | null) => (k && k !== "none" ? (scale.options.find((o) => o.id === k)?.label ?? k) : "No status");
-    const who = e.last.byName
-      ? ` by ${e.last.byName}${e.last.onBehalfOfName && e.last.onBehalfOfName !== e.last.byName ? ` on behalf of ${e.last.onBehalfOfName}` : ""}`
-      : "";
-    const nar = excerpt(e.last.narrative, 100);
-    extra.set(m.id, `${lbl(e.before)} → ${lbl(cur)}${who} on ${formatDate(e.last.createdAt.slice(0, 10))}${nar ? ` — “${nar}”` : ""}`);
-    ms.push(m);
-  }
-  ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || byRef(ix, a, b));
-  const lead = ms.length
-    ? `${plural(ms.length, "milestone", "milestones")} changed status ${since.label}${scopeText}:`
-    : `No status changes ${since.label}${scopeText}.`;
-  return listAnswer(ix, q, ctx, ms, lead, (m) => extra.get(m.id));
-}
-
-function notUpdated(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: MilestoneFact) => boolean, scopeText: string): Evaluation {
-  // this cycle: since the last digest, but at least the last 14 days
-  const since = sinceDate(ix, { ...q, since: undefined } as Query, ctx);
-  const fortnight = addDays(ctx.asOf, -14);
-  const window = q.since?.date ?? [since.date, fortnight].sort()[0]!;
-  const from = endOfDay(window);
-  const until = endOfDay(ctx.asOf);
-  const lastUpd = ix.memo(`lastUpdate:${until}`, () => {
-    const out = new Map<string, string>();
-    for (const p of ix.plans)
-      for (const u of p.updates) {
-        if (u.source === "import" || u.createdAt > until) continue;
-        const pr = out.get(u.milestoneId);
-        if (!pr || u.createdAt > pr) out.set(u.milestoneId, u.createdAt);
-      }
-    return out;
-  });
-  let anyReminder = false;
-  const askedAt = new Map<string, string>();
-  for (const p of ix.plans) {
-    for (const r of p.reminders) {
-      if (r.plannedFor <= from || r.plannedFor > until) continue;
-      anyReminder = true;
-      for (const id of r.milestoneIds) {
-        const a = askedAt.get(id);
-        if (!a || r.plannedFor < a) askedAt.set(id, r.plannedFor);
-      }
-    }
-  }
-  let ms: MilestoneFact[];
-  let basis: string;
-  if (anyReminder) {
-    ms = ix.milestones.filter((m) => {
-      const a = askedAt.get(m.id);
-      if (!a || !isOpen(m) || !inScope(m)) return false;
-      const lu = lastUpd.get(m.id);
-      return !lu || lu < a;
-    });
-    basis = `since they were asked (reminders from ${formatDate(window)})`;
-  } else {
-    const stale = `${addDays(ctx.asOf, -28)}T00:00:00.000Z`;
-    const horizon = addDays(ctx.asOf, DUE_WINDOW_DAYS);
-    ms = ix.milestones.filter((m) => {
-      if (!isOpen(m) || !inScope(m) || !m.due || m.due > horizon) return false;
-      const lu = lastUpd.get(m.id);
-      return !lu || lu < stale;
-    });
-    basis = "in the last 4 weeks (open items due by " + formatDate(horizon) + ")";
-  }
-  ms.sort((a, b) => {
-    const x = a.due ?? "9999";
-    const y = b.due ?? "9999";
-    return x < y ? -1 : x > y ? 1 : byRef(ix, a, b);
-  });
-  const per = new Map<string, number>();
-  for (const m of ms) for (const o of m.owners) per.set(o.name, (per.get(o.name) ?? 0) + 1);
-  const who = [...per].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const names =
-    who
-      .slice(0, 8)
-      .map(([n, c]) => `${n} (${c})`)
-      .join(", ") + (who.length > 8 ? ` and ${who.length - 8} more` : "");
-  const lead = ms.length
-    ? `${plural(who.length, "owner has", "owners have")} not updated ${plural(ms.length, "milestone", "milestones")} ${basis}${scopeText}: ${names}.`
-    : `Everyone has updated ${basis}${scopeText}.`;
-  return listAnswer(ix, q, ctx, ms, lead);
-}
+export type { AnswerItem, AskContext, Evaluation };
+export { ANSWER_LIMIT, helpText };

@@ -1,0 +1,116 @@
+// Questions: /ragtime <question> (ephemeral reply on response_url; "share ..." posts in the channel),
+// @mentions (answered in the thread) and DMs to the bot — all answered by answerQuestion with the asker's
+// access. Slack re-deliveries (X-Slack-Retry-Num) are recognised by the event id and answered once.
+import type { App } from "@slack/bolt";
+import { isGlobalAdmin, parseAdmins } from "../../services/access.js";
+import type { SlackBlock } from "./limits.js";
+import type { ListenerDeps } from "./listeners.js";
+import { renderMessage } from "./render.js";
+
+export const HELP_TEXT = [
+  "*Ask ragtime about the improvement plan* — in a DM, by mentioning me, or with `/ragtime <question>`:",
+  "• `/ragtime what is overdue in priority 3`",
+  "• `/ragtime status of 6.5`",
+  "• `/ragtime who hasn't updated`",
+  "• `/ragtime what's due next week for Kara`",
+  "Answers to `/ragtime` are only shown to you; start with `share` (`/ragtime share what is overdue`) to post in the channel.",
+].join("\n");
+
+export function registerQuestionListeners(app: App, deps: ListenerDeps): void {
+  const { db, log, services: s } = deps;
+  const admins = parseAdmins(deps.admins ?? null);
+
+  const askerOf = async (slackUserId: string) => {
+    const person = await s.findPersonBySlackId(db, slackUserId);
+    const isAdmin = person ? isGlobalAdmin(person as never, { admins }) : admins.includes(slackUserId);
+    return { personId: person?.id ?? null, isAdmin };
+  };
+
+  /** Answers a question; returns the rendered pages (empty text -> help). */
+  const answer = async (slackUserId: string, text: string) => {
+    const q = text.trim();
+    if (!q || /^help\b/i.test(q))
+      return { text: HELP_TEXT, pages: [[{ type: "section", text: { type: "mrkdwn", text: HELP_TEXT } }]] as SlackBlock[][] };
+    const a = await s.answerQuestion(db, q, await askerOf(slackUserId), deps.now());
+    return renderMessage(a.card);
+  };
+
+  app.command("/ragtime", async ({ ack, command, respond }) => {
+    await ack();
+    void deps
+      .run(async () => {
+        const receipt = await s.receiveInbound(db, {
+          key: `slack:command:${command.trigger_id}`,
+          source: "slack",
+          kind: "command",
+          payload: command,
+        });
+        if (!receipt.fresh) return;
+        let text = command.text ?? "";
+        const share = /^\s*share\s+/i.test(text);
+        if (share) text = text.replace(/^\s*share\s+/i, "");
+        try {
+          const r = await answer(command.user_id, text);
+          for (const blocks of r.pages)
+            await respond({ response_type: share ? "in_channel" : "ephemeral", text: r.text, blocks: blocks as never });
+          await s.markInboundProcessed(db, receipt.id, { answered: true });
+        } catch (e) {
+          log.error({ err: e }, "slack: /ragtime failed");
+          await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
+          await respond({ response_type: "ephemeral", text: "Sorry — I could not answer that because of an error on our side." });
+        }
+      })
+      .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
+  });
+
+  const answerEvent = async (
+    client: App["client"],
+    eventId: string,
+    kind: string,
+    e: { user?: string; text?: string; channel: string; ts: string; thread_ts?: string },
+    payload: unknown,
+    inThread: boolean,
+  ) => {
+    if (!e.user) return;
+    const receipt = await s.receiveInbound(db, { key: `slack:event:${eventId}`, source: "slack", kind, payload });
+    if (!receipt.fresh) return; // Slack re-delivery (X-Slack-Retry-Num)
+    try {
+      const text = (e.text ?? "").replace(/<@[A-Z0-9]+>/g, "").trim();
+      const r = await answer(e.user, text);
+      const thread = inThread ? (e.thread_ts ?? e.ts) : e.thread_ts;
+      for (const blocks of r.pages)
+        await client.chat.postMessage({
+          channel: e.channel,
+          text: r.text,
+          blocks: blocks as never,
+          ...(thread ? { thread_ts: thread } : {}),
+        });
+      await s.markInboundProcessed(db, receipt.id, { answered: true });
+    } catch (err) {
+      log.error({ err, eventId }, "slack: answering failed");
+      await s.markInboundProcessed(db, receipt.id, err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
+  app.event("app_mention", async ({ event, body, client, context }) => {
+    if (context.retryNum) log.info({ retryNum: context.retryNum, reason: context.retryReason }, "slack: event re-delivered");
+    const b = body as { event_id: string };
+    void deps.run(() => answerEvent(client, b.event_id, "app_mention", event, body, true));
+  });
+
+  app.message(async ({ message, body, client }) => {
+    const m = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+      ts: string;
+      thread_ts?: string;
+    };
+    if (m.channel_type !== "im" || m.subtype || m.bot_id) return;
+    const b = body as { event_id: string };
+    void deps.run(() => answerEvent(client, b.event_id, "message.im", m, body, false));
+  });
+}
