@@ -2,7 +2,7 @@
 // The key (Slack: team + action ts + user; Teams: activity id) is unique, so a retry or a double click is
 // recognised and can be answered with the first outcome instead of being processed again.
 import type { Db, Tx } from "../storage/db.js";
-import { createInbound, findInboundByKey, type InboundEvent, setInboundOutcome } from "../storage/inbound.js";
+import { createInbound, findInboundByKey, type InboundEvent, setInboundOutcome, unprocessedInbound } from "../storage/inbound.js";
 
 export interface InboundInput {
   key: string;
@@ -78,4 +78,9 @@ export async function markInboundProcessed(db: Db | Tx, id: string, outcome: unk
 
 function isErrorOnly(v: unknown): v is { error: unknown } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "error" in v;
+}
+
+/** Interactions to replay after a restart: stored before processing, never marked processed. */
+export function pendingInbound(db: Db, source: string, before: Date) {
+  return unprocessedInbound(db, source, before);
 }

@@ -3,7 +3,19 @@
 // "S  Murphy" in a people file is the "S Murphy" who owns items in the plan.
 import { initialsOf, normaliseName } from "../core/owners.js";
 import type { Db, Tx } from "../storage/db.js";
-import { addPlanAdmin, findPersonByIds, findPersonByNormName, listPeople, type Person, type PersonListing } from "../storage/people.js";
+import {
+  addPlanAdmin,
+  createPerson,
+  findPersonByAccount,
+  findPersonByIds,
+  findPersonByNormName,
+  listPeople,
+  listPersonNames,
+  type Person,
+  type PersonFields,
+  type PersonListing,
+  updatePerson,
+} from "../storage/people.js";
 import { isValidTimeZone } from "./recordUpdate.js";
 
 export type { Person, PersonListing };
@@ -56,7 +68,7 @@ async function clash(
   value: string,
   selfId: string | null,
 ): Promise<Person | null> {
-  const other = await db.person.findFirst({ where: { [field]: value } });
+  const other = await findPersonByAccount(db, field, value);
   return other && other.id !== selfId ? other : null;
 }
 
@@ -79,7 +91,7 @@ export async function setPerson(db: Db, name: string, changes: PersonChanges, op
   if (!norm) throw new PeopleInputError("Give the person's name as the plan writes it.");
   let person = await findPersonByNormName(db, norm);
   if (!person && !opts.create) {
-    const similar = (await db.person.findMany({ select: { name: true, normName: true } }))
+    const similar = (await listPersonNames(db))
       .filter((p) => norm.split(" ").some((w) => w.length > 1 && p.normName.split(" ").includes(w)))
       .slice(0, 5)
       .map((p) => `"${p.name}"`);
@@ -88,7 +100,7 @@ export async function setPerson(db: Db, name: string, changes: PersonChanges, op
     );
   }
   const problems: string[] = [];
-  const data: Record<string, unknown> = {};
+  const data: PersonFields = {};
   const selfId = person?.id ?? null;
   for (const [key, field, check] of [
     ["slackUserId", "slackUserId", checkSlackId],
@@ -141,12 +153,10 @@ export async function setPerson(db: Db, name: string, changes: PersonChanges, op
   }
   if (problems.length) throw new PeopleInputError(problems.join("; "));
   if (!person) {
-    person = await db.person.create({
-      data: { name: name.trim().replace(/\s+/g, " "), normName: norm, initials: initialsOf(name), ...data },
-    });
+    person = await createPerson(db, { name: name.trim().replace(/\s+/g, " "), normName: norm, initials: initialsOf(name), ...data });
     return person;
   }
-  return db.person.update({ where: { id: person.id }, data });
+  return updatePerson(db, person.id, data);
 }
 
 export interface ListPeopleOptions {

@@ -22,3 +22,13 @@ export async function setInboundOutcome(
 ): Promise<void> {
   await db.inboundEvent.update({ where: { id }, data: outcome });
 }
+
+/** Interactions stored (and acked) but never processed, e.g. because the process stopped mid-way. */
+export function unprocessedInbound(db: Db, source: string, before: Date, take = 500) {
+  return db.inboundEvent.findMany({
+    where: { source, processedAt: null, receivedAt: { lt: before } },
+    orderBy: { receivedAt: "asc" },
+    take,
+    select: { id: true, kind: true, payloadJson: true, receivedAt: true },
+  });
+}

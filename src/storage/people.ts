@@ -37,6 +37,55 @@ export async function findPersonByIds(db: Db | Tx, ids: PlatformIds): Promise<Pe
   return null;
 }
 
+/** Exactly the person with this Teams user id (AAD object id); no fallback through conversation references. */
+export function findPersonByTeamsUserId(db: Db | Tx, teamsUserId: string): Promise<Person | null> {
+  return db.person.findUnique({ where: { teamsUserId } });
+}
+
+/** The person with this e-mail: stored lower-case, else exactly as written (trimmed). */
+export async function findPersonByEmailAsWritten(db: Db | Tx, email: string): Promise<Person | null> {
+  return (
+    (await db.person.findUnique({ where: { email: email.trim().toLowerCase() } })) ??
+    (await db.person.findFirst({ where: { email: { equals: email.trim() } } }))
+  );
+}
+
+/** Any person holding this value in a unique account field (to report clashes). */
+export function findPersonByAccount(db: Db | Tx, field: "email" | "slackUserId" | "teamsUserId", value: string): Promise<Person | null> {
+  return db.person.findFirst({ where: { [field]: value } });
+}
+
+/** The Teams user ids (AAD object ids) of these people, for those who have one. */
+export async function teamsUserIdsOf(db: Db | Tx, personIds: string[]): Promise<string[]> {
+  const people = await db.person.findMany({ where: { id: { in: personIds } }, select: { teamsUserId: true } });
+  return people.flatMap((p) => (p.teamsUserId ? [p.teamsUserId] : []));
+}
+
+/** Everyone's name and normalised name (for "did you mean" suggestions). */
+export function listPersonNames(db: Db | Tx): Promise<{ name: string; normName: string }[]> {
+  return db.person.findMany({ select: { name: true, normName: true } });
+}
+
+/** The fields an admin may set on a person (ragtime people set). */
+export interface PersonFields {
+  slackUserId?: string | null;
+  teamsUserId?: string | null;
+  email?: string | null;
+  timeZone?: string;
+  nation?: string;
+  deputyId?: string | null;
+  awayUntil?: Date | null;
+  mentionOptIn?: boolean;
+}
+
+export function createPerson(db: Db | Tx, data: { name: string; normName: string; initials: string | null } & PersonFields): Promise<Person> {
+  return db.person.create({ data });
+}
+
+export function updatePerson(db: Db | Tx, id: string, data: PersonFields): Promise<Person> {
+  return db.person.update({ where: { id }, data });
+}
+
 export function findPersonByNormName(db: Db | Tx, normName: string): Promise<Person | null> {
   return db.person.findUnique({ where: { normName } });
 }

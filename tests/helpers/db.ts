@@ -1,6 +1,6 @@
 // Real databases for tests: a fresh SQLite file per suite (the committed migrations applied as-is), or a
 // fresh PostgreSQL schema when TEST_POSTGRES_URL is set. Never an in-memory stand-in.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,12 +10,28 @@ import { type DbHandle, openDb } from "../../src/storage/db.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
-function migrationSql(provider: "sqlite" | "postgres"): string[] {
+interface Migration {
+  name: string;
+  sql: string;
+}
+
+function migrations(provider: "sqlite" | "postgres"): Migration[] {
   const dir = join(root, "prisma", provider, "migrations");
   return readdirSync(dir)
     .filter((d) => /^\d+_/.test(d))
     .sort()
-    .map((d) => readFileSync(join(dir, d, "migration.sql"), "utf8"));
+    .map((name) => ({ name, sql: readFileSync(join(dir, name, "migration.sql"), "utf8") }));
+}
+
+// Record applied migrations exactly as `prisma migrate deploy` does, so the CLI's ensureMigrated (and a
+// later real deploy) sees the database as up to date.
+const MIGRATIONS_TABLE = {
+  sqlite: `CREATE TABLE "_prisma_migrations" ("id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME, "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`,
+  postgres: `CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`,
+};
+
+function migrationRow(m: Migration): [string, string, string] {
+  return [randomUUID(), createHash("sha256").update(m.sql).digest("hex"), m.name];
 }
 
 export interface TestDb extends DbHandle {
@@ -27,7 +43,15 @@ export async function createSqliteTestDb(): Promise<TestDb> {
   const file = join(dir, "test.db");
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
-  for (const sql of migrationSql("sqlite")) raw.exec(sql);
+  raw.exec(MIGRATIONS_TABLE.sqlite);
+  for (const m of migrations("sqlite")) {
+    raw.exec(m.sql);
+    raw
+      .prepare(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES (?, ?, ?, current_timestamp, 1)`,
+      )
+      .run(...migrationRow(m));
+  }
   raw.close();
   const handle = openDb(`file:${file}`);
   return {
@@ -49,7 +73,14 @@ export async function createPostgresTestDb(): Promise<TestDb> {
   await client.connect();
   await client.query(`CREATE SCHEMA "${schema}"`);
   await client.query(`SET search_path TO "${schema}"`);
-  for (const sql of migrationSql("postgres")) await client.query(sql);
+  await client.query(MIGRATIONS_TABLE.postgres);
+  for (const m of migrations("postgres")) {
+    await client.query(m.sql);
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`,
+      migrationRow(m),
+    );
+  }
   await client.end();
   const u = new URL(TEST_POSTGRES_URL);
   u.searchParams.set("schema", schema);

@@ -1,14 +1,17 @@
 // The `ragtime reminders | snooze | pause | resume` commands, run as real processes against a seeded SQLite file.
 import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
+import { type DbHandle, openDb } from "../../src/storage/db.js";
 import { seedPeople, seedPlan } from "./reminders.seed.js";
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
-let t: TestDb;
+let t: DbHandle;
+let dir: string;
 
 async function ragtime(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
@@ -16,7 +19,7 @@ async function ragtime(...args: string[]): Promise<{ stdout: string; stderr: str
       cwd: root,
       env: {
         ...process.env,
-        DATABASE_URL: t.url,
+        DATABASE_URL: `file:${join(dir, "cli.db")}`,
         LOG_LEVEL: "warn",
         SLACK_BOT_TOKEN: "",
         SLACK_SIGNING_SECRET: "",
@@ -32,7 +35,11 @@ async function ragtime(...args: string[]): Promise<{ stdout: string; stderr: str
 }
 
 beforeAll(async () => {
-  t = await createSqliteTestDb();
+  // a brand-new file: the CLI applies the committed migrations itself on first use
+  dir = mkdtempSync(join(tmpdir(), "ragtime-reminders-cli-"));
+  const first = await ragtime("reminders", "--dry-run", "--as-of", "2017-09-14T10:00:00Z");
+  if (first.code !== 0) throw new Error(`ragtime could not migrate a fresh database: ${first.stderr}`);
+  t = openDb(`file:${join(dir, "cli.db")}`);
   const people = await seedPeople(t.db, [{ name: "Alice Owner", slackUserId: "UALICE" }, { name: "Nora Nochat" }]);
   await seedPlan(t.db, people, {
     key: "cli",
@@ -44,7 +51,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await t.cleanup();
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("ragtime reminders CLI", () => {

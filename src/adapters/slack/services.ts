@@ -5,7 +5,7 @@ import type { Card } from "../../core/cards/model.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type CanRecordResult, canRecord } from "../../services/access.js";
 import { answerQuestion } from "../../services/answer.js";
-import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import { markInboundProcessed, pendingInbound, receiveInbound } from "../../services/inbound.js";
 import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
 import { type RecordInput, type RecordResult, recordUpdate } from "../../services/recordUpdate.js";
@@ -42,13 +42,7 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     detailFormView,
     receiveInbound,
     markInboundProcessed,
-    pendingInbound: (db, source, before) =>
-      db.inboundEvent.findMany({
-        where: { source, processedAt: null, receivedAt: { lt: before } },
-        orderBy: { receivedAt: "asc" },
-        take: 500,
-        select: { id: true, kind: true, payloadJson: true, receivedAt: true },
-      }),
+    pendingInbound,
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
     snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),
     answerQuestion: (db, text, asker, asOf) => answerQuestion(db, text, asker, asOf),

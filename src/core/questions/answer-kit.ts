@@ -147,3 +147,27 @@ export function asOfDay(asOf: string): number {
   }
   return lastAsOfDay;
 }
+
+/** Sorts milestones by numeric keys computed once each (decorate-sort-undecorate: no look-ups inside the comparator). */
+export function sortByKeys(ms: MilestoneFact[], keys: (m: MilestoneFact) => [number, number, number]): MilestoneFact[] {
+  const dec = ms.map((m) => ({ m, k: keys(m) }));
+  dec.sort((x, y) => x.k[0] - y.k[0] || x.k[1] - y.k[1] || x.k[2] - y.k[2]);
+  for (let i = 0; i < dec.length; i++) ms[i] = dec[i]!.m;
+  return ms;
+}
+
+/** Keys: due date (undated last), then ref in natural order, then plan position. */
+export function dueOrder(ix: QuestionIndex): (m: MilestoneFact) => [number, number, number] {
+  return (m) => {
+    const meta = ix.metaOf(m);
+    return [meta.dueDay ?? 1e9, meta.refRank, m.position];
+  };
+}
+
+/** Keys: section position, then ref, then plan position. */
+export function sectionOrder(ix: QuestionIndex): (m: MilestoneFact) => [number, number, number] {
+  return (m) => {
+    const meta = ix.metaOf(m);
+    return [meta.secPos, meta.refRank, m.position];
+  };
+}

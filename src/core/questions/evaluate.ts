@@ -8,15 +8,16 @@ import {
   ANSWER_LIMIT,
   type AnswerItem,
   type AskContext,
-  byRef,
   cap,
+  dueOrder,
   type Evaluation,
   helpText,
   listAnswer,
   plural,
   reply,
   scaleOfMilestone,
-  sectionPos,
+  sectionOrder,
+  sortByKeys,
 } from "./answer-kit.js";
 import { changed, notUpdated } from "./history.js";
 import { parseQuestion, type Query } from "./query.js";
@@ -80,7 +81,7 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
       return summary(ix, q, ctx, inScope, section ? section.heading : ix.plans.map((p) => p.plan.name).join(" and "), scopeText);
     case "slipped": {
       const ms = ix.milestones.filter((m) => inScope(m) && m.baselineDue && m.due && m.due > m.baselineDue);
-      ms.sort((a, b) => b.revisionCount - a.revisionCount || byRef(ix, a, b));
+      sortByKeys(ms, (m) => [-m.revisionCount, ix.metaOf(m).refRank, m.position]);
       const lead = ms.length
         ? `${plural(ms.length, "milestone has", "milestones have")} slipped beyond the baseline date${scopeText}:`
         : `Nothing has slipped beyond its baseline date${scopeText}.`;
@@ -139,9 +140,7 @@ function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Milesto
     if (!sm && !q.overdue && !q.due && !isOpen(m)) return false;
     return true;
   });
-  if (q.overdue) ms.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : byRef(ix, a, b)));
-  else if (q.due) ms.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : byRef(ix, a, b)));
-  else ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || byRef(ix, a, b) || a.position - b.position);
+  sortByKeys(ms, q.overdue || q.due ? dueOrder(ix) : sectionOrder(ix));
   const preds: string[] = [];
   if (q.overdue) preds.push("overdue");
   if (q.due)
@@ -221,7 +220,7 @@ function summary(
     }` +
     `${n ? `; ${scoreName} ${(sum / n).toFixed(1)}` : ""}; ${overdue.length} overdue, ${soon} due in the next ${DUE_WINDOW_DAYS} days.` +
     (overdue.length ? " Overdue, oldest first:" : "");
-  overdue.sort((a, b) => (a.due! < b.due! ? -1 : a.due! > b.due! ? 1 : byRef(ix, a, b)));
+  sortByKeys(overdue, dueOrder(ix));
   return listAnswer(ix, q, ctx, overdue, lead);
 }
 

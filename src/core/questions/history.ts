@@ -2,7 +2,17 @@
 import { formatDate } from "../cards/reminder.js";
 import { addDays, excerpt, isOpen, type MilestoneFact } from "../digest/facts.js";
 import { DUE_WINDOW_DAYS, statusCache } from "../digest/model.js";
-import { type AskContext, byRef, type Evaluation, endOfDay, listAnswer, plural, scaleOfMilestone, sectionPos } from "./answer-kit.js";
+import {
+  type AskContext,
+  dueOrder,
+  type Evaluation,
+  endOfDay,
+  listAnswer,
+  plural,
+  scaleOfMilestone,
+  sectionOrder,
+  sortByKeys,
+} from "./answer-kit.js";
 import type { Query } from "./query.js";
 import type { QuestionIndex } from "./resolve.js";
 
@@ -63,7 +73,7 @@ export function changed(
     extra.set(m.id, `${lbl(e.before)} → ${lbl(cur)}${who} on ${formatDate(e.last.createdAt.slice(0, 10))}${nar ? ` — “${nar}”` : ""}`);
     ms.push(m);
   }
-  ms.sort((a, b) => sectionPos(ix, a) - sectionPos(ix, b) || byRef(ix, a, b));
+  sortByKeys(ms, sectionOrder(ix));
   const lead = ms.length
     ? `${plural(ms.length, "milestone", "milestones")} changed status ${since.label}${scopeText}:`
     : `No status changes ${since.label}${scopeText}.`;
@@ -125,11 +135,7 @@ export function notUpdated(
     });
     basis = "in the last 4 weeks (open items due by " + formatDate(horizon) + ")";
   }
-  ms.sort((a, b) => {
-    const x = a.due ?? "9999";
-    const y = b.due ?? "9999";
-    return x < y ? -1 : x > y ? 1 : byRef(ix, a, b);
-  });
+  sortByKeys(ms, dueOrder(ix));
   const per = new Map<string, number>();
   for (const m of ms) for (const o of m.owners) per.set(o.name, (per.get(o.name) ?? 0) + 1);
   const who = [...per].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

@@ -1,0 +1,53 @@
+// Teams conversation references (one row per installation: personal chat, team channel, group chat) and the
+// look-ups that link them: the board whose Teams conversation it is, and that board's latest digest.
+import type { Board, ConversationRef } from "../generated/sqlite/client.js";
+import type { Db, Tx } from "./db.js";
+
+export type { ConversationRef };
+
+/** What an installation stores besides its conversation id. */
+export interface ConversationRefData {
+  kind: string;
+  serviceUrl: string;
+  tenantId: string | null;
+  aadObjectId: string | null;
+  botId: string | null;
+  personId: string | null;
+  boardId: string | null;
+}
+
+/** The reference stored for exactly this conversation id (callers strip ";messageid=..." first). */
+export function findConversationRef(db: Db | Tx, conversationId: string): Promise<ConversationRef | null> {
+  return db.conversationRef.findUnique({ where: { conversationId } });
+}
+
+/** Creates the reference or replaces its data (same conversation id). */
+export function upsertConversationRef(db: Db | Tx, conversationId: string, data: ConversationRefData): Promise<ConversationRef> {
+  return db.conversationRef.upsert({ where: { conversationId }, create: { conversationId, ...data }, update: data });
+}
+
+/** The service URL of the most recently stored reference (any conversation), or null when none is stored. */
+export async function latestServiceUrl(db: Db | Tx): Promise<string | null> {
+  const row = await db.conversationRef.findFirst({ orderBy: { updatedAt: "desc" }, select: { serviceUrl: true } });
+  return row?.serviceUrl ?? null;
+}
+
+/** The board id a stored reference was linked to at install, or null (no reference, or not linked). */
+export async function linkedBoardId(db: Db | Tx, conversationId: string): Promise<string | null> {
+  const ref = await db.conversationRef.findUnique({ where: { conversationId }, select: { boardId: true } });
+  return ref?.boardId ?? null;
+}
+
+export function boardById(db: Db | Tx, id: string): Promise<Board | null> {
+  return db.board.findUnique({ where: { id } });
+}
+
+/** The board whose Teams conversation (Board.teamsConversationId) this is. */
+export function boardByTeamsConversation(db: Db | Tx, conversationId: string): Promise<Board | null> {
+  return db.board.findFirst({ where: { teamsConversationId: conversationId } });
+}
+
+/** The board's most recent digest (by as-of date), for "digest" asked in its channel. */
+export function latestBoardDigest(db: Db | Tx, boardId: string): Promise<{ snapshotJson: string } | null> {
+  return db.digest.findFirst({ where: { boardId }, orderBy: { asOf: "desc" }, select: { snapshotJson: true } });
+}
