@@ -16,12 +16,30 @@ export interface Recipient {
   teamsServiceUrl?: string;
 }
 
+/**
+ * How far a multi-part send (root post, then chart uploads / thread replies) got. The worker stores it on the
+ * outbox row, so a retry resumes after the last part the platform accepted instead of posting the root again.
+ */
+export interface SendProgress {
+  /** the posted root's reference (messenger-specific, e.g. Slack "channel:ts", Teams activity id) */
+  rootRef?: string;
+  /** parts after the root already accepted, in the messenger's own order */
+  partsDone: number;
+}
+
 export interface OutgoingMessage {
   /** outbox row id; messengers may use it for idempotency on their side */
   id: string;
   dedupeKey: string;
   recipient: Recipient;
   card: Card;
+  /** where an earlier attempt stopped: skip the root if rootRef is set (use it as the thread parent), skip done parts */
+  progress?: SendProgress;
+  /**
+   * Persists progress; a messenger sending more than one part awaits it after each accepted part and BEFORE
+   * sending the next. It throws when the send must stop (e.g. the worker lost its lease).
+   */
+  checkpoint?: (p: SendProgress) => Promise<void>;
 }
 
 export interface SendResult {

@@ -8,19 +8,25 @@
 //    knows so locally (claimedAt + lease/2, measured before the claim); after that it re-checks and extends
 //    the lease in the database (confirmLease). If another worker took the row over, we do not send;
 //  - after a send the row is marked sent, conditioned on our lease; a sent row is never claimed again.
-//  CRASH WINDOW: if the process dies after the platform accepted a message (messenger.send resolved) but
-//  before markSent committed, the row stays "sending" until its lease expires, then is claimed again and
-//  sent a second time. The window is one HTTP response + one UPDATE (milliseconds); each channel lane has
-//  at most one message in flight, so a crash duplicates at most one message per active lane (one per
-//  crash in the common single-bucket case). Platforms give no idempotency key for chat.postMessage /
-//  Teams activities, so this window cannot be closed from our side; the dedupe key is carried in the
-//  outgoing message so a platform adapter may use it where the platform allows.
+//  - a multi-part message (root post, then chart uploads / thread replies) is checkpointed: after each part
+//    the platform accepted, the messenger calls checkpoint(), which stores SendProgress (root reference,
+//    parts done) on the row (saveProgress, conditioned on our lease) BEFORE the next part is sent. A failed
+//    part (429, 5xx, timeout) is retried from there, in-lane or on a later claim: the root and the parts
+//    already accepted are never posted again. A lost lease at a checkpoint stops the send.
+//  CRASH WINDOW: if the process dies after the platform accepted a part (the root, one reply or upload)
+//  but before its checkpoint committed -- or, for the last part, before markSent committed -- the row stays
+//  "sending" until its lease expires, then is claimed again and that one part is sent a second time (the
+//  earlier, checkpointed parts are not). The window is one HTTP response + one UPDATE (milliseconds); each
+//  channel lane has at most one message in flight, so a crash duplicates at most one part per active lane
+//  (one per crash in the common single-bucket case). Platforms give no idempotency key for
+//  chat.postMessage / Teams activities, so this window cannot be closed from our side; the dedupe key is
+//  carried in the outgoing message so a platform adapter may use it where the platform allows.
 import { randomUUID } from "node:crypto";
 import type { Card } from "../core/cards/model.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
-import { type ClaimedMessage, claimDue, confirmLease, markDead, markSent, reschedule } from "../storage/outbox.js";
-import { type Messenger, PermanentSendError, type Platform, RateLimitedError, type Recipient } from "./messenger.js";
+import { type ClaimedMessage, claimDue, confirmLease, markDead, markSent, reschedule, saveProgress } from "../storage/outbox.js";
+import { type Messenger, PermanentSendError, type Platform, RateLimitedError, type Recipient, type SendProgress } from "./messenger.js";
 import { defaultLimits, RateLimiter, type RateLimits } from "./rate-limit.js";
 
 export interface WorkerOptions {
@@ -62,6 +68,24 @@ export interface OutboxWorker {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A checkpoint found the row taken over by another worker: stop sending parts. */
+class LeaseLostError extends Error {
+  constructor() {
+    super("lease lost during a multi-part send");
+    this.name = "LeaseLostError";
+  }
+}
+
+function parseProgress(json: string | null): SendProgress | undefined {
+  if (!json) return undefined;
+  try {
+    const p = JSON.parse(json) as SendProgress;
+    return typeof p.partsDone === "number" && p.partsDone >= 0 ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exp * (0.8 + Math.random() * 0.4));
@@ -100,6 +124,11 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
       r.dead++;
       return;
     }
+    let progress = parseProgress(m.progressJson);
+    const checkpoint = async (p: SendProgress) => {
+      if (!(await saveProgress(o.db, m.id, workerId, JSON.stringify(p)))) throw new LeaseLostError();
+      progress = p;
+    };
     for (let tries = 0; ; tries++) {
       if (stopping) {
         await reschedule(o.db, m.id, workerId, now(), null, true);
@@ -115,12 +144,17 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
       }
       try {
         if (t >= (leaseSafeUntil.get(m.id) ?? 0)) leaseSafeUntil.set(m.id, now().getTime() + leaseMs / 2);
-        const res = await messenger.send({ id: m.id, dedupeKey: m.dedupeKey, recipient, card });
+        const res = await messenger.send({ id: m.id, dedupeKey: m.dedupeKey, recipient, card, progress, checkpoint });
         // ---- crash window: the platform has the message, our row still says "sending" ----
         if (await markSent(o.db, m.id, workerId, res.platformRef, now())) r.sent++;
         else log.error({ id: m.id, dedupeKey: m.dedupeKey }, "sent but lease was lost meanwhile: may be delivered twice");
         return;
       } catch (e) {
+        if (e instanceof LeaseLostError) {
+          r.skipped++;
+          log.warn({ id: m.id, dedupeKey: m.dedupeKey, progress }, "lease lost during a multi-part send; stopping");
+          return;
+        }
         if (e instanceof RateLimitedError) {
           r.rateLimited++;
           limiter.pause(m.channelKey, e.retryAfterMs);

@@ -2,7 +2,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+// exceljs is loaded on first use: importing it costs ~2 s, which every CLI command would otherwise pay
+import type ExcelJS from "exceljs";
 import { ImportError } from "./errors.js";
 
 export interface Table {
@@ -75,7 +76,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(file: string, sheetName?: string): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {

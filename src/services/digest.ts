@@ -1,5 +1,4 @@
 // Board digests: build (model + card + chart), post (immutable snapshot + outbox rows) and the scheduled tick.
-import { digestChartPng } from "../charts/digestChart.js";
 import type { Card } from "../core/cards/model.js";
 import { cardToText } from "../core/cards/model.js";
 import { digestCard } from "../core/digest/card.js";
@@ -64,6 +63,8 @@ export async function buildDigest(db: Db, boardId: string, asOf: Date): Promise<
 export async function renderDigest(model: DigestModel, onChartError?: (e: unknown) => void): Promise<{ card: Card; png: Buffer | null }> {
   let png: Buffer | null = null;
   try {
+    // loaded on first use: vega + resvg take ~2 s to import, which every CLI command would otherwise pay
+    const { digestChartPng } = await import("../charts/digestChart.js");
     png = await digestChartPng(model);
   } catch (e) {
     onChartError?.(e);

@@ -1,7 +1,6 @@
 // `ragtime export <plan> --xlsx out.xlsx`: the plan written back as the spreadsheet a board officer knows —
 // one row per milestone in document order, statuses in the plan's own labels, dates as real Excel dates.
 import { TZDate } from "@date-fns/tz";
-import ExcelJS from "exceljs";
 import { isStatus, optionForStatus, type Scale, scaleOf } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
@@ -73,7 +72,9 @@ export async function exportPlanXlsx(db: Db, planKey: string, file: string): Pro
     rows.map((r) => r.milestoneId),
   );
 
-  const wb = new ExcelJS.Workbook();
+  // loaded on first use: importing exceljs costs ~2 s, which every CLI command would otherwise pay
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   wb.creator = "ragtime";
   wb.title = plan.name;
   const ws = wb.addWorksheet(sheetName(plan.key), { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });

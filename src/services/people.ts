@@ -9,11 +9,13 @@ import {
   findPersonByAccount,
   findPersonByIds,
   findPersonByNormName,
+  findPlanForAdmins,
   listPeople,
   listPersonNames,
   type Person,
   type PersonFields,
   type PersonListing,
+  personalConversation,
   updatePerson,
 } from "../storage/people.js";
 import { isValidTimeZone } from "./recordUpdate.js";
@@ -26,6 +28,11 @@ export function findPersonByPlatformId(
   ids: { slackUserId?: string; teamsUserId?: string; email?: string },
 ): Promise<Person | null> {
   return findPersonByIds(db, ids);
+}
+
+/** The person's personal (1:1) Teams conversation, if the app is installed for them. */
+export function personalTeamsConversation(db: Db | Tx, personId: string) {
+  return personalConversation(db, personId);
 }
 
 export const NATIONS = ["ENG", "WLS", "SCT", "NIR"] as const;
@@ -175,7 +182,7 @@ export async function peopleList(db: Db | Tx, opts: ListPeopleOptions = {}): Pro
 
 /** Makes a person an administrator of a plan (PlanAdmin). */
 export async function addAdmin(db: Db, planKey: string, name: string): Promise<{ added: boolean; plan: string; person: string }> {
-  const plan = await db.plan.findUnique({ where: { key: planKey } });
+  const plan = await findPlanForAdmins(db, planKey);
   if (!plan) throw new PeopleInputError(`No plan with key "${planKey}" (see \`ragtime plans list\`).`);
   const person = await findPersonByNormName(db, normaliseName(name));
   if (!person)

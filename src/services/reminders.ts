@@ -47,9 +47,14 @@ export function toJson(r: PlannedReminder & { via: ReminderJson["via"] }): Remin
   };
 }
 
-/** First page as the message; further pages (more than ITEMS_PER_CARD items) follow as its thread. */
+/**
+ * First page as the message; further pages (more than ITEMS_PER_CARD items) follow as its thread. Every page
+ * names its actors (owners, deputies, leads, recipient), so Teams shows them an editable card and others a
+ * read-only one.
+ */
 export function reminderMessageCard(r: PlannedReminder): Card {
-  const [first, ...rest] = reminderCards(r.view) as [Card, ...Card[]];
+  const actors = r.actorIds;
+  const [first, ...rest] = reminderCards(r.view).map((c) => ({ ...c, actors })) as [Card, ...Card[]];
   return rest.length ? { ...first, thread: rest } : first;
 }
 

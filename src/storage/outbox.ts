@@ -12,6 +12,8 @@ export interface ClaimedMessage {
   recipientJson: string;
   payloadJson: string;
   attempts: number;
+  /** JSON SendProgress of an earlier attempt that got part of a multi-part message out, or null */
+  progressJson: string | null;
 }
 
 export function providerOf(db: Db | Tx): "sqlite" | "postgres" {
@@ -55,7 +57,7 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimedMessage[
          ORDER BY "nextAttemptAt", "createdAt", "id"
          LIMIT $5
          FOR UPDATE SKIP LOCKED)
-       RETURNING "id", "dedupeKey", "platform", "channelKey", "recipientJson", "payloadJson", "attempts"`,
+       RETURNING "id", "dedupeKey", "platform", "channelKey", "recipientJson", "payloadJson", "attempts", "progressJson"`,
       o.workerId,
       isoNoZone(leaseUntil),
       o.platforms,
@@ -85,7 +87,16 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<ClaimedMessage[
     });
     return tx.outboxMessage.findMany({
       where: { id: { in: ids }, leaseOwner: o.workerId, state: "sending" },
-      select: { id: true, dedupeKey: true, platform: true, channelKey: true, recipientJson: true, payloadJson: true, attempts: true },
+      select: {
+        id: true,
+        dedupeKey: true,
+        platform: true,
+        channelKey: true,
+        recipientJson: true,
+        payloadJson: true,
+        attempts: true,
+        progressJson: true,
+      },
       orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
     });
   });
@@ -102,6 +113,15 @@ export async function confirmLease(db: Db, id: string, workerId: string, now: Da
     where: { id, leaseOwner: workerId, state: "sending", leaseUntil: { gt: now } },
     data: { leaseUntil: new Date(now.getTime() + leaseMs) },
   });
+  return r.count === 1;
+}
+
+/**
+ * Records how far a multi-part send got (conditioned on our lease, like every move); false = the lease is
+ * lost and the send must stop.
+ */
+export async function saveProgress(db: Db, id: string, workerId: string, progressJson: string): Promise<boolean> {
+  const r = await db.outboxMessage.updateMany({ where: { id, leaseOwner: workerId, state: "sending" }, data: { progressJson } });
   return r.count === 1;
 }
 
@@ -145,4 +165,9 @@ export async function markDead(db: Db, id: string, workerId: string, error: stri
 export async function outboxCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db.outboxMessage.groupBy({ by: ["state"], _count: { _all: true } });
   return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
+}
+
+/** A stored message's card and recipient as enqueued (for refreshing a card or serving its images), or null. */
+export function findOutboxMessage(db: Db | Tx, id: string): Promise<{ id: string; payloadJson: string; recipientJson: string } | null> {
+  return db.outboxMessage.findUnique({ where: { id }, select: { id: true, payloadJson: true, recipientJson: true } });
 }

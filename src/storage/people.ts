@@ -78,7 +78,10 @@ export interface PersonFields {
   mentionOptIn?: boolean;
 }
 
-export function createPerson(db: Db | Tx, data: { name: string; normName: string; initials: string | null } & PersonFields): Promise<Person> {
+export function createPerson(
+  db: Db | Tx,
+  data: { name: string; normName: string; initials: string | null } & PersonFields,
+): Promise<Person> {
   return db.person.create({ data });
 }
 
@@ -114,6 +117,11 @@ export async function routingInfo(db: Db | Tx, person: Person): Promise<RoutingI
     slackUserId: person.slackUserId,
     teamsConversation: ref ? { conversationId: ref.conversationId, serviceUrl: ref.serviceUrl } : null,
   };
+}
+
+/** The plan with this key (id and name) for the admin operations on people; null when there is none. */
+export function findPlanForAdmins(db: Db | Tx, planKey: string): Promise<{ id: string; name: string } | null> {
+  return db.plan.findUnique({ where: { key: planKey }, select: { id: true, name: true } });
 }
 
 export function planAdmins(db: Db | Tx, planId: string): Promise<Person[]> {

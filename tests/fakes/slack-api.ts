@@ -69,7 +69,7 @@ export class FakeSlackApi {
   readonly responses: { path: string; body: Record<string, unknown> }[] = [];
   /** user/channel ids that do not exist (-> channel_not_found / user_not_found) */
   readonly missing = new Set<string>();
-  private rateLimits = new Map<string, { retryAfter: number; times: number }>();
+  private rateLimits = new Map<string, { retryAfter: number; times: number; after: number }>();
   private server: Server | null = null;
   /** Socket Mode: the open WebSocket (a minimal RFC 6455 server: text, ping/pong, close) and what it received */
   private socket: Duplex | null = null;
@@ -158,9 +158,9 @@ export class FakeSlackApi {
     return this.socket !== null && !this.socket.destroyed;
   }
 
-  /** The next `times` calls of `method` answer HTTP 429 with Retry-After: retryAfter seconds. */
-  rateLimit(method: string, retryAfter: number, times = 1): void {
-    this.rateLimits.set(method, { retryAfter, times });
+  /** The next `times` calls of `method` (after letting `after` calls through) answer HTTP 429 with Retry-After: retryAfter seconds. */
+  rateLimit(method: string, retryAfter: number, times = 1, after = 0): void {
+    this.rateLimits.set(method, { retryAfter, times, after });
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -235,7 +235,8 @@ export class FakeSlackApi {
     this.calls.push({ method, args, token, at: Date.now() });
 
     const rl = this.rateLimits.get(method);
-    if (rl && rl.times > 0) {
+    if (rl && rl.after > 0) rl.after -= 1;
+    else if (rl && rl.times > 0) {
       rl.times -= 1;
       return json(429, { ok: false, error: "ratelimited" }, { "retry-after": String(rl.retryAfter) });
     }

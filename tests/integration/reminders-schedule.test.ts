@@ -142,6 +142,11 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
     expect(out.platform).toBe("slack");
     expect(JSON.parse(out.recipientJson).slackUserId).toBe("UDAN");
     expect(out.payloadJson).toContain("on behalf of Olive Away");
+    // the deputy and the away owner may both record on it (Teams: refresh.userIds); nobody else
+    const sorted = (names: string[]) => names.map((n) => people[n]).sort();
+    expect(JSON.parse(out.payloadJson).actors).toEqual(sorted(["Dan Deputy", "Olive Away"]));
+    const lena = await t.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: json[1]?.dedupeKey } });
+    expect(JSON.parse(lena.payloadJson).actors).toEqual(sorted(["Lena Lead", "Paul Away"]));
     const nora = await t.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: json[2]?.dedupeKey } });
     expect(nora.platform).toBe("log");
     // after Olive is back (1 Oct), the next chaser goes to her
@@ -201,6 +206,14 @@ describe("reminder schedule (fixed clock, real ticks)", () => {
     });
     const esc = await t.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: "rem:esc:escalation:" } } });
     expect(esc.payloadJson).toContain("reminders to Alice Owner");
+    // owner, lead and the escalation's recipient (lead, then chair) may record on it
+    const actorsOf = async (to: string) =>
+      JSON.parse(
+        (await t.db.outboxMessage.findFirstOrThrow({ where: { dedupeKey: { startsWith: `rem:esc:escalation:${people[to]}:` } } }))
+          .payloadJson,
+      ).actors;
+    expect(await actorsOf("Lena Lead")).toEqual([people["Alice Owner"], people["Lena Lead"]].sort());
+    expect(await actorsOf("Carl Chair")).toEqual([people["Alice Owner"], people["Carl Chair"], people["Lena Lead"]].sort());
   });
 
   it("cycle: N working days before a board meeting, one message per owner with all open items in scope", async () => {

@@ -5,6 +5,8 @@ import { TeamsMessenger } from "../../src/adapters/teams/messenger.js";
 import type { AcElement } from "../../src/adapters/teams/render.js";
 import type { Card } from "../../src/core/cards/model.js";
 import { PermanentSendError, RateLimitedError } from "../../src/delivery/messenger.js";
+import { reminderMessageCard, runReminderTick } from "../../src/services/reminders.js";
+import { seedPeople, seedPlan } from "./reminders.seed.js";
 import { type Harness, startHarness } from "./teams.harness.js";
 
 const NOW = new Date("2018-01-29T09:00:00Z");
@@ -119,6 +121,44 @@ describe("TeamsMessenger", () => {
     const sent = h.connector.to(CHANNEL).slice(before);
     expect(sent.map((s) => s.conversationId === CHANNEL)).toEqual([true, false, false]);
     expect(h.connector.failNext).toBeNull();
+  });
+
+  it("a planned reminder's actors (owner, deputy, lead) become the card's refresh.userIds", async () => {
+    const ids = await seedPeople(h.t.db, [
+      { name: "Rhea Owner", deputy: "Sam Deputy" },
+      { name: "Sam Deputy" },
+      { name: "Lee Lead" },
+      { name: "Una Other" },
+    ]);
+    for (const [name, aad] of [
+      ["Rhea Owner", "aad-rhea"],
+      ["Sam Deputy", "aad-sam"],
+      ["Lee Lead", "aad-lee"],
+      ["Una Other", "aad-una"],
+    ] as const)
+      await h.t.db.person.update({ where: { id: ids[name] }, data: { teamsUserId: aad } });
+    await seedPlan(h.t.db, ids, {
+      key: "act",
+      milestones: [{ ref: "9.1", title: "Actors", due: "2018-01-29", owners: ["Rhea Owner"], leads: ["Lee Lead"] }],
+    });
+    const tick = await runReminderTick(h.t.db, new Date("2018-01-29T10:00:00Z"), {
+      enabled: { slack: false, teams: true },
+      planKey: "act",
+      dryRun: true,
+    });
+    expect(tick.planned).toHaveLength(1);
+    const card = reminderMessageCard(tick.planned[0] as (typeof tick.planned)[number]);
+    const before = h.connector.to(CHANNEL).length;
+    await h.surface.messenger.send({
+      id: "ob-act",
+      dedupeKey: "n:act",
+      recipient: { personId: ids["Rhea Owner"], teamsConversationId: CHANNEL },
+      card,
+    });
+    const root = h.connector.to(CHANNEL).slice(before)[0];
+    const ac = (root?.activity.attachments as { content: AcElement }[] | undefined)?.[0]?.content as AcElement;
+    const userIds = (ac.refresh as { userIds: string[] }).userIds;
+    expect([...userIds].sort()).toEqual(["8:orgid:aad-lee", "8:orgid:aad-rhea", "8:orgid:aad-sam"]);
   });
 
   it("429 becomes RateLimitedError with the Retry-After delay", async () => {

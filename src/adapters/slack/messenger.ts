@@ -1,7 +1,8 @@
 // The outbox's Slack Messenger: DMs (chat.postMessage to the user id), channel posts, card attachments
 // (PNG charts) via files.uploadV2 into the message's thread, card.thread continuations as thread replies.
 // Its WebClient never retries by itself (retries: 0, rejectRateLimitedCalls): a 429 becomes a
-// RateLimitedError(Retry-After) and the outbox owns the waiting and retrying.
+// RateLimitedError(Retry-After) and the outbox owns the waiting and retrying. Multi-part sends checkpoint
+// their progress (root ts, parts done), so a retry resumes without posting the root again.
 import { webApi } from "@slack/bolt";
 import type { Card } from "../../core/cards/model.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
@@ -56,46 +57,79 @@ export class SlackMessenger implements Messenger {
   readonly platform = "slack" as const;
   constructor(private readonly client: webApi.WebClient) {}
 
+  /**
+   * Posts the root (first page of the card), then its parts in order: further pages, chart uploads and
+   * thread cards, all in the root's thread. After each accepted part (the root included) it checkpoints
+   * progress before the next, and a retry resumes from message.progress: the root is never posted twice.
+   */
   async send(message: OutgoingMessage): Promise<SendResult> {
     const r = message.recipient;
     const target = r.slackUserId ?? r.slackChannelId;
     if (!target) throw new PermanentSendError(`no Slack user or channel for ${r.personName ?? r.personId ?? r.boardId ?? "recipient"}`);
+    const card = message.card;
+    const { text, pages } = renderMessage(card);
+    const parts: ((root: RootRef) => Promise<unknown>)[] = [
+      ...pages.slice(1).map((blocks) => (root: RootRef) => this.postPage(root.channel, text, blocks, root.ts)),
+      ...(card.attachments ?? []).map(
+        (att) => (root: RootRef) =>
+          this.client.filesUploadV2({
+            channel_id: root.channel,
+            thread_ts: root.ts,
+            file: Buffer.from(att.base64, "base64"),
+            filename: att.filename,
+            title: att.filename.replace(/\.png$/i, ""),
+            alt_text: altText(card, att.key),
+          }),
+      ),
+      ...(card.thread ?? []).flatMap((t) => {
+        const m = renderMessage(t);
+        return m.pages.map((blocks) => (root: RootRef) => this.postPage(root.channel, m.text, blocks, root.ts));
+      }),
+    ];
+    let done = message.progress?.partsDone ?? 0;
     try {
-      const main = await this.post(target, message.card);
-      const { channel, ts } = main;
-      for (const att of message.card.attachments ?? []) {
-        await this.client.filesUploadV2({
-          channel_id: channel,
-          thread_ts: ts,
-          file: Buffer.from(att.base64, "base64"),
-          filename: att.filename,
-          title: att.filename.replace(/\.png$/i, ""),
-          alt_text: altText(message.card, att.key),
-        });
+      let root = parseRootRef(message.progress?.rootRef);
+      if (!root) {
+        const [first] = pages;
+        if (!first) throw new Error("nothing to post");
+        const res = await this.postPage(target, text, first);
+        root = { channel: String(res.channel), ts: String(res.ts) };
+        done = 0;
+        if (parts.length) await message.checkpoint?.({ rootRef: rootRefText(root), partsDone: 0 });
       }
-      for (const t of message.card.thread ?? []) await this.post(channel, t, ts);
-      return { platformRef: `${channel}:${ts}` };
+      for (let i = done; i < parts.length; i++) {
+        await (parts[i] as (root: RootRef) => Promise<unknown>)(root);
+        if (i + 1 < parts.length) await message.checkpoint?.({ rootRef: rootRefText(root), partsDone: i + 1 });
+      }
+      return { platformRef: rootRefText(root) };
     } catch (e) {
       throw toSendError(e);
     }
   }
 
-  /** Posts a card (all of its pages); returns the first message's channel + ts. */
-  private async post(channel: string, card: Card, threadTs?: string): Promise<{ channel: string; ts: string }> {
-    const { text, pages } = renderMessage(card);
-    let first: { channel: string; ts: string } | null = null;
-    for (const blocks of pages) {
-      const res = await this.client.chat.postMessage({
-        channel: first?.channel ?? channel,
-        text,
-        blocks: blocks as unknown as webApi.KnownBlock[],
-        unfurl_links: false,
-        unfurl_media: false,
-        ...(threadTs || first ? { thread_ts: threadTs ?? first?.ts } : {}),
-      } as webApi.ChatPostMessageArguments);
-      if (!first) first = { channel: String(res.channel), ts: String(res.ts) };
-    }
-    if (!first) throw new Error("nothing to post");
-    return first;
+  private postPage(channel: string, text: string, blocks: unknown[], threadTs?: string) {
+    return this.client.chat.postMessage({
+      channel,
+      text,
+      blocks: blocks as unknown as webApi.KnownBlock[],
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    } as webApi.ChatPostMessageArguments);
   }
+}
+
+interface RootRef {
+  channel: string;
+  ts: string;
+}
+
+function rootRefText(r: RootRef): string {
+  return `${r.channel}:${r.ts}`;
+}
+
+function parseRootRef(ref: string | undefined): RootRef | null {
+  const i = ref ? ref.indexOf(":") : -1;
+  if (!ref || i <= 0 || i === ref.length - 1) return null;
+  return { channel: ref.slice(0, i), ts: ref.slice(i + 1) };
 }

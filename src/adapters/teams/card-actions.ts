@@ -14,6 +14,7 @@ import { recordUpdate } from "../../services/recordUpdate.js";
 import { snooze } from "../../services/snooze.js";
 import { detailFormView } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
+import { findOutboxMessage } from "../../storage/outbox.js";
 import { cardActors } from "./messenger.js";
 import { renderAdaptiveCard } from "./render.js";
 import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
@@ -68,7 +69,7 @@ function milestoneIdsOf(card: Card): string[] {
 /** The user-specific view: the stored outbox card, editable for those who may act on it, read-only otherwise. */
 async function refreshView(deps: CardActionDeps, person: Person | null, data: Record<string, string>): Promise<CardInvokeResponse> {
   const { db } = deps;
-  const row = data.outbox ? await db.outboxMessage.findUnique({ where: { id: data.outbox.split(":")[0] ?? "" } }) : null;
+  const row = data.outbox ? await findOutboxMessage(db, data.outbox.split(":")[0] ?? "") : null;
   if (!row) return errorCard("This card has expired", "Ask the bot for the latest status instead (type help).");
   let card = JSON.parse(row.payloadJson) as Card;
   const part = data.outbox?.split(":")[1];

@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Card, CardAttachment } from "../../core/cards/model.js";
 import type { Db } from "../../storage/db.js";
+import { findOutboxMessage } from "../../storage/outbox.js";
 
 export const IMAGE_PATH = "/teams/images/";
 /** stay under Teams' ~28 KB message size with room for the envelope */
@@ -51,7 +52,7 @@ export async function serveImage(db: Db, secret: string, req: IncomingMessage, r
   const got = Buffer.from(url.searchParams.get("sig") ?? "");
   if (got.length !== want.length || !timingSafeEqual(got, want)) return notFound();
   const [id, part] = ref.split(":");
-  const row = id ? await db.outboxMessage.findUnique({ where: { id }, select: { payloadJson: true } }) : null;
+  const row = id ? await findOutboxMessage(db, id) : null;
   if (!row) return notFound();
   let card = JSON.parse(row.payloadJson) as Card;
   if (part !== undefined) card = card.thread?.[Number(part)] ?? card;

@@ -2,10 +2,13 @@
 // app-level service URL, so this posts with an API client bound to the stored conversation reference's
 // service URL (falling back to TEAMS_SERVICE_URL / the app's default), reusing the app's authenticated HTTP
 // client. card.thread goes out as replies in the channel thread; 429 -> RateLimitedError(Retry-After).
+// Progress (root activity id, replies done) is checkpointed through the outbox, so a retried message resumes
+// after the last accepted reply instead of posting its root again.
 import { Client as ApiClient } from "@microsoft/teams.api";
 import type { Client as HttpClient } from "@microsoft/teams.common";
 import type { Card, CardAttachment } from "../../core/cards/model.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
+import { lastKnownServiceUrl, teamsUserIdsOfPeople } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
 import { baseConversationId, findReference } from "./conversations.js";
 import { hostedImageUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "./images.js";
@@ -70,8 +73,7 @@ export function cardActors(card: Card, personId: string | undefined): string[] {
 /** "people who may act" (person ids) -> Teams user MRIs for refresh.userIds */
 async function actorUserIds(db: Db, actors: string[]): Promise<string[]> {
   if (!actors.length) return [];
-  const people = await db.person.findMany({ where: { id: { in: actors } }, select: { teamsUserId: true } });
-  const ids = people.flatMap((p) => (p.teamsUserId ? [`8:orgid:${p.teamsUserId}`] : []));
+  const ids = (await teamsUserIdsOfPeople(db, actors)).map((aad) => `8:orgid:${aad}`);
   // actors already given as Teams ids are kept as they are
   for (const a of actors) if (/^(29|8):/.test(a)) ids.push(a);
   return [...new Set(ids)];
@@ -118,24 +120,30 @@ export class TeamsMessenger implements Messenger {
     const ref = await findReference(this.deps.db, conversationId);
     // a channel of a team the app is in but whose own reference was never captured shares the tenant's
     // service URL: use the latest stored one before the app-level default
-    const anyRef = ref
-      ? null
-      : await this.deps.db.conversationRef.findFirst({ orderBy: { updatedAt: "desc" }, select: { serviceUrl: true } });
-    const serviceUrl = message.recipient.teamsServiceUrl ?? ref?.serviceUrl ?? anyRef?.serviceUrl ?? this.deps.defaultServiceUrl;
+    const anyServiceUrl = ref ? null : await lastKnownServiceUrl(this.deps.db);
+    const serviceUrl = message.recipient.teamsServiceUrl ?? ref?.serviceUrl ?? anyServiceUrl ?? this.deps.defaultServiceUrl;
     const kind = ref?.kind ?? (conversationId.startsWith("19:") ? "channel" : "personal");
     const api = this.client(serviceUrl);
-    const card = await this.render(message.card, kind, message.id, message.recipient.personId);
-    let rootId: string;
-    try {
-      const res = await api.conversations.createActivity(conversationId, messageActivity(card, message.card.fallback) as never);
-      rootId = res.id;
-    } catch (e) {
-      throw classifySendError(e);
+    const parts = message.card.thread ?? [];
+    let rootId = message.progress?.rootRef;
+    let done = rootId ? (message.progress?.partsDone ?? 0) : 0;
+    if (!rootId) {
+      const card = await this.render(message.card, kind, message.id, message.recipient.personId);
+      try {
+        const res = await api.conversations.createActivity(conversationId, messageActivity(card, message.card.fallback) as never);
+        rootId = res.id;
+      } catch (e) {
+        throw classifySendError(e);
+      }
+      done = 0;
+      // the root is posted: record it before any reply, so a retry of the message never posts it again
+      if (parts.length) await message.checkpoint?.({ rootRef: rootId, partsDone: 0 });
     }
-    // the root is posted: retry thread parts here (short waits) rather than fail the whole message, which
-    // would post the root again on the outbox's retry
+    // short waits on a reply are taken here; longer ones (or repeated failures) go back to the outbox,
+    // whose retry resumes after the last reply accepted
     const target = kind === "channel" ? `${baseConversationId(conversationId)};messageid=${rootId}` : conversationId;
-    for (const [i, part] of (message.card.thread ?? []).entries()) {
+    for (let i = done; i < parts.length; i++) {
+      const part = parts[i] as Card;
       const body = messageActivity(await this.render(part, kind, `${message.id}:${i}`, message.recipient.personId), part.fallback);
       for (let attempt = 1; ; attempt++) {
         try {
@@ -149,6 +157,7 @@ export class TeamsMessenger implements Messenger {
           await new Promise((r) => setTimeout(r, wait));
         }
       }
+      if (i + 1 < parts.length) await message.checkpoint?.({ rootRef: rootId, partsDone: i + 1 });
     }
     return { platformRef: `${conversationId}:${rootId}` };
   }

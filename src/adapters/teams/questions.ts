@@ -5,11 +5,10 @@ import { messageCard } from "../../core/cards/reminder.js";
 import { helpText } from "../../core/questions/evaluate.js";
 import { isGlobalAdmin } from "../../services/access.js";
 import { answerQuestion } from "../../services/answer.js";
-import { parseSnapshot } from "../../services/digest.js";
+import { latestConversationDigest } from "../../services/conversations.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import { findPersonByPlatformId } from "../../services/people.js";
 import type { Db } from "../../storage/db.js";
-import { baseConversationId } from "./conversations.js";
 
 /** The help card (also the welcome on install): the same examples the question parser understands. */
 export function helpCard(): Card {
@@ -36,17 +35,12 @@ export function questionText(text: string | undefined, botName?: string): string
 
 /** "digest" in a board's channel: the latest digest as it was presented (snapshot), or how to get one. */
 export async function latestDigestCard(db: Db, conversationId: string): Promise<Card> {
-  const base = baseConversationId(conversationId);
-  const ref = await db.conversationRef.findUnique({ where: { conversationId: base }, select: { boardId: true } });
-  const board = ref?.boardId
-    ? await db.board.findUnique({ where: { id: ref.boardId } })
-    : await db.board.findFirst({ where: { teamsConversationId: base } });
-  if (!board)
+  const found = await latestConversationDigest(db, conversationId);
+  if (!found)
     return messageCard("digest", "No board here", [
       "This conversation is not a board's Teams channel. Ask a plan admin to set it as the board's Teams conversation.",
     ]);
-  const row = await db.digest.findFirst({ where: { boardId: board.id }, orderBy: { asOf: "desc" } });
-  const snap = row ? parseSnapshot(row.snapshotJson) : null;
+  const { board, snapshot: snap } = found;
   if (!snap)
     return messageCard("digest", `No digest yet for ${board.name}`, [`The first one is posted on its schedule (${board.schedule}).`]);
   return snap.card;

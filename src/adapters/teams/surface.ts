@@ -9,6 +9,7 @@ import type { Client as HttpClient, ILogger } from "@microsoft/teams.common";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
+import { isLinkedTeamsUser } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
 import { handleCardAction, type InvokeActivity } from "./card-actions.js";
 import { allowUnauthenticated, requireAppId, teamsCloud } from "./cloud.js";
@@ -139,7 +140,7 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
     if (!botAdded && kind !== "personal") return;
     let email: string | null = null;
     const aad = user.aadObjectId ?? null;
-    if (kind === "personal" && (!aad || !(await db.person.findUnique({ where: { teamsUserId: aad } })))) {
+    if (kind === "personal" && (!aad || !(await isLinkedTeamsUser(db, aad)))) {
       try {
         const member = await ctx.api.conversations.members(a.conversation.id).getById(user.id);
         email = member.email ?? member.userPrincipalName ?? null;

@@ -173,6 +173,20 @@ export function routeFor(
   return { recipient: owner, onBehalfOf: null };
 }
 
+/** Who may record on these items: the recipient, each item's owners and their deputies, and the action leads. */
+export function actorsFor(recipientId: string, milestones: PlannerMilestone[], people: Map<string, PlannerPerson>): string[] {
+  const ids = new Set<string>([recipientId]);
+  for (const m of milestones) {
+    for (const o of m.ownerIds) {
+      ids.add(o);
+      const deputy = people.get(o)?.deputyId;
+      if (deputy) ids.add(deputy);
+    }
+    for (const l of m.leadIds) ids.add(l);
+  }
+  return [...ids].sort();
+}
+
 function windowOf(policy: ReminderPolicy): DeliveryWindow {
   return { startMinutes: minutesOf(policy.windowStart), endMinutes: minutesOf(policy.windowEnd) };
 }
@@ -301,6 +315,11 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
         onBehalfOfId: g.onBehalfOf?.id ?? null,
         escalatedFromIds: [...g.escalatedFrom],
         milestoneIds: items.map((i) => i.m.id),
+        actorIds: actorsFor(
+          g.recipient.id,
+          items.map((i) => i.m),
+          people,
+        ),
         boardId: null,
         meeting: null,
         plannedFor: now,
@@ -361,6 +380,7 @@ function planCycle(plan: PlannerPlan, input: PlannerInput, history: History, win
         onBehalfOfId: onBehalfOf?.id ?? null,
         escalatedFromIds: [],
         milestoneIds: items.map((m) => m.id),
+        actorIds: actorsFor(recipient.id, items, people),
         boardId: board.id,
         meeting,
         plannedFor: now,

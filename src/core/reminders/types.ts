@@ -84,6 +84,11 @@ export interface PlannedReminder {
   /** escalations: the owners whose chasers went unanswered */
   escalatedFromIds: string[];
   milestoneIds: string[];
+  /**
+   * person ids who may record on the items (the card's actors): every item's owners, their deputies, the
+   * action leads and the recipient (a deputy, lead or chair receiving it). Plan admins may too, unlisted.
+   */
+  actorIds: string[];
   /** cycle reminders: the board and its meeting date */
   boardId: string | null;
   meeting: string | null;

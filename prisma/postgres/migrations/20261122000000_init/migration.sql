@@ -201,6 +201,7 @@ CREATE TABLE "OutboxMessage" (
     "sentAt" TIMESTAMP(3),
     "platformRef" TEXT,
     "lastError" TEXT,
+    "progressJson" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")

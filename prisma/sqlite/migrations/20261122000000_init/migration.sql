@@ -203,6 +203,7 @@ CREATE TABLE "OutboxMessage" (
     "sentAt" DATETIME,
     "platformRef" TEXT,
     "lastError" TEXT,
+    "progressJson" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 

@@ -1,0 +1,112 @@
+// Teams installations: storing a conversation reference and linking it to the Person who installed the app
+// (by AAD object id, else e-mail) or to the Board whose Teams conversation it is; and the look-ups the Teams
+// adapter needs to send to, or answer in, a stored conversation.
+import type { Board } from "../generated/sqlite/client.js";
+import {
+  boardById,
+  boardByTeamsConversation,
+  type ConversationRef,
+  findConversationRef,
+  latestBoardDigest,
+  latestServiceUrl,
+  linkedBoardId,
+  upsertConversationRef,
+} from "../storage/conversations.js";
+import type { Db } from "../storage/db.js";
+import { findPersonByEmailAsWritten, findPersonByTeamsUserId, teamsUserIdsOf, updatePerson } from "../storage/people.js";
+import { type DigestSnapshot, parseSnapshot } from "./digest.js";
+
+export type ConversationKind = "personal" | "channel" | "groupChat";
+
+export interface CapturedReference {
+  conversationId: string;
+  kind: ConversationKind;
+  serviceUrl: string;
+  tenantId: string | null;
+  /** the installing / chatting user's AAD object id (personal conversations) */
+  aadObjectId: string | null;
+  /** the user's e-mail / UPN when the roster told us */
+  email?: string | null;
+  botId: string | null;
+}
+
+export interface StoredReference {
+  id: string;
+  conversationId: string;
+  kind: string;
+  serviceUrl: string;
+  personId: string | null;
+  boardId: string | null;
+}
+
+/** "19:abc@thread.tacv2;messageid=123" -> "19:abc@thread.tacv2" */
+export function baseConversationId(id: string): string {
+  return id.split(";")[0] ?? id;
+}
+
+/** Is somebody already linked to this Teams user (AAD object id)? */
+export async function isLinkedTeamsUser(db: Db, aadObjectId: string): Promise<boolean> {
+  return (await findPersonByTeamsUserId(db, aadObjectId)) !== null;
+}
+
+/** Upserts the reference and links it; returns what it is linked to. */
+export async function saveConversation(db: Db, ref: CapturedReference): Promise<StoredReference> {
+  const conversationId = baseConversationId(ref.conversationId);
+  let personId: string | null = null;
+  let boardId: string | null = null;
+  if (ref.kind === "personal") {
+    let person = ref.aadObjectId ? await findPersonByTeamsUserId(db, ref.aadObjectId) : null;
+    if (!person && ref.email) {
+      person = await findPersonByEmailAsWritten(db, ref.email);
+      // first contact by e-mail: remember the AAD id so later activities match directly
+      if (person && !person.teamsUserId && ref.aadObjectId) person = await updatePerson(db, person.id, { teamsUserId: ref.aadObjectId });
+    }
+    personId = person?.id ?? null;
+  } else {
+    const board = await boardByTeamsConversation(db, conversationId);
+    boardId = board?.id ?? null;
+  }
+  const row = await upsertConversationRef(db, conversationId, {
+    kind: ref.kind,
+    serviceUrl: ref.serviceUrl.replace(/\/+$/, ""),
+    tenantId: ref.tenantId,
+    aadObjectId: ref.aadObjectId,
+    botId: ref.botId,
+    personId,
+    boardId,
+  });
+  return { id: row.id, conversationId, kind: row.kind, serviceUrl: row.serviceUrl, personId, boardId };
+}
+
+/** The stored reference for a conversation (a channel thread id finds its channel's reference). */
+export function findConversation(db: Db, conversationId: string): Promise<ConversationRef | null> {
+  return findConversationRef(db, baseConversationId(conversationId));
+}
+
+/** The service URL of the latest stored reference: channels of the same tenant share it. */
+export function lastKnownServiceUrl(db: Db): Promise<string | null> {
+  return latestServiceUrl(db);
+}
+
+/** Teams user ids (AAD object ids) of the people who may act on a card. */
+export function teamsUserIdsOfPeople(db: Db, personIds: string[]): Promise<string[]> {
+  return personIds.length ? teamsUserIdsOf(db, personIds) : Promise.resolve([]);
+}
+
+/** The board this conversation belongs to: the one linked at install, else the one naming it as its Teams conversation. */
+export async function boardOfConversation(db: Db, conversationId: string): Promise<Board | null> {
+  const base = baseConversationId(conversationId);
+  const boardId = await linkedBoardId(db, base);
+  return boardId ? boardById(db, boardId) : boardByTeamsConversation(db, base);
+}
+
+/** The board of this conversation and the snapshot of its latest digest (null when none was posted or it is unreadable). */
+export async function latestConversationDigest(
+  db: Db,
+  conversationId: string,
+): Promise<{ board: Board; snapshot: DigestSnapshot | null } | null> {
+  const board = await boardOfConversation(db, conversationId);
+  if (!board) return null;
+  const row = await latestBoardDigest(db, board.id);
+  return { board, snapshot: row ? parseSnapshot(row.snapshotJson) : null };
+}
