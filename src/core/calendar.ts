@@ -7,6 +7,16 @@ import Holidays from "date-holidays";
 export const NATIONS = ["ENG", "WLS", "SCT", "NIR"] as const;
 export type Nation = (typeof NATIONS)[number];
 
+/** An IANA time zone name this runtime knows ("Europe/London"). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isNation(v: string): v is Nation {
   return (NATIONS as readonly string[]).includes(v);
 }

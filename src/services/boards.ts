@@ -1,5 +1,6 @@
 // Boards: add/update and list. A board receives the weekly digest for a plan (or some of its sections).
 
+import { isTimeZone } from "../core/calendar.js";
 import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import { listBoards, upsertBoard } from "../storage/boards.js";
@@ -26,15 +27,6 @@ export interface AddBoardInput {
   timeZone?: string;
   /** YYYY-MM-DD */
   meetings?: string[];
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isIsoDate(d: string): boolean {

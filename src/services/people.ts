@@ -1,6 +1,8 @@
 // People: finding the person behind a chat account, and the admin operations on people (import, set, list).
 // People are matched by normalised name (core/owners.ts), the same way the plan importer matches owners, so
 // "S  Murphy" in a people file is the "S Murphy" who owns items in the plan.
+
+import { isTimeZone } from "../core/calendar.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import type { Db, Tx } from "../storage/db.js";
 import {
@@ -18,7 +20,6 @@ import {
   personalConversation,
   updatePerson,
 } from "../storage/people.js";
-import { isValidTimeZone } from "./recordUpdate.js";
 
 export type { Person, PersonListing };
 
@@ -59,7 +60,7 @@ export function checkSlackId(v: string): string | null {
     : `"${v}" is not a Slack user id (it looks like U0123ABCD; find it in the person's Slack profile > Copy member ID)`;
 }
 export function checkTimeZone(v: string): string | null {
-  return isValidTimeZone(v) && v.includes("/") ? null : `"${v}" is not an IANA time zone (e.g. Europe/London)`;
+  return isTimeZone(v) && v.includes("/") ? null : `"${v}" is not an IANA time zone (e.g. Europe/London)`;
 }
 export function checkNation(v: string): string | null {
   return (NATIONS as readonly string[]).includes(v.toUpperCase()) ? null : `"${v}" is not a nation: use ENG, WLS, SCT or NIR`;

@@ -1,8 +1,10 @@
 // Recording a status update from a card click, the detail form or the CLI. One transaction: append the
 // StatusUpdate (its idempotencyKey is unique, so retries and double clicks record once) and move the
 // milestone's current status / dates. A revised date never touches baselineDue.
+
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
+import { isTimeZone } from "../core/calendar.js";
 import type { DetailUpdate } from "../core/cards/detail.js";
 import type { RecordedView } from "../core/cards/reminder.js";
 import { type Scale, type ScaleOption, type Status, scaleOf } from "../core/status.js";
@@ -42,18 +44,9 @@ export type RecordResult =
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DEFAULT_TZ = "Europe/London";
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** "HH:MM" of an instant in a time zone (DST-safe); falls back to Europe/London for an unknown zone. */
 export function clockTime(at: Date, timeZone: string | null | undefined): string {
-  const tz = timeZone && isValidTimeZone(timeZone) ? timeZone : DEFAULT_TZ;
+  const tz = timeZone && isTimeZone(timeZone) ? timeZone : DEFAULT_TZ;
   return format(new TZDate(at.getTime(), tz), "HH:mm");
 }
 

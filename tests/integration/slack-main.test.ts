@@ -2,24 +2,14 @@
 // port; auth.test goes to SLACK_API_URL (the fake); a signed /ragtime help is answered, a forged one is 401.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
+import { freePort } from "../helpers/net.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "./slack-harness.js";
 
 const root = join(import.meta.dirname, "..", "..");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("npm start with Slack on (HTTP mode)", () => {
   const dir = mkdtempSync(join(tmpdir(), "ragtime-slack-start-"));
