@@ -5,11 +5,13 @@ import type { Board } from "../generated/sqlite/client.js";
 import {
   boardById,
   boardByTeamsConversation,
+  boardNames,
   type ConversationRef,
   findConversationRef,
   latestBoardDigest,
   latestServiceUrl,
   linkedBoardId,
+  listConversationRefs,
   upsertConversationRef,
 } from "../storage/conversations.js";
 import type { Db } from "../storage/db.js";
@@ -109,4 +111,27 @@ export async function latestConversationDigest(
   if (!board) return null;
   const row = await latestBoardDigest(db, board.id);
   return { board, snapshot: row ? parseSnapshot(row.snapshotJson) : null };
+}
+
+export interface ConversationListing {
+  conversationId: string;
+  kind: string;
+  /** the linked person's name */
+  person: string | null;
+  /** the linked board's name (its id if the board is gone) */
+  board: string | null;
+  serviceUrl: string;
+}
+
+/** Stored Teams conversations, oldest first, with who or which board each belongs to (ragtime teams conversations). */
+export async function listConversations(db: Db): Promise<ConversationListing[]> {
+  const rows = await listConversationRefs(db);
+  const boards = await boardNames(db);
+  return rows.map((r) => ({
+    conversationId: r.conversationId,
+    kind: r.kind,
+    person: r.person?.name ?? null,
+    board: r.boardId ? (boards.get(r.boardId) ?? r.boardId) : null,
+    serviceUrl: r.serviceUrl,
+  }));
 }

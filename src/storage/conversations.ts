@@ -51,3 +51,13 @@ export function boardByTeamsConversation(db: Db | Tx, conversationId: string): P
 export function latestBoardDigest(db: Db | Tx, boardId: string): Promise<{ snapshotJson: string } | null> {
   return db.digest.findFirst({ where: { boardId }, orderBy: { asOf: "desc" }, select: { snapshotJson: true } });
 }
+
+/** Every stored reference (oldest first) with its person's name. */
+export function listConversationRefs(db: Db | Tx) {
+  return db.conversationRef.findMany({ include: { person: { select: { name: true } } }, orderBy: { createdAt: "asc" } });
+}
+
+/** board id -> board name, for labelling references linked to boards. */
+export async function boardNames(db: Db | Tx): Promise<Map<string, string>> {
+  return new Map((await db.board.findMany({ select: { id: true, name: true } })).map((b) => [b.id, b.name]));
+}
