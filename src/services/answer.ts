@@ -8,6 +8,7 @@ import { buildQuestionIndex } from "../core/questions/resolve.js";
 import { allPlanIds } from "../storage/access.js";
 import type { Db } from "../storage/db.js";
 import { lastDigestDates, loadPlanFacts } from "../storage/digests.js";
+import { findPlanByKey } from "../storage/plans.js";
 import { plansVisibleTo } from "./access.js";
 
 export type { AnswerItem };
@@ -38,7 +39,7 @@ export async function answerQuestion(db: Db, text: string, asker: Asker, asOf: D
   const visible = asker.isAdmin ? await allPlanIds(db) : await plansVisibleTo(db, asker.personId);
   let planIds = visible;
   if (opts.planKey) {
-    const plan = await db.plan.findUnique({ where: { key: opts.planKey }, select: { id: true, key: true } });
+    const plan = await findPlanByKey(db, opts.planKey);
     if (!plan) return simple(q, `There is no plan “${opts.planKey}”.`, q.kind !== "unknown");
     if (!visible.includes(plan.id))
       return simple(q, `You don't have access to plan “${plan.key}”. Ask a plan administrator if you should.`, q.kind !== "unknown");

@@ -5,7 +5,8 @@ import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import { listBoards, upsertBoard } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
-import { findPersonByNormName } from "../storage/people.js";
+import { createPerson, findPersonByNormName } from "../storage/people.js";
+import { findPlanWithSections } from "../storage/plans.js";
 
 export class BoardInputError extends Error {
   constructor(message: string) {
@@ -40,14 +41,14 @@ async function personByName(db: Db, name: string): Promise<string> {
   if (!norm) throw new BoardInputError(`"${name}" is not a name`);
   const found = await findPersonByNormName(db, norm);
   if (found) return found.id;
-  const created = await db.person.create({ data: { name: name.trim(), normName: norm, initials: initialsOf(name) } });
+  const created = await createPerson(db, { name: name.trim(), normName: norm, initials: initialsOf(name) });
   return created.id;
 }
 
 export async function addBoard(db: Db, input: AddBoardInput) {
   const name = input.name.trim();
   if (!name) throw new BoardInputError("the board needs a name");
-  const plan = await db.plan.findUnique({ where: { key: input.planKey }, include: { sections: true } });
+  const plan = await findPlanWithSections(db, input.planKey);
   if (!plan) throw new BoardInputError(`no plan with key "${input.planKey}" (see \`ragtime plans list\`)`);
   const sections = (input.sections ?? []).map((s) => s.trim()).filter(Boolean);
   for (const s of sections) {

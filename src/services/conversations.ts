@@ -8,13 +8,13 @@ import {
   boardNames,
   type ConversationRef,
   findConversationRef,
-  latestBoardDigest,
   latestServiceUrl,
   linkedBoardId,
   listConversationRefs,
   upsertConversationRef,
 } from "../storage/conversations.js";
 import type { Db } from "../storage/db.js";
+import { latestBoardDigest } from "../storage/digests.js";
 import { findPersonByEmailAsWritten, findPersonByTeamsUserId, teamsUserIdsOf, updatePerson } from "../storage/people.js";
 import { type DigestSnapshot, parseSnapshot } from "./digest.js";
 

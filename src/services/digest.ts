@@ -8,7 +8,7 @@ import type { Platform, Recipient } from "../delivery/messenger.js";
 import { type EnabledPlatforms, enqueueMessage } from "../delivery/outbox.js";
 import { type BoardWithPlan, getBoard, listBoards, teamsConversation } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
-import { createDigest, findDigest, loadPlanFacts, previousDigest } from "../storage/digests.js";
+import { createDigest, digestOutboxIds, findDigest, loadPlanFacts, previousDigest } from "../storage/digests.js";
 import { boardSections } from "./boards.js";
 
 export class DigestError extends Error {}
@@ -162,13 +162,10 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
 }
 
 async function existingResult(db: Db, digestId: string, json: string, boardId: string, asOf: Date): Promise<PostResult> {
-  const rows = await db.outboxMessage.findMany({
-    where: { dedupeKey: { startsWith: `digest:${boardId}:${ymd(asOf)}:` } },
-    select: { id: true },
-  });
+  const outboxIds = await digestOutboxIds(db, `digest:${boardId}:${ymd(asOf)}:`);
   const snap = parseSnapshot(json);
   if (!snap) throw new DigestError(`stored digest ${digestId} has an unreadable snapshot`);
-  return { digestId, outboxIds: rows.map((r) => r.id), created: false, model: snap.model, card: snap.card };
+  return { digestId, outboxIds, created: false, model: snap.model, card: snap.card };
 }
 
 export interface TickResult {

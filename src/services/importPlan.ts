@@ -6,7 +6,7 @@ import { detectHeader, type Field, parseMapOptions } from "../importer/headers.j
 import { readTable } from "../importer/read.js";
 import { buildPlanModel, type ImportRecord, type PlanModel } from "../importer/records.js";
 import type { Db } from "../storage/db.js";
-import { type WriteCounts, writePlanModel } from "../storage/plans.js";
+import { findPlanByKey, type WriteCounts, writePlanModel } from "../storage/plans.js";
 
 export interface ImportOptions {
   file: string;
@@ -107,7 +107,7 @@ export async function importPlan(db: Db | null, opts: ImportOptions): Promise<Im
   if (opts.dryRun) return report;
   if (opts.strict && model.errors.length > 0) return report;
   if (!db) throw new Error("importPlan needs a database unless dryRun is set");
-  const existing = await db.plan.findUnique({ where: { key: opts.planKey }, select: { name: true } });
+  const existing = await findPlanByKey(db, opts.planKey);
   const name = opts.name ?? existing?.name ?? summary.name;
   summary.name = name;
   const { counts } = await writePlanModel(db, {

@@ -6,7 +6,7 @@ import { normaliseName } from "../core/owners.js";
 import type { Platform, Recipient } from "../delivery/messenger.js";
 import { type EnabledPlatforms, enqueueMessage, routeToPerson } from "../delivery/outbox.js";
 import type { Db } from "../storage/db.js";
-import { getPerson, type Person, planAdmins, routingInfo } from "../storage/people.js";
+import { getPerson, listAllPeople, milestoneOwnerNames, type Person, planAdmins, routingInfo } from "../storage/people.js";
 import { milestoneContext } from "../storage/updates.js";
 import { type AccessOptions, adminEntryMatches, parseAdmins } from "./access.js";
 
@@ -38,7 +38,7 @@ interface Target {
 }
 
 async function globalAdminTargets(db: Db, entries: string[], enabled: EnabledPlatforms): Promise<Target[]> {
-  const people = await db.person.findMany();
+  const people = await listAllPeople(db);
   const out: Target[] = [];
   for (const entry of entries) {
     const p = people.find((x) => adminEntryMatches(entry, x));
@@ -78,13 +78,13 @@ export async function notMine(db: Db, milestoneId: string, personId: string, now
       ]),
     };
   }
-  const owners = await db.milestoneOwner.findMany({ where: { milestoneId }, select: { person: { select: { name: true } } } });
+  const owners = await milestoneOwnerNames(db, milestoneId);
   const item = [m.action.ref, m.title].filter(Boolean).join(" — ");
   const lines = [
     `${who.name} says this item in ${m.plan.name} is not theirs:`,
     `${item}${m.action.section ? ` (${m.action.section.label})` : ""}`,
     `Action: ${[m.action.ref, m.action.title].filter(Boolean).join(" ")}`,
-    `Owners in the plan: ${owners.map((o) => o.person.name).join(", ") || "none recorded"}`,
+    `Owners in the plan: ${owners.join(", ") || "none recorded"}`,
     "Please confirm who owns it and update the plan (re-import it, or map the right person with `ragtime people set`).",
   ];
   const card = messageCard("not_mine", `Not mine: ${item}`.slice(0, 150), lines);

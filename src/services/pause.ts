@@ -1,5 +1,6 @@
 // Pause / resume an action: a paused action's milestones get no reminders at all (not even cycle ones).
 import type { Db } from "../storage/db.js";
+import { setActionsPaused } from "../storage/plans.js";
 import { findByRef } from "./snooze.js";
 
 export interface PauseResult {
@@ -11,7 +12,8 @@ export interface PauseResult {
 
 export async function setPaused(db: Db, planKey: string, ref: string, paused: boolean): Promise<PauseResult> {
   const { plan, actions } = await findByRef(db, planKey, ref);
-  await db.action.updateMany({ where: { id: { in: actions.map((a) => a.id) } }, data: { paused } });
+  const ids = actions.map((a) => a.id);
+  await setActionsPaused(db, ids, paused);
   return {
     plan: plan.name,
     ref,

@@ -6,6 +6,7 @@
 import { parse } from "csv-parse/sync";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import type { Db } from "../storage/db.js";
+import { createPerson, findPersonByNormName, listPersonAccounts, type PersonFields, updatePerson } from "../storage/people.js";
 import { checkEmail, checkNation, checkSlackId, checkTimeZone, PeopleInputError } from "./people.js";
 
 export type PeopleField = "name" | "email" | "slack_user_id" | "teams_user_id" | "time_zone" | "nation" | "deputy";
@@ -158,9 +159,7 @@ export async function importPeople(db: Db, text: string, opts: { strict?: boolea
   });
 
   // clashes with people already in the database, and deputies that name nobody
-  const existing = await db.person.findMany({
-    select: { id: true, name: true, normName: true, email: true, slackUserId: true, teamsUserId: true },
-  });
+  const existing = await listPersonAccounts(db);
   const byNorm = new Map(existing.map((p) => [p.normName, p]));
   const clean: Row[] = [];
   for (const r of rows) {
@@ -210,8 +209,8 @@ export async function importPeople(db: Db, text: string, opts: { strict?: boolea
   await db.$transaction(async (tx) => {
     const ids = new Map<string, string>();
     for (const r of accepted) {
-      const current = await tx.person.findUnique({ where: { normName: r.norm } });
-      const data: Record<string, string> = {};
+      const current = await findPersonByNormName(tx, r.norm);
+      const data: PersonFields = {};
       if (r.email) data.email = r.email;
       if (r.slackUserId) data.slackUserId = r.slackUserId;
       if (r.teamsUserId) data.teamsUserId = r.teamsUserId;
@@ -221,9 +220,7 @@ export async function importPeople(db: Db, text: string, opts: { strict?: boolea
         report.created++;
         report.people.push({ row: r.row, name: r.name, outcome: "created" });
         if (skipWrite) continue;
-        const p = await tx.person.create({
-          data: { name: r.name.replace(/\s+/g, " "), normName: r.norm, initials: initialsOf(r.name), ...data },
-        });
+        const p = await createPerson(tx, { name: r.name.replace(/\s+/g, " "), normName: r.norm, initials: initialsOf(r.name), ...data });
         ids.set(r.norm, p.id);
         continue;
       }
@@ -233,7 +230,7 @@ export async function importPeople(db: Db, text: string, opts: { strict?: boolea
       const outcome = changed.length || depChange ? "updated" : "unchanged";
       report[outcome]++;
       report.people.push({ row: r.row, name: current.name, outcome });
-      if (!skipWrite && changed.length) await tx.person.update({ where: { id: current.id }, data: Object.fromEntries(changed) });
+      if (!skipWrite && changed.length) await updatePerson(tx, current.id, Object.fromEntries(changed));
     }
     if (skipWrite) return;
     for (const r of accepted) {
@@ -241,7 +238,7 @@ export async function importPeople(db: Db, text: string, opts: { strict?: boolea
       const dn = normaliseName(r.deputy);
       const deputyId = ids.get(dn) ?? byNorm.get(dn)?.id;
       const selfId = ids.get(r.norm);
-      if (deputyId && selfId) await tx.person.update({ where: { id: selfId }, data: { deputyId } });
+      if (deputyId && selfId) await updatePerson(tx, selfId, { deputyId });
     }
     report.written = true;
   });

@@ -6,6 +6,9 @@ import { addWorkingDays, localDate, nextMonday, nextWorkingDayOnOrAfter, zonedIn
 import type { SnoozeChoice } from "../core/cards/actions.js";
 import { minutesOf, parsePolicy } from "../core/reminders/policy.js";
 import type { Db } from "../storage/db.js";
+import { personCalendar } from "../storage/people.js";
+import { actionsByRef, findPlanByKey } from "../storage/plans.js";
+import { milestoneSnoozeContext, setMilestoneSnoozedUntil } from "../storage/reminders.js";
 
 export class ReminderTargetError extends Error {
   constructor(message: string) {
@@ -41,28 +44,22 @@ export async function snooze(
   choice: SnoozeChoice,
   now: Date,
 ): Promise<{ until: Date }> {
-  const m = await db.milestone.findUnique({
-    where: { id: milestoneId },
-    select: { id: true, action: { select: { plan: { select: { key: true, policyJson: true, timeZone: true } } } } },
-  });
+  const m = await milestoneSnoozeContext(db, milestoneId);
   if (!m) throw new ReminderTargetError(`milestone ${milestoneId} not found`);
-  const person = personId ? await db.person.findUnique({ where: { id: personId }, select: { timeZone: true, nation: true } }) : null;
+  const person = personId ? await personCalendar(db, personId) : null;
   const plan = m.action.plan;
   const cal = person ?? { timeZone: plan.timeZone, nation: "ENG" };
   const until = snoozeUntil(choice, now, cal, parsePolicy(plan.policyJson, plan.key).windowStart);
-  await db.milestone.update({ where: { id: milestoneId }, data: { snoozedUntil: until } });
+  await setMilestoneSnoozedUntil(db, milestoneId, until);
   return { until };
 }
 
 /** Actions of a plan with this ref (or key), with their milestones and owners. */
 export async function findByRef(db: Db, planKey: string, ref: string) {
-  const plan = await db.plan.findUnique({ where: { key: planKey }, select: { id: true, name: true } });
-  if (!plan) throw new ReminderTargetError(`no plan with key "${planKey}" (see \`ragtime plans list\`)`);
-  const actions = await db.action.findMany({
-    where: { planId: plan.id, OR: [{ ref }, { key: ref }] },
-    include: { milestones: { include: { owners: { include: { person: { select: { id: true, name: true } } } } } } },
-    orderBy: { position: "asc" },
-  });
+  const found = await findPlanByKey(db, planKey);
+  if (!found) throw new ReminderTargetError(`no plan with key "${planKey}" (see \`ragtime plans list\`)`);
+  const plan = { id: found.id, name: found.name };
+  const actions = await actionsByRef(db, plan.id, ref);
   if (actions.length === 0) throw new ReminderTargetError(`plan "${planKey}" has no action with ref "${ref}"`);
   return { plan, actions };
 }

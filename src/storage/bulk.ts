@@ -2,7 +2,7 @@
 // through the query compiler); one raw statement per chunk whose single parameter is a JSON array of rows costs
 // a few microseconds per row, on SQLite (json_each) and PostgreSQL (json_array_elements) alike.
 // Values are written in the formats Prisma itself writes, so Prisma reads and filters them as its own.
-import type { Db, Tx } from "./db.js";
+import { type Db, dbInfo, type Tx } from "./db.js";
 
 export type ColType = "text" | "int" | "date" | "bool";
 export type Cols = Record<string, ColType>;
@@ -15,11 +15,10 @@ export interface Target {
 
 const ROWS_PER_STATEMENT = 2000;
 
-/** Which database a client talks to (read from the client, so services keep their `db` only signature). */
+/** Which database a client talks to (remembered by openDb, so services keep their `db` only signature). */
 export function targetOf(db: Db): Target {
-  const internal = db as unknown as { _activeProvider?: string; _engineConfig?: { adapter?: { options?: { schema?: string } } } };
-  const provider = internal._activeProvider === "postgresql" ? "postgres" : "sqlite";
-  return { provider, schema: provider === "postgres" ? (internal._engineConfig?.adapter?.options?.schema ?? null) : null };
+  const { provider, schema } = dbInfo(db);
+  return { provider, schema: provider === "postgres" ? schema : null };
 }
 
 export function table(t: Target, name: string): string {

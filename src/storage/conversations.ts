@@ -1,5 +1,5 @@
 // Teams conversation references (one row per installation: personal chat, team channel, group chat) and the
-// look-ups that link them: the board whose Teams conversation it is, and that board's latest digest.
+// look-ups that link them: the board whose Teams conversation it is (its latest digest is in digests.ts).
 import type { Board, ConversationRef } from "../generated/sqlite/client.js";
 import type { Db, Tx } from "./db.js";
 
@@ -45,11 +45,6 @@ export function boardById(db: Db | Tx, id: string): Promise<Board | null> {
 /** The board whose Teams conversation (Board.teamsConversationId) this is. */
 export function boardByTeamsConversation(db: Db | Tx, conversationId: string): Promise<Board | null> {
   return db.board.findFirst({ where: { teamsConversationId: conversationId } });
-}
-
-/** The board's most recent digest (by as-of date), for "digest" asked in its channel. */
-export function latestBoardDigest(db: Db | Tx, boardId: string): Promise<{ snapshotJson: string } | null> {
-  return db.digest.findFirst({ where: { boardId }, orderBy: { asOf: "desc" }, select: { snapshotJson: true } });
 }
 
 /** Every stored reference (oldest first) with its person's name. */

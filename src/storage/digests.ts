@@ -100,11 +100,20 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
         name: true,
         slackUserId: true,
         teamsUserId: true,
+        mentionOptIn: true,
         conversations: { where: { kind: "personal" }, select: { id: true }, take: 1 },
       },
     });
-    for (const p of rows)
-      people.set(p.id, { id: p.id, name: p.name, hasChat: Boolean(p.slackUserId || p.teamsUserId || p.conversations.length) });
+    for (const p of rows) {
+      const canMention = p.mentionOptIn && Boolean(p.slackUserId || p.teamsUserId);
+      people.set(p.id, {
+        id: p.id,
+        name: p.name,
+        hasChat: Boolean(p.slackUserId || p.teamsUserId || p.conversations.length),
+        // only people who opted in may be @mentioned in board channels; everyone else is named
+        ...(canMention ? { mention: { slackUserId: p.slackUserId, teamsUserId: p.teamsUserId } } : {}),
+      });
+    }
   }
   const actionById = new Map(actions.map((a) => [a.id, a]));
   const out = new Map<string, PlanFacts>();
@@ -251,4 +260,15 @@ export async function lastDigestDates(db: Db | Tx, planIds: string[], asOf: Date
   for (const id of planIds) out[id] = null;
   for (const r of rows) if (!out[r.board.planId]) out[r.board.planId] = r.asOf.toISOString().slice(0, 10);
   return out;
+}
+
+/** The board's most recent digest (by as-of date), for "digest" asked in its channel. */
+export function latestBoardDigest(db: Db | Tx, boardId: string): Promise<{ snapshotJson: string } | null> {
+  return db.digest.findFirst({ where: { boardId }, orderBy: { asOf: "desc" }, select: { snapshotJson: true } });
+}
+
+/** Ids of the outbox rows a digest queued (their dedupe keys start with this prefix). */
+export async function digestOutboxIds(db: Db | Tx, dedupeKeyPrefix: string): Promise<string[]> {
+  const rows = await db.outboxMessage.findMany({ where: { dedupeKey: { startsWith: dedupeKeyPrefix } }, select: { id: true } });
+  return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@
 // record the platform reference, reschedule or dead-letter. Rows are only ever moved on by the worker that
 // holds the lease (every update is conditioned on leaseOwner), so a slow or dead worker cannot overwrite
 // another's result.
-import type { Db, Tx } from "./db.js";
+import { type Db, dbInfo, type Tx } from "./db.js";
 
 export interface ClaimedMessage {
   id: string;
@@ -16,16 +16,14 @@ export interface ClaimedMessage {
   progressJson: string | null;
 }
 
+/** The provider of a client opened by openDb (pass the root client, not a transaction). */
 export function providerOf(db: Db | Tx): "sqlite" | "postgres" {
-  const p = (db as unknown as { _activeProvider?: string })._activeProvider;
-  return p === "postgresql" || p === "postgres" ? "postgres" : "sqlite";
+  return dbInfo(db).provider;
 }
 
 /** The PostgreSQL schema the client was opened on (raw SQL must name it; Prisma's own queries already do). */
 export function pgSchemaOf(db: Db | Tx): string {
-  const schema = (db as unknown as { _engineConfig?: { adapter?: { options?: { schema?: string } } } })._engineConfig?.adapter?.options
-    ?.schema;
-  const s = schema ?? "public";
+  const s = dbInfo(db).schema ?? "public";
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) throw new Error(`unsupported PostgreSQL schema name: ${s}`);
   return s;
 }

@@ -97,6 +97,43 @@ export function getPerson(db: Db | Tx, id: string): Promise<Person | null> {
   return db.person.findUnique({ where: { id } });
 }
 
+/** The first person with exactly this name (as written), id and name only. */
+export function findPersonByName(db: Db | Tx, name: string): Promise<{ id: string; name: string } | null> {
+  return db.person.findFirst({ where: { name }, select: { id: true, name: true } });
+}
+
+/** The person's working-day calendar (time zone and nation), or null when there is no such person. */
+export function personCalendar(db: Db | Tx, id: string): Promise<{ timeZone: string; nation: string } | null> {
+  return db.person.findUnique({ where: { id }, select: { timeZone: true, nation: true } });
+}
+
+/** Everybody. */
+export function listAllPeople(db: Db | Tx): Promise<Person[]> {
+  return db.person.findMany();
+}
+
+export interface PersonAccounts {
+  id: string;
+  name: string;
+  normName: string;
+  email: string | null;
+  slackUserId: string | null;
+  teamsUserId: string | null;
+}
+
+/** Everyone's names and chat/e-mail accounts (to find clashes before an import writes). */
+export function listPersonAccounts(db: Db | Tx): Promise<PersonAccounts[]> {
+  return db.person.findMany({
+    select: { id: true, name: true, normName: true, email: true, slackUserId: true, teamsUserId: true },
+  });
+}
+
+/** The names of the milestone's owners. */
+export async function milestoneOwnerNames(db: Db | Tx, milestoneId: string): Promise<string[]> {
+  const owners = await db.milestoneOwner.findMany({ where: { milestoneId }, select: { person: { select: { name: true } } } });
+  return owners.map((o) => o.person.name);
+}
+
 /** The person's personal Teams conversation (captured at install), newest first. */
 export async function personalConversation(db: Db | Tx, personId: string): Promise<ConversationRef | null> {
   return db.conversationRef.findFirst({ where: { personId, kind: "personal" }, orderBy: { updatedAt: "desc" } });

@@ -42,9 +42,7 @@ export async function listPlans(db: Db | Tx): Promise<PlanListRow[]> {
   }));
 }
 
-export function findPlanByKey(db: Db | Tx, key: string) {
-  return db.plan.findUnique({ where: { key } });
-}
+export { findPlanByKey } from "./plans.js";
 
 export interface PlanMilestoneRow {
   milestoneId: string;

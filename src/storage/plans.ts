@@ -453,3 +453,28 @@ export async function planCounts(db: Db, planKey: string) {
   ]);
   return { planId: plan.id, sections, actions, milestones, owners, leads, statusUpdates: updates };
 }
+
+/** The plan with this key, or null. */
+export function findPlanByKey(db: Db | Tx, key: string) {
+  return db.plan.findUnique({ where: { key } });
+}
+
+/** The plan with this key and its sections (to check the sections a board is given), or null. */
+export function findPlanWithSections(db: Db | Tx, key: string) {
+  return db.plan.findUnique({ where: { key }, include: { sections: true } });
+}
+
+/** The plan's actions with this ref (or key), in plan order, with their milestones and owners (id and name). */
+export function actionsByRef(db: Db | Tx, planId: string, ref: string) {
+  return db.action.findMany({
+    where: { planId, OR: [{ ref }, { key: ref }] },
+    include: { milestones: { include: { owners: { include: { person: { select: { id: true, name: true } } } } } } },
+    orderBy: { position: "asc" },
+  });
+}
+
+/** Pauses (or resumes) these actions; returns how many rows changed. */
+export async function setActionsPaused(db: Db | Tx, actionIds: string[], paused: boolean): Promise<number> {
+  const r = await db.action.updateMany({ where: { id: { in: actionIds } }, data: { paused } });
+  return r.count;
+}

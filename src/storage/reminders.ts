@@ -11,6 +11,8 @@ import type { RoutablePerson } from "../delivery/outbox.js";
 import type { Db, Tx } from "./db.js";
 import { providerOf } from "./outbox.js";
 
+export { findPlanByKey } from "./plans.js";
+
 /** How far back the planner looks at earlier reminders (chaser counts, catch-up). */
 export const HISTORY_DAYS = 400;
 const CHUNK = 500;
@@ -30,8 +32,17 @@ function jsonArray(raw: string | null | undefined): string[] | null {
   }
 }
 
-export async function findPlanByKey(db: Db | Tx, key: string) {
-  return db.plan.findUnique({ where: { key } });
+/** A milestone's plan (key, reminder policy, time zone), to work out when a snooze ends; null when there is no such milestone. */
+export function milestoneSnoozeContext(db: Db | Tx, milestoneId: string) {
+  return db.milestone.findUnique({
+    where: { id: milestoneId },
+    select: { id: true, action: { select: { plan: { select: { key: true, policyJson: true, timeZone: true } } } } },
+  });
+}
+
+/** Postpones the milestone's reminders until this instant. */
+export async function setMilestoneSnoozedUntil(db: Db | Tx, milestoneId: string, until: Date): Promise<void> {
+  await db.milestone.update({ where: { id: milestoneId }, data: { snoozedUntil: until } });
 }
 
 export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: string }): Promise<PlannerData> {

@@ -8,7 +8,7 @@ import { enqueueMessage } from "../../src/delivery/outbox.js";
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
 import { FakeSlackApi } from "../fakes/slack-api.js";
-import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
+import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../helpers/db.js";
 import { type Harness, startHarness } from "./teams.harness.js";
 
 const log = createLogger("silent");
@@ -37,11 +37,17 @@ function digest(withChart: boolean): Card {
   };
 }
 
-describe("outbox resume on Slack", () => {
+// SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set (its claim is one raw UPDATE ... RETURNING)
+const databases: [string, () => Promise<TestDb>][] = [
+  ["SQLite", createSqliteTestDb],
+  ...(TEST_POSTGRES_URL ? [["PostgreSQL", createPostgresTestDb] as [string, () => Promise<TestDb>]] : []),
+];
+
+describe.each(databases)("outbox resume on Slack (%s)", (_name, createDb) => {
   let t: TestDb;
   let fake: FakeSlackApi;
   beforeAll(async () => {
-    t = await createSqliteTestDb();
+    t = await createDb();
     fake = await new FakeSlackApi().start();
   });
   afterAll(async () => {

@@ -110,4 +110,18 @@ describe("ragtime reminders CLI", () => {
       '--as-of "yesterday" is not an ISO date-time',
     );
   }, 300_000);
+
+  it("snooze --person counts in a named non-owner's calendar; unknown people and plans are usage errors", async () => {
+    const s = await ragtime("snooze", "cli", "1.1", "tomorrow", "--person", "Nora Nochat", "--as-of", "2017-09-14T10:00:00Z");
+    expect(s.code).toBe(0);
+    expect(s.stdout).toContain("snoozed 1.1 — Audit completed until 2017-09-15T08:00:00.000Z");
+    const m = await t.db.milestone.findFirstOrThrow({ where: { title: "Audit completed" } });
+    expect(m.snoozedUntil?.toISOString()).toBe("2017-09-15T08:00:00.000Z");
+    const nobody = await ragtime("snooze", "cli", "1.1", "tomorrow", "--person", "Nobody Here");
+    expect(nobody.code).not.toBe(0);
+    expect(nobody.stderr).toContain('--person "Nobody Here": no such person');
+    const plan = await ragtime("reminders", "--dry-run", "--plan", "nope");
+    expect(plan.code).not.toBe(0);
+    expect(plan.stderr).toContain('no plan with key "nope"');
+  }, 300_000);
 });

@@ -4,7 +4,16 @@
 // replace exactly that item's blocks in place (chat.update) and a double click on the same rendering
 // yields the same idempotency key.
 import { actionId } from "../../core/cards/actions.js";
-import type { Card, CardBlock, CardButton, CardInput, CardMenu } from "../../core/cards/model.js";
+import {
+  type Card,
+  type CardBlock,
+  type CardButton,
+  type CardInput,
+  type CardMention,
+  type CardMenu,
+  plainMentions,
+  replaceMentions,
+} from "../../core/cards/model.js";
 import { LIMITS, type SlackBlock } from "./limits.js";
 
 export interface RenderOptions {
@@ -26,6 +35,18 @@ export function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * Mention markers (`@[token]`, see Card.mentions) in already-escaped mrkdwn -> `<@U…>` for people with a Slack
+ * user id, their (escaped) name for everyone else. Escaping leaves markers intact ("@", "[", "]" need none).
+ */
+export function slackMentions(escaped: string, mentions: Record<string, CardMention> | undefined): string {
+  return replaceMentions(escaped, mentions, (m) =>
+    m.slackUserId && SLACK_USER_ID.test(m.slackUserId) ? `<@${m.slackUserId}>` : esc(m.name),
+  );
+}
+
 /** Splits text into chunks of at most max chars, preferring line then word boundaries; loses nothing. */
 export function splitText(text: string, max: number): string[] {
   const out: string[] = [];
@@ -37,6 +58,9 @@ export function splitText(text: string, max: number): string[] {
     // never cut inside an escape sequence such as &amp;
     const amp = rest.lastIndexOf("&", cut - 1);
     if (amp > 0 && cut - amp < 6 && rest.indexOf(";", amp) >= cut) cut = amp;
+    // nor inside Slack markup such as a <@U123> mention (text "<" is always escaped, so "<" opens markup)
+    const lt = rest.lastIndexOf("<", cut - 1);
+    if (lt > 0 && rest.lastIndexOf(">", cut - 1) < lt && rest.indexOf(">", lt) >= cut) cut = lt;
     out.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^\n/, "");
   }
@@ -125,16 +149,19 @@ type Group = SlackBlock[];
 function renderBlock(b: CardBlock, idx: number, card: Card, opts: RenderOptions): Group {
   const rev = opts.rev ?? "0";
   const scoped = (k: string) => (n: number) => (opts.milestoneId ? `${k}|${opts.milestoneId}|${rev}|${idx}.${n}` : undefined);
+  // card text -> mrkdwn: escaped, with mention markers resolved before any splitting so a split never cuts one
+  const md = (s: string) => slackMentions(esc(s), card.mentions);
   switch (b.type) {
     case "heading": {
-      const t = b.text.trim() || card.title;
+      // headers are plain_text (no mentions there): markers become names
+      const t = plainMentions(b.text.trim() || card.title, card.mentions);
       if (t.length <= LIMITS.headerText && !opts.milestoneId) return [{ type: "header", text: plain(t) }];
       return sectionBlocks(`*${esc(t)}*`, scoped("r"));
     }
     case "text":
-      return sectionBlocks(esc(b.text), scoped("r"));
+      return sectionBlocks(md(b.text), scoped("r"));
     case "context":
-      return contextBlocks(esc(b.text), scoped("r"));
+      return contextBlocks(md(b.text), scoped("r"));
     case "divider":
       return [{ type: "divider", ...(opts.milestoneId ? { block_id: `r|${opts.milestoneId}|${rev}|${idx}` } : {}) }];
     case "fields": {
@@ -148,7 +175,7 @@ function renderBlock(b: CardBlock, idx: number, card: Card, opts: RenderOptions)
         batch = [];
       };
       for (const f of b.fields) {
-        const t = `*${esc(f.label)}*\n${esc(f.value)}`;
+        const t = `*${md(f.label)}*\n${md(f.value)}`;
         if (t.length > LIMITS.fieldText) {
           flush();
           out.push(...sectionBlocks(t, (n) => scoped("r")(out.length + n)));
@@ -167,8 +194,8 @@ function renderBlock(b: CardBlock, idx: number, card: Card, opts: RenderOptions)
     }
     case "item": {
       const id = (k: string) => (n: number) => `${k}|${b.milestoneId}|${rev}|${n}`;
-      const lines = [`*${esc(b.title)}*`, ...b.fields.map((f) => `*${esc(f.label)}:* ${esc(f.value)}`)];
-      if (b.statusLine) lines.push(`_${esc(b.statusLine)}_`);
+      const lines = [`*${md(b.title)}*`, ...b.fields.map((f) => `*${md(f.label)}:* ${md(f.value)}`)];
+      if (b.statusLine) lines.push(`_${md(b.statusLine)}_`);
       const out: SlackBlock[] = [{ type: "divider", block_id: `d|${b.milestoneId}|${rev}|0` }, ...sectionBlocks(lines.join("\n"), id("i"))];
       const legend = scaleLegend(b.buttons);
       if (legend) out.push(...contextBlocks(legend, id("c")));
@@ -186,14 +213,14 @@ function renderBlock(b: CardBlock, idx: number, card: Card, opts: RenderOptions)
     case "form":
       // forms open as a modal (renderModal); in a message they show as a button that opens it
       return [
-        ...sectionBlocks(`*${esc(card.title)}*`, scoped("r")),
+        ...sectionBlocks(`*${esc(plainMentions(card.title, card.mentions))}*`, scoped("r")),
         ...actionsBlocks(
           [buttonElement({ kind: "detail", milestoneId: b.milestoneId, label: "Add detail" })],
           (n) => `a|${b.milestoneId}|${rev}|${idx}.${n}`,
         ),
       ];
     case "table": {
-      const lines = [b.columns.map((c) => `*${esc(c)}*`).join("  ·  "), ...b.rows.map((r) => r.map(esc).join("  ·  "))];
+      const lines = [b.columns.map((c) => `*${md(c)}*`).join("  ·  "), ...b.rows.map((r) => r.map(md).join("  ·  "))];
       return sectionBlocks(lines.join("\n"), scoped("r"));
     }
   }
@@ -220,7 +247,8 @@ function paginate(groups: Group[], max: number): SlackBlock[][] {
 }
 
 export function fallbackText(card: Card): string {
-  const t = card.fallback || card.title;
+  // notification text is plain: mention markers become names
+  const t = plainMentions(card.fallback || card.title, card.mentions);
   if (t.length <= LIMITS.fallbackText) return t;
   // the full content is in the blocks; the notification text says so instead of ending mid-sentence
   const head = t.slice(0, LIMITS.fallbackText - 40);
@@ -230,7 +258,7 @@ export function fallbackText(card: Card): string {
 /** Card -> one Slack message (or several pages when it is longer than 50 blocks). */
 export function renderMessage(card: Card, opts: RenderOptions = {}): RenderedMessage {
   const groups = card.blocks.map((b, i) => renderBlock(b, i, card, opts)).filter((g) => g.length > 0);
-  if (groups.length === 0) groups.push(sectionBlocks(esc(card.title), () => undefined));
+  if (groups.length === 0) groups.push(sectionBlocks(esc(plainMentions(card.title, card.mentions)), () => undefined));
   // reserve one block per page for a "part k of n" line when paging is needed
   let pages = paginate(groups, LIMITS.messageBlocks);
   if (pages.length > 1) {
@@ -310,7 +338,10 @@ export function renderModal(card: Card, meta: ModalMeta): Record<string, unknown
   const form = card.blocks.find((b) => b.type === "form");
   if (form?.type !== "form") throw new Error(`card "${card.purpose}" has no form to show as a modal`);
   const blocks: SlackBlock[] = [
-    ...sectionBlocks(`*${esc(card.title)}*\n${esc(card.fallback.replace(card.title, "").trim())}`, () => undefined),
+    ...sectionBlocks(
+      `*${esc(plainMentions(card.title, card.mentions))}*\n${esc(plainMentions(card.fallback.replace(card.title, "").trim(), card.mentions))}`,
+      () => undefined,
+    ),
   ];
   for (const i of form.inputs) {
     const hint = "hint" in i && i.hint ? i.hint : undefined;

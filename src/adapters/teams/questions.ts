@@ -1,6 +1,6 @@
 // Questions in Teams: a 1:1 message or an @mention in a channel/group chat is answered by answerQuestion
 // with the asker's own access. "help" lists examples.
-import type { Card } from "../../core/cards/model.js";
+import { type Card, withoutMentions } from "../../core/cards/model.js";
 import { messageCard } from "../../core/cards/reminder.js";
 import { helpText } from "../../core/questions/evaluate.js";
 import { isGlobalAdmin } from "../../services/access.js";
@@ -43,7 +43,8 @@ export async function latestDigestCard(db: Db, conversationId: string): Promise<
   const { board, snapshot: snap } = found;
   if (!snap)
     return messageCard("digest", `No digest yet for ${board.name}`, [`The first one is posted on its schedule (${board.schedule}).`]);
-  return snap.card;
+  // shown again on request: name people instead of pinging them a second time
+  return withoutMentions(snap.card);
 }
 
 export interface QuestionDeps {

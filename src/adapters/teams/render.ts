@@ -3,7 +3,17 @@
 // the same Submission as a Slack click. Form inputs keep the DETAIL_INPUTS ids; validation errors are shown
 // as red text right under the input they belong to.
 import { actionId } from "../../core/cards/actions.js";
-import type { Card, CardAttachment, CardBlock, CardButton, CardInput, CardMenu, Tone } from "../../core/cards/model.js";
+import {
+  type Card,
+  type CardAttachment,
+  type CardBlock,
+  type CardButton,
+  type CardInput,
+  type CardMenu,
+  plainMentions,
+  replaceMentions,
+  type Tone,
+} from "../../core/cards/model.js";
 
 export const ADAPTIVE_CARD_VERSION = "1.5";
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -23,7 +33,40 @@ export interface AdaptiveCard {
   body: AcElement[];
   actions?: AcElement[];
   refresh?: { action: AcElement; userIds?: string[] };
-  msteams?: { width: "Full" };
+  msteams?: { width: "Full"; entities?: MentionEntity[] };
+}
+
+/** A Teams mention in an Adaptive Card (msteams.entities): `text` appears verbatim in a TextBlock or Fact. */
+export interface MentionEntity {
+  type: "mention";
+  text: string;
+  /** id: the person's Teams user id as stored (Entra object id, "29:…" or "8:orgid:…"; all accepted by Teams) */
+  mentioned: { id: string; name: string };
+}
+
+/** Characters Teams cannot have inside <at>…</at> (the entity text must match the body text exactly). */
+const AT_UNSAFE = /[<>\r\n]/;
+
+/**
+ * Turns mention markers (`@[token]`, see Card.mentions) into `<at>Name</at>` for people with a Teams user id
+ * and collects one entity per person, in the order they first appear; later occurrences of the same person,
+ * people without a Teams id and names Teams could not match are written as plain names.
+ */
+export function teamsMentions(card: Pick<Card, "mentions">): { text: (s: string) => string; entities: MentionEntity[] } {
+  const entities: MentionEntity[] = [];
+  const byToken = new Set<string>();
+  const byText = new Set<string>();
+  const text = (s: string) =>
+    replaceMentions(s, card.mentions, (m, token) => {
+      const id = m.teamsUserId?.trim();
+      const at = `<at>${m.name}</at>`;
+      if (!id || byToken.has(token) || byText.has(at) || AT_UNSAFE.test(m.name)) return m.name;
+      byToken.add(token);
+      byText.add(at);
+      entities.push({ type: "mention", text: at, mentioned: { id, name: m.name } });
+      return at;
+    });
+  return { text, entities };
 }
 
 export interface RenderOptions {
@@ -132,16 +175,16 @@ function imageUrl(card: Card, key: string, resolve: RenderOptions["imageUrl"]): 
   return resolve ? resolve(a) : `data:${a.mimeType};base64,${a.base64}`;
 }
 
-function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOptions): AcElement[] {
+function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOptions, tx: (s: string) => string): AcElement[] {
   switch (b.type) {
     case "heading":
-      return [textBlock(b.text, { size: "Large", weight: "Bolder" })];
+      return [textBlock(tx(b.text), { size: "Large", weight: "Bolder" })];
     case "text":
-      return [textBlock(b.text)];
+      return [textBlock(tx(b.text))];
     case "context":
-      return [textBlock(b.text, { isSubtle: true, size: "Small" })];
+      return [textBlock(tx(b.text), { isSubtle: true, size: "Small" })];
     case "fields":
-      return [{ type: "FactSet", facts: b.fields.map((f) => ({ title: f.label, value: f.value })) }];
+      return [{ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) }];
     case "divider":
       return [];
     case "image": {
@@ -150,9 +193,9 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       return [...(b.title ? [textBlock(b.title, { weight: "Bolder" })] : []), { type: "Image", url, altText: b.alt, size: "Stretch" }];
     }
     case "item": {
-      const items: AcElement[] = [textBlock(b.title, { weight: "Bolder" })];
-      if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: f.label, value: f.value })) });
-      if (b.statusLine) items.push(textBlock(b.statusLine, { isSubtle: true }));
+      const items: AcElement[] = [textBlock(tx(b.title), { weight: "Bolder" })];
+      if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) });
+      if (b.statusLine) items.push(textBlock(tx(b.statusLine), { isSubtle: true }));
       if (edit) items.push(...actionSets(b.buttons, b.menus));
       return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
     }
@@ -182,7 +225,7 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
           columns: b.columns.map(() => ({ width: 1 })),
           rows: [b.columns, ...b.rows].map((r, i) => ({
             type: "TableRow",
-            cells: r.map((c) => ({ type: "TableCell", items: [textBlock(c, i === 0 ? { weight: "Bolder" } : {})] })),
+            cells: r.map((c) => ({ type: "TableCell", items: [textBlock(tx(c), i === 0 ? { weight: "Bolder" } : {})] })),
           })),
         },
       ];
@@ -192,14 +235,16 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
 /** Renders a core Card as an Adaptive Card 1.5 (the only format Teams needs for Universal Actions). */
 export function renderAdaptiveCard(card: Card, opts: RenderOptions = {}): AdaptiveCard {
   const edit = (opts.mode ?? "edit") === "edit";
-  const body: AcElement[] = [textBlock(card.title, { size: "Medium", weight: "Bolder", style: "heading" })];
+  const mentions = teamsMentions(card);
+  const plain = (s: string) => plainMentions(s, card.mentions);
+  const body: AcElement[] = [textBlock(plain(card.title), { size: "Medium", weight: "Bolder", style: "heading" })];
   let separate = false;
   for (const b of card.blocks) {
     if (b.type === "divider") {
       separate = true;
       continue;
     }
-    const els = blockElements(card, b, edit, opts);
+    const els = blockElements(card, b, edit, opts, mentions.text);
     if (separate && els[0]) {
       els[0] = { ...els[0], separator: true, spacing: "Medium" };
       separate = false;
@@ -210,10 +255,10 @@ export function renderAdaptiveCard(card: Card, opts: RenderOptions = {}): Adapti
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: ADAPTIVE_CARD_VERSION,
-    fallbackText: card.fallback,
-    speak: card.fallback.slice(0, 500),
+    fallbackText: plain(card.fallback),
+    speak: plain(card.fallback).slice(0, 500),
     body,
-    msteams: { width: "Full" },
+    msteams: { width: "Full", ...(mentions.entities.length ? { entities: mentions.entities } : {}) },
   };
   if (opts.refresh?.userIds.length) {
     out.refresh = {

@@ -8,6 +8,7 @@ import { startOutboxWorker } from "../../delivery/worker.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { runReminderTick, toJson } from "../../services/reminders.js";
 import type { Db } from "../../storage/db.js";
+import { findPlanByKey } from "../../storage/plans.js";
 import { UsageError, withDb } from "../context.js";
 
 export function parseAsOf(raw: string | undefined): Date {
@@ -48,8 +49,7 @@ export function registerReminders(program: Command): void {
         const asOf = parseAsOf(opts.asOf);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
         const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-        if (opts.plan && !(await h.db.plan.findUnique({ where: { key: opts.plan } })))
-          throw new UsageError(`no plan with key "${opts.plan}"`);
+        if (opts.plan && !(await findPlanByKey(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
         const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
         if (opts.dryRun) {
           if (opts.json) console.log(JSON.stringify(tick.planned.map(toJson), null, 2));

@@ -1,6 +1,7 @@
 // `ragtime teams install-link` (how to pre-install the app for a whole tenant so reminders can reach people
 // who never opened it) and `ragtime teams conversations` (which people/boards have a stored Teams conversation).
 import type { Command } from "commander";
+import { listConversations } from "../../services/conversations.js";
 import { UsageError, withDb } from "../context.js";
 
 export function installInstructions(appId: string, tenantId: string | undefined): string[] {
@@ -41,18 +42,7 @@ export function registerTeams(program: Command): void {
     .option("--json", "print JSON")
     .action(async (o: { json?: boolean }) => {
       await withDb(async (h) => {
-        const rows = await h.db.conversationRef.findMany({
-          include: { person: { select: { name: true } } },
-          orderBy: { createdAt: "asc" },
-        });
-        const boards = new Map((await h.db.board.findMany({ select: { id: true, name: true } })).map((b) => [b.id, b.name]));
-        const out = rows.map((r) => ({
-          conversationId: r.conversationId,
-          kind: r.kind,
-          person: r.person?.name ?? null,
-          board: r.boardId ? (boards.get(r.boardId) ?? r.boardId) : null,
-          serviceUrl: r.serviceUrl,
-        }));
+        const out = await listConversations(h.db);
         if (o.json) console.log(JSON.stringify(out, null, 2));
         else if (!out.length) console.log("no Teams conversations stored yet (nobody has installed the app)");
         else for (const r of out) console.log(`${r.kind.padEnd(9)} ${r.person ?? r.board ?? "(not linked)"}  ${r.conversationId}`);

@@ -80,6 +80,18 @@ export interface CardAttachment {
   base64: string;
 }
 
+/**
+ * A person a card may @mention. Text in blocks never holds a platform mention itself: it holds the marker
+ * `@[token]` (see mentionMarker) and card.mentions[token] says who that is. Each renderer turns the marker
+ * into its own mention when it has the person's id on that platform — Slack `<@U…>`, Teams `<at>Name</at>`
+ * plus a mention entity — and into the plain name otherwise; cardToText always gives the plain name.
+ */
+export interface CardMention {
+  name: string;
+  slackUserId?: string | null;
+  teamsUserId?: string | null;
+}
+
 export interface Card {
   /** what the card is (for logs, tests and the outbox): "reminder", "recorded", "detail", "digest", "answer" */
   purpose: string;
@@ -92,6 +104,74 @@ export interface Card {
   actors?: string[];
   /** continuation posted as a thread reply / follow-up (full lists, digest details) */
   thread?: Card[];
+  /**
+   * People this card may @mention, keyed by token. Marker syntax: `@[token]` (token: letters, digits, "_" or
+   * "-", 1-64 chars; ragtime uses the person id) in the text of heading/text/context blocks, field labels and
+   * values, item titles/fields/status lines and table cells. A marker whose token is not a key here is not a
+   * marker (it is shown as written). Builders put only people who opted in to mentions here; everyone else
+   * is written as a plain name. Title, fallback, button labels and inputs should be plain text (renderers
+   * still turn markers there into plain names).
+   */
+  mentions?: Record<string, CardMention>;
+}
+
+const MARKER = /@\[([A-Za-z0-9_-]{1,64})\]/g;
+
+/** The marker for a mention token (the token must be a key of card.mentions). */
+export function mentionMarker(token: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(token)) throw new Error(`"${token}" cannot be a mention token`);
+  return `@[${token}]`;
+}
+
+/** Replaces every marker whose token is in `mentions` with render(mention, token); other text is kept. */
+export function replaceMentions(
+  text: string,
+  mentions: Record<string, CardMention> | undefined,
+  render: (m: CardMention, token: string) => string,
+): string {
+  if (!mentions || !text.includes("@[")) return text;
+  return text.replace(MARKER, (whole, token: string) => {
+    const m = Object.hasOwn(mentions, token) ? mentions[token] : undefined;
+    return m ? render(m, token) : whole;
+  });
+}
+
+/** Markers -> plain names (fallback text, plain_text fields, the log). */
+export function plainMentions(text: string, mentions: Record<string, CardMention> | undefined): string {
+  return replaceMentions(text, mentions, (m) => m.name);
+}
+
+/**
+ * The same card with every mention marker written as the plain name and no card.mentions (thread included):
+ * for showing a stored card again (e.g. "digest" asked in a channel) without pinging people a second time.
+ */
+export function withoutMentions(card: Card): Card {
+  const { mentions, ...rest } = card;
+  const p = (s: string) => plainMentions(s, mentions);
+  const fields = (fs: CardField[]) => fs.map((f) => ({ label: p(f.label), value: p(f.value) }));
+  const blocks = card.blocks.map((b): CardBlock => {
+    switch (b.type) {
+      case "heading":
+      case "text":
+      case "context":
+        return { ...b, text: p(b.text) };
+      case "fields":
+        return { ...b, fields: fields(b.fields) };
+      case "item":
+        return { ...b, title: p(b.title), fields: fields(b.fields), ...(b.statusLine ? { statusLine: p(b.statusLine) } : {}) };
+      case "table":
+        return { ...b, columns: b.columns.map(p), rows: b.rows.map((r) => r.map(p)) };
+      default:
+        return b;
+    }
+  });
+  return {
+    ...rest,
+    title: p(card.title),
+    fallback: p(card.fallback),
+    blocks,
+    ...(card.thread ? { thread: card.thread.map(withoutMentions) } : {}),
+  };
 }
 
 /** Collects every button in a card (renderers and contract tests use this). */
@@ -141,5 +221,5 @@ export function cardToText(card: Card): string {
         break;
     }
   }
-  return lines.join("\n");
+  return plainMentions(lines.join("\n"), card.mentions);
 }

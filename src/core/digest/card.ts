@@ -1,6 +1,6 @@
 // Renders a DigestModel into the one card model: a readable main card (lists cut at LIST_LIMIT with
 // "and N more") plus thread cards holding the full lists. Totals always count everything.
-import type { Card, CardAttachment, CardBlock } from "../cards/model.js";
+import { type Card, type CardAttachment, type CardBlock, type CardMention, mentionMarker, plainMentions } from "../cards/model.js";
 import { formatDate } from "../cards/reminder.js";
 import { excerpt } from "./facts.js";
 import type {
@@ -94,9 +94,29 @@ export function slipLine(i: SlipItem): string {
   const times = `moved ${i.timesMoved} time${i.timesMoved === 1 ? "" : "s"}`;
   return `• ${base(i)} — baseline ${formatDate(i.baselineDue)}, now ${formatDate(i.due as string)} (${i.daysSlipped} days later, ${times})${i.reason ? ` — reason: ${i.reason}` : " — no reason given"}`;
 }
+/** The person as written in a list: an @mention marker for people who opted in (see Card.mentions), else the name. */
+export function personRef(i: MissingItem): string {
+  return i.mention && (i.mention.slackUserId || i.mention.teamsUserId) ? mentionMarker(i.personId) : i.name;
+}
+
+/** card.mentions for the people of these missing-updates items who opted in (undefined when nobody did). */
+export function missingMentions(items: MissingItem[]): Record<string, CardMention> | undefined {
+  const out: Record<string, CardMention> = {};
+  for (const i of items)
+    if (i.mention && (i.mention.slackUserId || i.mention.teamsUserId))
+      out[i.personId] = { name: i.name, slackUserId: i.mention.slackUserId, teamsUserId: i.mention.teamsUserId };
+  return Object.keys(out).length ? out : undefined;
+}
+
+function withoutMention(i: MissingItem): MissingItem {
+  if (!i.mention) return i;
+  const { mention: _, ...rest } = i;
+  return rest;
+}
+
 export function missingLine(i: MissingItem): string {
   if (i.reason === "no_answer")
-    return `• ${i.name} — asked${i.askedOn ? ` on ${formatDate(i.askedOn)}` : ""}, ${i.items} item${i.items === 1 ? "" : "s"} not updated`;
+    return `• ${personRef(i)} — asked${i.askedOn ? ` on ${formatDate(i.askedOn)}` : ""}, ${i.items} item${i.items === 1 ? "" : "s"} not updated`;
   return `• ${i.name} — no chat account (${i.items} open item${i.items === 1 ? "" : "s"}); ask an admin to map them`;
 }
 
@@ -203,17 +223,27 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
     if (more > 0) head.push(`…and ${more} more — the full list of ${l.items.length} is in the thread below.`);
     blocks.push({ type: "text", text: head.join("\n") });
     if (more > 0) {
-      for (let i = 0; i < l.items.length; i += THREAD_CHUNK) {
-        const part = l.items.slice(i, i + THREAD_CHUNK);
+      // people already @mentioned in the main message are named (not pinged a second time) in the thread
+      const full = l.key === "no_answer" ? (l.items as MissingItem[]).map((m, n) => (n < limit ? withoutMention(m) : m)) : l.items;
+      for (let i = 0; i < full.length; i += THREAD_CHUNK) {
+        const part = full.slice(i, i + THREAD_CHUNK);
         const range = l.items.length > THREAD_CHUNK ? ` — ${i + 1} to ${i + part.length} of ${l.items.length}` : "";
         const t = `${l.title} (${l.items.length})${range}`;
         const text = part.map(l.line).join("\n");
-        thread.push({ purpose: "digest_list", title: t, fallback: `${t}\n${text}`, blocks: [{ type: "text", text }] });
+        const mentions = l.key === "no_answer" ? missingMentions(part as MissingItem[]) : undefined;
+        thread.push({
+          purpose: "digest_list",
+          title: t,
+          fallback: plainMentions(`${t}\n${text}`, mentions),
+          blocks: [{ type: "text", text }],
+          ...(mentions ? { mentions } : {}),
+        });
       }
     }
   }
   const prev = model.previousAsOf ? ` Direction of travel compares with the digest of ${formatDate(model.previousAsOf)}.` : "";
   blocks.push({ type: "context", text: `As presented to the board on ${formatDate(model.asOf)}.${prev}` });
+  const mentions = missingMentions(model.missing.filter((m) => m.reason === "no_answer").slice(0, limit));
   return {
     purpose: "digest",
     title,
@@ -221,5 +251,6 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
     blocks,
     ...(attachments.length ? { attachments } : {}),
     ...(thread.length ? { thread } : {}),
+    ...(mentions ? { mentions } : {}),
   };
 }

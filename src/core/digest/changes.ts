@@ -91,12 +91,14 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
   }
   const out: MissingItem[] = [];
   for (const [pid, a] of asked) {
+    const mention = people.get(pid)?.mention;
     out.push({
       personId: pid,
       name: people.get(pid)?.name ?? "Unknown person",
       reason: "no_answer",
       items: a.items.size,
       askedOn: a.askedOn.slice(0, 10),
+      ...(mention && (mention.slackUserId || mention.teamsUserId) ? { mention: { ...mention } } : {}),
     });
   }
   const noChat = new Map<string, number>();

@@ -7,6 +7,14 @@ export interface PersonFact {
   name: string;
   /** has a Slack user id, a Teams user id or a Teams conversation: can be reached in chat */
   hasChat: boolean;
+  /** set only when the person opted in to @mentions (Person.mentionOptIn) and has a chat user id */
+  mention?: PersonMention;
+}
+
+/** The chat ids a digest may @mention someone by (only people who opted in have one). */
+export interface PersonMention {
+  slackUserId: string | null;
+  teamsUserId: string | null;
 }
 
 export interface SectionFact {

@@ -10,6 +10,7 @@ import {
   isOpen,
   isOverdue,
   type MilestoneFact,
+  type PersonMention,
   type PlanFacts,
   type SectionFact,
   statusCache,
@@ -82,6 +83,8 @@ export interface MissingItem {
   /** open milestones in scope the person was asked about and has not updated (no_answer) or owns (no_chat) */
   items: number;
   askedOn: string | null;
+  /** present only for people who opted in to @mentions (no_answer): the digest mentions them, others get their name */
+  mention?: PersonMention;
 }
 
 export interface DigestSnapshotRef {
