@@ -18,7 +18,12 @@ const env = {
 };
 const gen = spawnSync(process.execPath, [join(root, "scripts/prisma.mjs"), "generate"], { stdio: "inherit", env });
 if (gen.status !== 0) process.exit(gen.status ?? 1);
-const urls = { sqlite: "file:./data/ragtime.db", postgres: "postgresql://localhost:5432/ragtime" };
+// With the JS schema engine even `migrate diff --from-empty` opens the driver adapter, so the PostgreSQL
+// step needs a reachable server and an existing database (nothing is written to it).
+const urls = {
+  sqlite: "file:./data/ragtime.db",
+  postgres: process.env.RAGTIME_REGEN_PG_URL || process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/postgres",
+};
 for (const p of ["sqlite", "postgres"]) {
   const dir = join(root, "prisma", p, "migrations");
   const init = readdirSync(dir).find((d) => d.endsWith("_init"));
