@@ -1,4 +1,4 @@
-// Bolt listeners: ack first, then store the raw interaction (receiveInbound: a retry or double click is
+// Bolt listeners: ack first, then store the raw interaction at once (receiveInbound: a retry or double click is
 // recognised by its key and not processed twice), resolve the Slack user to a person, call the service,
 // and render the result (chat.update in place, a modal, or an ephemeral refusal).
 import type { App } from "@slack/bolt";
@@ -91,28 +91,33 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   app.action({ action_id: /^rt\|/ }, async ({ ack, body, action, client }) => {
     await ack();
     const a = action as unknown as ActionEl;
+    const b = body as unknown as ActionBody;
+    const parsed = parseActionId(a.action_id);
+    if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return;
+    // The raw click is stored right after the ack and BEFORE it waits in the work queue, so a crash while it
+    // waits cannot lose it (start() replays stored, unprocessed clicks). A retry or double click has the same
+    // key and is recognised here.
+    const key = `slack:${b.container?.message_ts ?? b.message?.ts ?? b.view?.id}:${b.user.id}:${a.action_id}:${a.action_ts}`;
+    const receipt = await s.receiveInbound(db, { key, source: "slack", kind: `block_actions:${parsed.kind}`, payload: body });
+    if (!receipt.fresh) {
+      log.info({ key }, "slack: repeated interaction ignored");
+      return;
+    }
     // opening a modal must happen within 3 s of the click (trigger_id), so it skips the queue
-    const urgent = parseActionId(a.action_id)?.kind === "detail";
     void deps
-      .run(() => handleAction(client, body as unknown as ActionBody, a), { urgent })
+      .run(() => handleAction(client, b, a, receipt.id), { urgent: parsed.kind === "detail" })
       .catch((e: unknown) => log.error({ err: e }, "slack: action failed"));
   });
 
-  /** replayOf: the id of an already stored, never processed event (replayed after a restart) */
-  async function handleAction(client: App["client"], body: ActionBody, action: ActionEl, replayOf?: string): Promise<void> {
+  /** inboundId: the stored raw interaction (fresh, or replayed after a restart) */
+  async function handleAction(client: App["client"], body: ActionBody, action: ActionEl, inboundId: string): Promise<void> {
     const parsed = parseActionId(action.action_id);
     if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return;
     const user = body.user.id;
     const channel = body.container?.channel_id ?? body.channel?.id;
     const messageTs = body.container?.message_ts ?? body.message?.ts;
     const key = `slack:${messageTs ?? body.view?.id}:${user}:${action.action_id}:${action.action_ts}`;
-    const receipt = replayOf
-      ? { id: replayOf, fresh: true }
-      : await s.receiveInbound(db, { key, source: "slack", kind: `block_actions:${parsed.kind}`, payload: body });
-    if (!receipt.fresh) {
-      log.info({ key }, "slack: repeated interaction ignored");
-      return;
-    }
+    const receipt = { id: inboundId };
     await breathe();
     try {
       const outcome = await act();
@@ -261,19 +266,24 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
       return;
     }
     await ack();
+    // stored before it waits in the work queue (see the action listener); a resubmission has the same key
+    const receipt = await s.receiveInbound(db, {
+      key: `slack:view:${view.id}:${view.hash}`,
+      source: "slack",
+      kind: "view_submission",
+      payload: body,
+    });
+    if (!receipt.fresh) return;
     void deps
-      .run(() => handleView(client, body as unknown as ViewBody, meta, result.value))
+      .run(() => handleView(client, body as unknown as ViewBody, meta, result.value, receipt.id))
       .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
   });
 
-  async function handleView(client: App["client"], body: ViewBody, meta: ModalMeta, value: DetailUpdate, replayOf?: string): Promise<void> {
+  async function handleView(client: App["client"], body: ViewBody, meta: ModalMeta, value: DetailUpdate, inboundId: string): Promise<void> {
     const view = body.view;
     const user = body.user.id;
     const key = `slack:view:${view.id}:${view.hash}`;
-    const receipt = replayOf
-      ? { id: replayOf, fresh: true }
-      : await s.receiveInbound(db, { key, source: "slack", kind: "view_submission", payload: body });
-    if (!receipt.fresh) return;
+    const receipt = { id: inboundId };
     try {
       const person = await s.findPersonBySlackId(db, user);
       if (!person) {
