@@ -63,6 +63,9 @@ export function changesSince(
   return out;
 }
 
+/** the same order as String.prototype.localeCompare with no arguments (default locale), without a collator per call */
+const collator = new Intl.Collator();
+
 export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: string, until: string): MissingItem[] {
   const openIds = new Map(milestones.filter(isOpen).map((m) => [m.id, m]));
   const lastUpdate = new Map<string, string>();
@@ -110,6 +113,6 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
   }
   for (const [pid, n] of noChat)
     out.push({ personId: pid, name: people.get(pid)?.name ?? pid, reason: "no_chat", items: n, askedOn: null });
-  out.sort((a, b) => (a.reason === b.reason ? b.items - a.items || a.name.localeCompare(b.name) : a.reason === "no_answer" ? -1 : 1));
+  out.sort((a, b) => (a.reason === b.reason ? b.items - a.items || collator.compare(a.name, b.name) : a.reason === "no_answer" ? -1 : 1));
   return out;
 }

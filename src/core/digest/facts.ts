@@ -90,7 +90,23 @@ export interface PlanFacts {
 
 const MS_DAY = 86_400_000;
 
+const digitAt = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
 export function dayNumber(iso: string): number {
+  // fast path for the usual YYYY-MM-DD (no substring numbers); anything else goes the general way below
+  const y0 = digitAt(iso, 0);
+  const y1 = digitAt(iso, 1);
+  const y2 = digitAt(iso, 2);
+  const y3 = digitAt(iso, 3);
+  const m0 = digitAt(iso, 5);
+  const m1 = digitAt(iso, 6);
+  const d0 = digitAt(iso, 8);
+  const d1 = digitAt(iso, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0)
+    return Math.floor(Date.UTC(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1 - 1, d0 * 10 + d1) / MS_DAY);
   const y = Number(iso.slice(0, 4));
   const m = Number(iso.slice(5, 7));
   const d = Number(iso.slice(8, 10));
@@ -158,14 +174,20 @@ export function statusKey(scale: Scale, m: Pick<MilestoneFact, "status" | "statu
 
 /** statusKey + score, cached per (status, label): plans repeat a handful of combinations thousands of times. */
 export function statusCache(scale: Scale): (m: Pick<MilestoneFact, "status" | "statusLabel">) => { key: string; score: number | null } {
-  const cache = new Map<string, { key: string; score: number | null }>();
+  // status -> label -> value: no key string is built per call
+  const cache = new Map<string, Map<string, { key: string; score: number | null }>>();
   return (m) => {
-    const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
-    let v = cache.get(k);
+    let byLabel = cache.get(m.status);
+    if (!byLabel) {
+      byLabel = new Map();
+      cache.set(m.status, byLabel);
+    }
+    const l = m.statusLabel ?? "";
+    let v = byLabel.get(l);
     if (!v) {
       const o = optionOf(scale, m.status, m.statusLabel);
       v = { key: o?.id ?? "none", score: o?.score ?? null };
-      cache.set(k, v);
+      byLabel.set(l, v);
     }
     return v;
   };
@@ -202,4 +224,17 @@ export function cmpRef(a: string | null, b: string | null): number {
     j++;
   }
   return a.length - i - (b.length - j);
+}
+
+/** Ranks for ordering by cmpRef with a number compare: refs that cmpRef calls equal share a rank; null is last. */
+export function refRanks(refs: Iterable<string | null>): (ref: string | null) => number {
+  const uniq = [...new Set(refs)].filter((r): r is string => r !== null).sort(cmpRef);
+  const rank = new Map<string, number>();
+  let r = 0;
+  for (let i = 0; i < uniq.length; i++) {
+    if (i > 0 && cmpRef(uniq[i - 1]!, uniq[i]!) !== 0) r++;
+    rank.set(uniq[i]!, r);
+  }
+  const last = r + 1;
+  return (ref) => (ref === null ? last : (rank.get(ref) as number));
 }

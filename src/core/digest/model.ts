@@ -5,13 +5,14 @@ import type { Scale, Status } from "../status.js";
 import { changesSince, missingUpdates } from "./changes.js";
 import {
   addDays,
-  cmpRef,
+  dayNumber,
   daysBetween,
   isOpen,
   isOverdue,
   type MilestoneFact,
   type PersonMention,
   type PlanFacts,
+  refRanks,
   type SectionFact,
   statusCache,
   statusWords,
@@ -199,13 +200,19 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     }
     return h;
   };
-  const wordsCache = new Map<string, string>();
+  // status -> label -> words: no key string is built per milestone
+  const wordsCache = new Map<string, Map<string, string>>();
   const wordsOf = (m: MilestoneFact) => {
-    const k = `${m.status}\u0000${m.statusLabel ?? ""}`;
-    let w = wordsCache.get(k);
+    let byLabel = wordsCache.get(m.status);
+    if (!byLabel) {
+      byLabel = new Map();
+      wordsCache.set(m.status, byLabel);
+    }
+    const l = m.statusLabel ?? "";
+    let w = byLabel.get(l);
     if (w === undefined) {
       w = statusWords(scale, m.status, m.statusLabel);
-      wordsCache.set(k, w);
+      byLabel.set(l, w);
     }
     return w;
   };
@@ -235,17 +242,22 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const dueSoon: DueSoonItem[] = [];
   const slipped: SlipItem[] = [];
   const soonEnd = addDays(asOf, dueWindow);
-  const item = (m: MilestoneFact): DigestItem => ({
-    milestoneId: m.id,
-    ref: m.ref,
-    actionTitle: m.actionTitle,
-    title: m.title,
-    owners: m.owners.map((o) => o.name),
-    section: headingOf(m.sectionId),
-    due: m.due,
-    dueRaw: m.dueRaw,
-    status: wordsOf(m),
-  });
+  const item = (m: MilestoneFact): DigestItem => {
+    const owners = new Array<string>(m.owners.length);
+    for (let i = 0; i < owners.length; i++) owners[i] = m.owners[i]!.name;
+    return {
+      milestoneId: m.id,
+      ref: m.ref,
+      actionTitle: m.actionTitle,
+      title: m.title,
+      owners,
+      section: headingOf(m.sectionId),
+      due: m.due,
+      dueRaw: m.dueRaw,
+      status: wordsOf(m),
+    };
+  };
+  const asOfDay = dayNumber(asOf);
 
   let open = 0;
   const cached = statusCache(scale);
@@ -277,17 +289,23 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     r.row.counts[countIdx.get(key) as number]!.count++;
     r.acc.add(sc);
     if (isOpen(m)) open++;
-    if (isOverdue(m, asOf)) overdue.push({ ...item(m), daysOverdue: daysBetween(m.due as string, asOf) });
-    else if (isOpen(m) && m.due !== null && m.due >= asOf && m.due <= soonEnd)
-      dueSoon.push({ ...item(m), daysToDue: daysBetween(asOf, m.due) });
+    // the item's own fields first, then the list's (same key order as spreading item(m) into a literal)
+    if (isOverdue(m, asOf)) {
+      const it = item(m) as OverdueItem;
+      it.daysOverdue = asOfDay - dayNumber(m.due as string);
+      overdue.push(it);
+    } else if (isOpen(m) && m.due !== null && m.due >= asOf && m.due <= soonEnd) {
+      const it = item(m) as DueSoonItem;
+      it.daysToDue = dayNumber(m.due) - asOfDay;
+      dueSoon.push(it);
+    }
     if (m.baselineDue && m.due && m.due > m.baselineDue) {
-      slipped.push({
-        ...item(m),
-        baselineDue: m.baselineDue,
-        reason: m.revisedReason,
-        timesMoved: Math.max(1, m.revisionCount),
-        daysSlipped: daysBetween(m.baselineDue, m.due),
-      });
+      const it = item(m) as SlipItem;
+      it.baselineDue = m.baselineDue;
+      it.reason = m.revisedReason;
+      it.timesMoved = Math.max(1, m.revisionCount);
+      it.daysSlipped = daysBetween(m.baselineDue, m.due);
+      slipped.push(it);
     }
   }
 
@@ -302,9 +320,16 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const changed = changesSince(input, scope.milestones, item, since, until, cached);
   const missing = missingUpdates(facts, scope.milestones, since, until);
 
-  overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || cmpRef(a.ref, b.ref));
-  dueSoon.sort((a, b) => a.daysToDue - b.daysToDue || cmpRef(a.ref, b.ref));
-  slipped.sort((a, b) => b.timesMoved - a.timesMoved || b.daysSlipped - a.daysSlipped || cmpRef(a.ref, b.ref));
+  // cmpRef order through ranks computed once (equal refs share a rank), so the comparators only subtract numbers
+  const rankOf = refRanks(scope.milestones.map((m) => m.ref));
+  const byRank = <T extends DigestItem>(list: T[], cmp: (a: T, b: T) => number): void => {
+    const dec = list.map((x) => ({ x, r: rankOf(x.ref) }));
+    dec.sort((a, b) => cmp(a.x, b.x) || a.r - b.r);
+    for (let i = 0; i < dec.length; i++) list[i] = dec[i]!.x;
+  };
+  byRank(overdue, (a, b) => b.daysOverdue - a.daysOverdue);
+  byRank(dueSoon, (a, b) => a.daysToDue - b.daysToDue);
+  byRank(slipped, (a, b) => b.timesMoved - a.timesMoved || b.daysSlipped - a.daysSlipped);
 
   const current = total.value;
   const prevScore = previous?.score ?? null;

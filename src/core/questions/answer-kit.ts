@@ -2,7 +2,7 @@
 import { formatDate } from "../cards/reminder.js";
 import { dayNumber, excerpt, isOverdue, type MilestoneFact } from "../digest/facts.js";
 import { EXAMPLES, type Query } from "./query.js";
-import type { QuestionIndex } from "./resolve.js";
+import type { MilestoneMeta, QuestionIndex } from "./resolve.js";
 
 export interface AnswerItem {
   ref: string | null;
@@ -86,15 +86,18 @@ export function scaleOfMilestone(ix: QuestionIndex, m: MilestoneFact) {
   return ix.planById.get(m.planId)!.plan.scale;
 }
 
-export function toItem(ix: QuestionIndex, m: MilestoneFact, asOf: string): AnswerItem {
+export function toItem(ix: QuestionIndex, m: MilestoneFact, asOf: string, known?: MilestoneMeta): AnswerItem {
+  const meta = known ?? ix.metaOf(m);
+  const owners = new Array<string>(m.owners.length);
+  for (let i = 0; i < owners.length; i++) owners[i] = m.owners[i]!.name;
   return {
     ref: m.ref,
     action: m.actionTitle,
     milestone: m.title,
-    owners: m.owners.map((o) => o.name),
+    owners,
     due: m.due,
-    status: ix.statusWordsOf(m),
-    daysOverdue: isOverdue(m, asOf) ? asOfDay(asOf) - ix.metaOf(m).dueDay! : null,
+    status: meta.words,
+    daysOverdue: isOverdue(m, asOf) ? asOfDay(asOf) - meta.dueDay! : null,
   };
 }
 
@@ -117,15 +120,25 @@ export function listAnswer(
   ms: MilestoneFact[],
   lead: string,
   extra?: (m: MilestoneFact) => string | undefined,
+  /** metaOf of each of ms when the caller has them (same order) */
+  metas?: MilestoneMeta[],
 ): Evaluation {
   // lines are only worded for what is shown (all of them when "all" was asked); items always cover everything
   const shown = q.all ? ms : ms.slice(0, ANSWER_LIMIT);
+  const n = ms.length;
+  const items = new Array<AnswerItem>(n);
+  const milestoneIds = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const m = ms[i]!;
+    items[i] = toItem(ix, m, ctx.asOf, metas?.[i]);
+    milestoneIds[i] = m.id;
+  }
   return finish(q, {
     total: ms.length,
-    items: ms.map((m) => toItem(ix, m, ctx.asOf)),
+    items,
     lines: shown.map((m) => itemLine(ix, m, ctx.asOf, extra?.(m))),
     lead,
-    milestoneIds: ms.map((m) => m.id),
+    milestoneIds,
   });
 }
 
@@ -149,25 +162,68 @@ export function asOfDay(asOf: string): number {
 }
 
 /** Sorts milestones by numeric keys computed once each (decorate-sort-undecorate: no look-ups inside the comparator). */
-export function sortByKeys(ms: MilestoneFact[], keys: (m: MilestoneFact) => [number, number, number]): MilestoneFact[] {
-  const dec = ms.map((m) => ({ m, k: keys(m) }));
-  dec.sort((x, y) => x.k[0] - y.k[0] || x.k[1] - y.k[1] || x.k[2] - y.k[2]);
-  for (let i = 0; i < dec.length; i++) ms[i] = dec[i]!.m;
+export function sortByKeys(
+  ms: MilestoneFact[],
+  keys: (m: MilestoneFact, meta?: MilestoneMeta) => [number, number, number],
+  /** metaOf of each of ms (same order): passed to keys and reordered along with ms */
+  metas?: MilestoneMeta[],
+): MilestoneFact[] {
+  const n = ms.length;
+  if (n < 2) return ms;
+  const srcMeta = metas?.slice();
+  const k = new Float64Array(n * 3);
+  const min = [Infinity, Infinity, Infinity];
+  const max = [-Infinity, -Infinity, -Infinity];
+  let ints = true;
+  for (let i = 0; i < n; i++) {
+    const v = keys(ms[i]!, srcMeta?.[i]);
+    for (let c = 0; c < 3; c++) {
+      const x = v[c]!;
+      k[i * 3 + c] = x;
+      if (x < min[c]!) min[c] = x;
+      if (x > max[c]!) max[c] = x;
+      if (!Number.isInteger(x)) ints = false;
+    }
+  }
+  const src = ms.slice();
+  const r1 = max[1]! - min[1]! + 1;
+  const r2 = max[2]! - min[2]! + 1;
+  if (ints && (max[0]! - min[0]! + 1) * r1 * r2 * n < 2 ** 52) {
+    // all keys are small integers: pack them with the index into one exact number and let the typed array sort natively
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      packed[i] = (((k[i * 3]! - min[0]!) * r1 + (k[i * 3 + 1]! - min[1]!)) * r2 + (k[i * 3 + 2]! - min[2]!)) * n + i;
+    packed.sort();
+    for (let i = 0; i < n; i++) {
+      const j = packed[i]! % n;
+      ms[i] = src[j]!;
+      if (metas) metas[i] = srcMeta![j]!;
+    }
+    return ms;
+  }
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  // ties keep their original order (the index is the last key), as the stable sort did
+  idx.sort((x, y) => k[x * 3]! - k[y * 3]! || k[x * 3 + 1]! - k[y * 3 + 1]! || k[x * 3 + 2]! - k[y * 3 + 2]! || x - y);
+  for (let i = 0; i < n; i++) {
+    ms[i] = src[idx[i]!]!;
+    if (metas) metas[i] = srcMeta![idx[i]!]!;
+  }
   return ms;
 }
 
 /** Keys: due date (undated last), then ref in natural order, then plan position. */
-export function dueOrder(ix: QuestionIndex): (m: MilestoneFact) => [number, number, number] {
-  return (m) => {
-    const meta = ix.metaOf(m);
+export function dueOrder(ix: QuestionIndex): (m: MilestoneFact, known?: MilestoneMeta) => [number, number, number] {
+  return (m, known) => {
+    const meta = known ?? ix.metaOf(m);
     return [meta.dueDay ?? 1e9, meta.refRank, m.position];
   };
 }
 
 /** Keys: section position, then ref, then plan position. */
-export function sectionOrder(ix: QuestionIndex): (m: MilestoneFact) => [number, number, number] {
-  return (m) => {
-    const meta = ix.metaOf(m);
+export function sectionOrder(ix: QuestionIndex): (m: MilestoneFact, known?: MilestoneMeta) => [number, number, number] {
+  return (m, known) => {
+    const meta = known ?? ix.metaOf(m);
     return [meta.secPos, meta.refRank, m.position];
   };
 }

@@ -21,7 +21,7 @@ import {
 } from "./answer-kit.js";
 import { changed, notUpdated } from "./history.js";
 import { parseQuestion, type Query } from "./query.js";
-import { type IndexedSection, type QuestionIndex, resolveAction, resolvePerson, resolveSection } from "./resolve.js";
+import { type IndexedSection, type MilestoneMeta, type QuestionIndex, resolveAction, resolvePerson, resolveSection } from "./resolve.js";
 
 export function askQuestion(ix: QuestionIndex, text: string, ctx: AskContext): Evaluation {
   return evaluateQuery(ix, parseQuestion(text, ctx.asOf), ctx);
@@ -103,7 +103,7 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
 function statusMatcher(
   ix: QuestionIndex,
   words: { word: string; status: Status }[],
-): { test: (m: MilestoneFact) => boolean; phrase: string } {
+): { test: (m: MilestoneFact, key?: string) => boolean; phrase: string } {
   const perPlan = new Map<string, Set<string>>();
   const phrases = new Set<string>();
   for (const p of ix.plans) {
@@ -124,7 +124,7 @@ function statusMatcher(
     perPlan.set(p.plan.id, keys);
   }
   return {
-    test: (m) => perPlan.get(m.planId)!.has(ix.statusKeyOf(m)),
+    test: (m, key = ix.statusKeyOf(m)) => perPlan.get(m.planId)!.has(key),
     phrase: [...phrases].join(" or "),
   };
 }
@@ -132,15 +132,20 @@ function statusMatcher(
 function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: MilestoneFact) => boolean, scopeText: string): Evaluation {
   const asOf = ctx.asOf;
   const sm = q.statuses?.length ? statusMatcher(ix, q.statuses) : null;
-  const ms = ix.milestones.filter((m) => {
-    if (!inScope(m)) return false;
-    if (q.overdue && !isOverdue(m, asOf)) return false;
-    if (q.due && (!isOpen(m) || !m.due || m.due < q.due.from || m.due > q.due.to)) return false;
-    if (sm && !sm.test(m)) return false;
-    if (!sm && !q.overdue && !q.due && !isOpen(m)) return false;
-    return true;
-  });
-  sortByKeys(ms, q.overdue || q.due ? dueOrder(ix) : sectionOrder(ix));
+  const ms: MilestoneFact[] = [];
+  const metas: MilestoneMeta[] = [];
+  const all = ix.milestones;
+  for (let i = 0; i < all.length; i++) {
+    const m = all[i]!;
+    if (!inScope(m)) continue;
+    if (q.overdue && !isOverdue(m, asOf)) continue;
+    if (q.due && (!isOpen(m) || !m.due || m.due < q.due.from || m.due > q.due.to)) continue;
+    if (sm && !sm.test(m, ix.metas[i]!.key)) continue;
+    if (!sm && !q.overdue && !q.due && !isOpen(m)) continue;
+    ms.push(m);
+    metas.push(ix.metas[i]!);
+  }
+  sortByKeys(ms, q.overdue || q.due ? dueOrder(ix) : sectionOrder(ix), metas);
   const preds: string[] = [];
   if (q.overdue) preds.push("overdue");
   if (q.due)
@@ -152,7 +157,7 @@ function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Milesto
   const lead = ms.length
     ? `${plural(ms.length, "milestone is", "milestones are")} ${pred}${scopeText}${q.overdue ? ` as of ${formatDate(asOf)}` : ""}:`
     : `No milestones are ${pred}${scopeText}${q.overdue || q.due ? ` as of ${formatDate(asOf)}` : ""}.`;
-  return listAnswer(ix, q, ctx, ms, lead);
+  return listAnswer(ix, q, ctx, ms, lead, undefined, metas);
 }
 
 function statusOf(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
@@ -197,19 +202,36 @@ function summary(
   counts.set("No status", 0);
   let sum = 0;
   let n = 0;
+  // label and score per (plan, status, label) combination, looked up once: plans repeat a handful of them
+  const combo = new Map<string, Map<string, Map<string, { label: string; score: number | null }>>>();
   for (const m of ms) {
-    const scale = scaleOfMilestone(ix, m);
-    const opt = optionOf(scale, m.status, m.statusLabel);
-    const label = opt ? opt.label : "No status";
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-    const sc = scoreOf(scale, m.status, m.statusLabel);
-    if (sc !== null) {
-      sum += sc;
+    let byStatus = combo.get(m.planId);
+    if (!byStatus) {
+      byStatus = new Map();
+      combo.set(m.planId, byStatus);
+    }
+    let byLabel = byStatus.get(m.status);
+    if (!byLabel) {
+      byLabel = new Map();
+      byStatus.set(m.status, byLabel);
+    }
+    const lk = m.statusLabel ?? "";
+    let c = byLabel.get(lk);
+    if (!c) {
+      const scale = scaleOfMilestone(ix, m);
+      const opt = optionOf(scale, m.status, m.statusLabel);
+      c = { label: opt ? opt.label : "No status", score: scoreOf(scale, m.status, m.statusLabel) };
+      byLabel.set(lk, c);
+    }
+    counts.set(c.label, (counts.get(c.label) ?? 0) + 1);
+    if (c.score !== null) {
+      sum += c.score;
       n++;
     }
   }
   const overdue = ms.filter((m) => isOverdue(m, ctx.asOf));
-  const soon = ms.filter((m) => isOpen(m) && m.due && m.due >= ctx.asOf && m.due <= addDays(ctx.asOf, DUE_WINDOW_DAYS)).length;
+  const soonEnd = addDays(ctx.asOf, DUE_WINDOW_DAYS);
+  const soon = ms.filter((m) => isOpen(m) && m.due && m.due >= ctx.asOf && m.due <= soonEnd).length;
   const scoreName = ix.plans.length === 1 ? ix.plans[0]!.plan.scale.scoreName : "score";
   const lead =
     `${name}: ${plural(ms.length, "milestone", "milestones")} — ${

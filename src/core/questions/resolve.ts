@@ -33,6 +33,8 @@ export interface QuestionIndex {
   /** the milestone's status in its plan's words (cached per plan + status + label) */
   statusWordsOf(m: MilestoneFact): string;
   metaOf(m: MilestoneFact): MilestoneMeta;
+  /** metaOf of each of `milestones`, same order (scans by index skip the per-milestone look-up) */
+  metas: MilestoneMeta[];
   /** per-index memo for derived tables (e.g. last update per milestone up to a date) */
   memo<T>(key: string, build: () => T): T;
 }
@@ -87,6 +89,7 @@ export function buildQuestionIndex(plans: PlanFacts[]): QuestionIndex {
   const combo = new Map<string, { key: string; words: string }>();
   const secPos = new Map(sections.map((s) => [s.id, s.position]));
   const meta = new Map<MilestoneFact, MilestoneMeta>();
+  const metas: MilestoneMeta[] = [];
   const refs = [...new Set(milestones.map((m) => m.ref).filter((r): r is string => r !== null))].sort(cmpRef);
   const rank = new Map(refs.map((r, i) => [r, i]));
   for (const m of milestones) {
@@ -97,13 +100,15 @@ export function buildQuestionIndex(plans: PlanFacts[]): QuestionIndex {
       c = { key: statusKey(scale, m), words: statusWords(scale, m.status, m.statusLabel) };
       combo.set(k, c);
     }
-    meta.set(m, {
+    const mm: MilestoneMeta = {
       key: c.key,
       words: c.words,
       dueDay: m.due ? dayNumber(m.due) : null,
       secPos: m.sectionId ? (secPos.get(m.sectionId) ?? 1e6) : 1e6,
       refRank: m.ref ? (rank.get(m.ref) ?? 1e9) : 1e9,
-    });
+    };
+    metas.push(mm);
+    meta.set(m, mm);
   }
   const metaOf = (m: MilestoneFact): MilestoneMeta => {
     const v = meta.get(m);
@@ -120,6 +125,7 @@ export function buildQuestionIndex(plans: PlanFacts[]): QuestionIndex {
   const memos = new Map<string, unknown>();
   return {
     metaOf,
+    metas,
     memo<T>(key: string, build: () => T): T {
       if (!memos.has(key)) memos.set(key, build());
       return memos.get(key) as T;
