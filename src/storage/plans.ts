@@ -112,6 +112,25 @@ function sameDate(a: Date | null, b: Date | null): boolean {
 const ID_RANDOM = randomUUID().replace(/-/g, "").slice(0, 8);
 let idPrefix = "";
 let idCounter = 0;
+/** The StatusUpdate row (source "import") recording a milestone's status as the file states it. */
+function importedUpdate(
+  milestoneId: string,
+  m: { status: string; statusLabel: string | null; percentComplete: number | null; latestUpdate: string | null; impact: string | null },
+  now: Date,
+): Record<string, unknown> {
+  return {
+    id: newId(),
+    milestoneId,
+    source: "import",
+    status: m.status,
+    statusLabel: m.statusLabel,
+    percentComplete: m.percentComplete,
+    narrative: m.latestUpdate,
+    impact: m.impact,
+    createdAt: now,
+  };
+}
+
 function newId(): string {
   if (idCounter % 1_000_000 === 0) idPrefix = `c${Date.now().toString(36).padStart(9, "0")}${ID_RANDOM}`;
   idCounter++;
@@ -336,19 +355,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
               createdAt: new Date(baseTime - (m.history.length - i)),
             });
           });
-          if (hasStatus) {
-            newUpdates.push({
-              id: newId(),
-              milestoneId,
-              source: "import",
-              status: m.status,
-              statusLabel: m.statusLabel,
-              percentComplete: m.percentComplete,
-              narrative: m.latestUpdate,
-              impact: m.impact,
-              createdAt: now,
-            });
-          }
+          if (hasStatus) newUpdates.push(importedUpdate(milestoneId, m, now));
         } else {
           milestoneId = old.id;
           const data: Record<string, unknown> = {};
@@ -376,17 +383,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
             data.latestUpdate = m.latestUpdate;
             if (m.percentComplete !== null) data.percentComplete = m.percentComplete;
             if (m.impact !== null) data.impact = m.impact;
-            newUpdates.push({
-              id: newId(),
-              milestoneId,
-              source: "import",
-              status: m.status,
-              statusLabel: m.statusLabel,
-              percentComplete: m.percentComplete,
-              narrative: m.latestUpdate,
-              impact: m.impact,
-              createdAt: now,
-            });
+            newUpdates.push(importedUpdate(milestoneId, m, now));
           }
           if (Object.keys(data).length > 0) {
             // the full new row (old values where the file changed nothing) for one bulk UPDATE

@@ -10,7 +10,7 @@ import { canRecord } from "../../services/access.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
-import { recordUpdate } from "../../services/recordUpdate.js";
+import { type RecordInput, recordUpdate } from "../../services/recordUpdate.js";
 import { snooze } from "../../services/snooze.js";
 import { detailFormView } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
@@ -91,6 +91,20 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
   const { db } = deps;
   const now = deps.now();
   const opts = { admins: deps.admins ?? null };
+  const record = (what: Pick<RecordInput, "optionId" | "detail">) =>
+    recordUpdate(
+      db,
+      {
+        milestoneId: s.milestoneId,
+        actorPersonId: person.id,
+        source: "teams",
+        idempotencyKey: key,
+        now,
+        timeZone: person.timeZone,
+        ...what,
+      },
+      opts,
+    );
   // a status click goes straight to recordUpdate, which checks access itself (one query set fewer)
   if (s.kind !== "status") {
     const access = await canRecord(db, s.milestoneId, person.id, opts);
@@ -98,19 +112,7 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
   }
   switch (s.kind) {
     case "status": {
-      const r = await recordUpdate(
-        db,
-        {
-          milestoneId: s.milestoneId,
-          actorPersonId: person.id,
-          source: "teams",
-          idempotencyKey: key,
-          now,
-          timeZone: person.timeZone,
-          optionId: s.value,
-        },
-        opts,
-      );
+      const r = await record({ optionId: s.value });
       if (!r.ok) return r.reason === "invalid" ? errorCard("Not recorded", r.message) : refused(r.reason);
       return cardResponse(renderAdaptiveCard(recordedCard(r.recorded)));
     }
@@ -127,19 +129,7 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
       const checked = validateDetail(values, view.scale, todayIn(person.timeZone, now));
       if (!checked.ok)
         return cardResponse(renderAdaptiveCard(detailCard({ ...view, current: { ...view.current, ...values }, errors: checked.errors })));
-      const r = await recordUpdate(
-        db,
-        {
-          milestoneId: s.milestoneId,
-          actorPersonId: person.id,
-          source: "teams",
-          idempotencyKey: key,
-          now,
-          timeZone: person.timeZone,
-          detail: checked.value,
-        },
-        opts,
-      );
+      const r = await record({ detail: checked.value });
       if (!r.ok) return errorCard("Not recorded", r.message);
       return cardResponse(renderAdaptiveCard(recordedCard(r.recorded)));
     }
