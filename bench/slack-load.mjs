@@ -14,9 +14,13 @@ const bodies = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
 
+// Slack signs its requests on its own machines: sign every body before the clock starts, so the client's
+// HMACs do not compete with the app for this machine's two cores during the run (valid for 5 minutes).
+const ts = Math.floor(Date.now() / 1000);
+const signatures = new Map(bodies.map((b) => [b, `v0=${createHmac("sha256", secret).update(`v0:${ts}:${b}`).digest("hex")}`]));
+
 function post(body) {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
+  const sig = signatures.get(body);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = request(

@@ -44,7 +44,8 @@ function runLoad(
 }
 
 export async function run(): Promise<void> {
-  const tdb = await createSqliteTestDb();
+  // as main.ts opens it: WAL checkpoints on a worker thread
+  const tdb = await createSqliteTestDb({ backgroundCheckpoints: true });
   const seed = await seedSlackPlan(tdb.db);
   const h = await startSlackHarness(tdb.db, { now: () => new Date("2026-11-23T10:00:00Z") });
   try {

@@ -37,7 +37,8 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const handle = openDb(config.DATABASE_URL);
+  // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
+  const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });
   const db = handle.db;
 
   const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log) };

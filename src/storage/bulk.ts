@@ -25,6 +25,11 @@ export function table(t: Target, name: string): string {
   return t.schema ? `"${t.schema.replace(/"/g, '""')}"."${name}"` : `"${name}"`;
 }
 
+/** Prisma's SQLite adapter stores DateTime as "2018-01-31T00:00:00.000+00:00" (from an ISO "...Z" string). */
+export function sqliteDateText(iso: string): string {
+  return `${iso.slice(0, -1)}+00:00`;
+}
+
 // dates repeat a lot in a plan (the same month ends, the import time): format each once
 const dateText = new Map<number, string>();
 
@@ -38,8 +43,7 @@ function value(t: Target, type: ColType, v: unknown): unknown {
       if (dateText.size > 50_000) dateText.clear();
       dateText.set(ms, iso);
     }
-    // Prisma's SQLite adapter stores DateTime as "2018-01-31T00:00:00.000+00:00"
-    return t.provider === "sqlite" ? `${iso.slice(0, -1)}+00:00` : iso;
+    return t.provider === "sqlite" ? sqliteDateText(iso) : iso;
   }
   if (type === "bool") return t.provider === "sqlite" ? (v ? 1 : 0) : Boolean(v);
   return v;

@@ -4,8 +4,11 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.js";
 
 /** Both generated clients come from prisma/models.prisma, so they share one API; we type against SQLite's. */
 export type Db = SqliteClient;
@@ -38,23 +41,96 @@ export function dbInfo(db: Db | Tx): DbInfo {
   return info;
 }
 
+/**
+ * The driver connection under a client, for the one hot statement that must not go through Prisma: storing a
+ * raw Slack/Teams payload before its ack (storage/inbound.ts). Prisma's raw-query path copies every byte
+ * through its query compiler (measured: ~85 µs per KB of payload on this machine), which is most of an ack's
+ * budget. SQLite: the adapter's own better-sqlite3 connection (null until Prisma connects) — NOT a second
+ * connection, which would make Prisma's deferred transactions fail with SQLITE_BUSY_SNAPSHOT. PostgreSQL: the
+ * same pg.Pool Prisma uses.
+ */
+export type Driver = { kind: "sqlite"; connection(): BetterSqlite3.Database | null } | { kind: "postgres"; pool: pg.Pool };
+
+const drivers = new WeakMap<object, Driver>();
+
+export function driverOf(db: Db): Driver {
+  const d = drivers.get(db);
+  if (!d) throw new Error("driverOf: not a client opened by openDb");
+  return d;
+}
+
+/**
+ * PrismaBetterSQLite3 builds its better-sqlite3 connection inside connect(); this factory keeps a hand on it.
+ * It reads the adapter's `client` field (public in @prisma/adapter-better-sqlite3 6.19's JS, not in its
+ * types); tests/integration/inbound-journal.test.ts fails if an upgrade renames it.
+ */
+function sqliteFactory(url: string, onConnect: (c: BetterSqlite3.Database) => void): PrismaBetterSQLite3 {
+  const inner = new PrismaBetterSQLite3({ url });
+  const connect = inner.connect.bind(inner);
+  inner.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+    if (!client || typeof client.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 changed: no `client` connection");
+    onConnect(client);
+    return adapter;
+  };
+  return inner;
+}
+
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-export function openDb(url: string): DbHandle {
+export interface OpenOptions {
+  /**
+   * SQLite only, for the long-running server: checkpoint the WAL from a worker thread instead of inside
+   * whichever commit crosses the size limit (see sqlite-checkpointer.ts). Short CLI runs keep SQLite's own.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   if (isPostgresUrl(url)) {
     const u = new URL(url);
     const schema = u.searchParams.get("schema") ?? undefined;
     u.searchParams.delete("schema");
-    const adapter = new PrismaPg({ connectionString: u.toString(), max: 10 }, schema ? { schema } : undefined);
+    // our pool, so the inbound journal can share it (driverOf); Prisma ends it on $disconnect
+    const pool = new pg.Pool({ connectionString: u.toString(), max: 10 });
+    const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
     const db = new PostgresClient({ adapter }) as unknown as Db;
     infos.set(db, { provider: "postgres", schema: schema ?? null });
+    drivers.set(db, { kind: "postgres", pool });
     return { db, provider: "postgres", url, close: () => db.$disconnect() };
   }
   const file = url.replace(/^file:/, "");
   mkdirSync(dirname(resolve(file)), { recursive: true });
-  const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  let connection: BetterSqlite3.Database | null = null;
+  let checkpointer: Checkpointer | null = null;
+  const db = new SqliteClient({
+    adapter: sqliteFactory(url, (c) => {
+      connection = c;
+      if (c.memory) return;
+      // WAL: readers never block the writer (the server and a CLI import can share the file), and a commit
+      // appends to one file; the mode is stored in the database file, so this is a no-op after the first time
+      c.pragma("journal_mode = WAL");
+      if (opts.backgroundCheckpoints && !checkpointer) {
+        c.pragma("wal_autocheckpoint = 0");
+        checkpointer = startCheckpointer(file, {
+          // the connection's own checkpoints take over again if the worker cannot run
+          onError: () => connection?.open && connection.pragma("wal_autocheckpoint = 1000"),
+        });
+      }
+    }),
+  });
   infos.set(db, { provider: "sqlite", schema: null });
-  return { db, provider: "sqlite", url, close: () => db.$disconnect() };
+  drivers.set(db, { kind: "sqlite", connection: () => (connection?.open ? connection : null) });
+  return {
+    db,
+    provider: "sqlite",
+    url,
+    async close() {
+      await checkpointer?.stop();
+      await db.$disconnect();
+    },
+  };
 }

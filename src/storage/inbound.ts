@@ -1,6 +1,9 @@
 // Raw inbound interactions (InboundEvent): stored before processing, deduped by their unique key.
+import { randomUUID } from "node:crypto";
+import type BetterSqlite3 from "better-sqlite3";
 import type { InboundEvent } from "../generated/sqlite/client.js";
-import type { Db, Tx } from "./db.js";
+import { sqliteDateText, table, targetOf } from "./bulk.js";
+import { type Db, driverOf, type Tx } from "./db.js";
 
 export type { InboundEvent };
 
@@ -13,6 +16,80 @@ export function createInbound(
   data: { key: string; source: string; kind: string; payloadJson: string; receivedAt?: Date },
 ): Promise<InboundEvent> {
   return db.inboundEvent.create({ data });
+}
+
+export interface NewInbound {
+  key: string;
+  source: string;
+  kind: string;
+  payloadJson: string;
+  receivedAt: Date;
+}
+
+/** How long a journal write waits for a Prisma transaction open on the shared SQLite connection. */
+const SQLITE_TX_WAIT_MS = 5000;
+
+/**
+ * Stores many raw interactions at once (the group commit of services/inbound-journal.ts), straight through the
+ * driver (see driverOf in db.ts for why not Prisma). Rows whose key is already stored are left alone; returns
+ * key -> id of the rows inserted now. Each call is its own committed transaction.
+ */
+export async function insertNewInbound(db: Db, rows: NewInbound[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (rows.length === 0) return ids;
+  const driver = driverOf(db);
+  if (driver.kind === "postgres") {
+    const res = await driver.pool.query<{ id: string; key: string }>(
+      `INSERT INTO ${table(targetOf(db), "InboundEvent")} ("id", "key", "source", "kind", "payloadJson", "receivedAt")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp(3)[])
+       ON CONFLICT ("key") DO NOTHING RETURNING "id", "key"`,
+      [
+        rows.map(() => randomUUID()),
+        rows.map((r) => r.key),
+        rows.map((r) => r.source),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.payloadJson),
+        rows.map((r) => r.receivedAt.toISOString()),
+      ],
+    );
+    for (const r of res.rows) ids.set(r.key, r.id);
+    return ids;
+  }
+  return withSqliteConnection(db, driver.connection, (c) => {
+    const insert = c.prepare<unknown[], { id: string }>(
+      `INSERT INTO "InboundEvent" ("id", "key", "source", "kind", "payloadJson", "receivedAt") VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT ("key") DO NOTHING RETURNING "id"`,
+    );
+    c.transaction(() => {
+      for (const r of rows) {
+        const got = insert.get(randomUUID(), r.key, r.source, r.kind, r.payloadJson, sqliteDateText(r.receivedAt.toISOString()));
+        if (got) ids.set(r.key, got.id);
+      }
+    })();
+    return ids;
+  });
+}
+
+/**
+ * Runs `use` (synchronously) on the shared SQLite connection at a moment when no Prisma transaction is open on
+ * it. @prisma/adapter-better-sqlite3 runs queries made outside a transaction on the same
+ * connection as an open interactive transaction, so they would silently become part of it (and be lost if it
+ * rolled back): wait for it to finish instead.
+ */
+async function withSqliteConnection<T>(
+  db: Db,
+  connection: () => BetterSqlite3.Database | null,
+  use: (c: BetterSqlite3.Database) => T,
+): Promise<T> {
+  if (!connection()) await db.$connect();
+  const started = Date.now();
+  for (;;) {
+    const c = connection();
+    if (!c) throw new Error("SQLite connection is not open");
+    if (!c.inTransaction) return use(c);
+    if (Date.now() - started > SQLITE_TX_WAIT_MS) throw new Error("inbound: a database transaction has been open for over 5 s");
+    await new Promise((r) => setTimeout(r, 1));
+  }
 }
 
 export async function setInboundOutcome(

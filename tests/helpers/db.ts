@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { type DbHandle, openDb } from "../../src/storage/db.js";
+import { type DbHandle, type OpenOptions, openDb } from "../../src/storage/db.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -38,7 +38,7 @@ export interface TestDb extends DbHandle {
   cleanup(): Promise<void>;
 }
 
-export async function createSqliteTestDb(): Promise<TestDb> {
+export async function createSqliteTestDb(opts: OpenOptions = {}): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), "ragtime-test-"));
   const file = join(dir, "test.db");
   const raw = new Database(file);
@@ -53,7 +53,7 @@ export async function createSqliteTestDb(): Promise<TestDb> {
       .run(...migrationRow(m));
   }
   raw.close();
-  const handle = openDb(`file:${file}`);
+  const handle = openDb(`file:${file}`, opts);
   return {
     ...handle,
     async cleanup() {

@@ -1,6 +1,8 @@
-// Bolt listeners: ack first, then store the raw interaction at once (receiveInbound: a retry or double click is
-// recognised by its key and not processed twice), resolve the Slack user to a person, call the service,
-// and render the result (chat.update in place, a modal, or an ephemeral refusal).
+// Bolt listeners. Card clicks reach them through the durable intake (intake.ts): already stored and acked,
+// from the work queue, with the stored row in context.inboundId. They resolve the Slack user to a person,
+// call the service, render the result (chat.update in place, a modal, or an ephemeral refusal) and mark the
+// stored interaction processed. Modal submissions are validated in the ack (field errors), then stored and
+// processed after it.
 import type { App } from "@slack/bolt";
 import { parseActionId, SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
 import { type DetailUpdate, validateDetail } from "../../core/cards/detail.js";
@@ -9,6 +11,7 @@ import { detailCard, formatDate, recordedCard, statusButtons } from "../../core/
 import { scaleOf } from "../../core/status.js";
 import type { Logger } from "../../logger.js";
 import type { Db } from "../../storage/db.js";
+import { actionKey, type IntakeContext, type IntakeReceiver } from "./intake.js";
 import { LIMITS, type SlackBlock } from "./limits.js";
 import { registerQuestionListeners } from "./questions.js";
 import { DETAIL_CALLBACK_ID, esc, formValuesFromState, type ModalMeta, renderMessage, renderModal } from "./render.js";
@@ -20,7 +23,7 @@ export interface ListenerDeps {
   now: () => Date;
   services: SlackServices;
   admins?: string;
-  /** runs work that continues after the ack (queued; stop() and tests wait for it via idle()) */
+  /** runs work that continues after an ack given by a listener (modal submissions; stop() and tests wait via idle()) */
   run<T>(job: () => Promise<T>, opts?: { urgent?: boolean }): Promise<T>;
 }
 
@@ -77,8 +80,14 @@ interface ActionEl {
 }
 
 export interface Listeners {
-  replayPending(before: Date): Promise<number>;
+  /** processes what was stored (and acked) but not processed before `before`, e.g. before a restart */
+  replayPending(intake: IntakeReceiver, before: Date): Promise<number>;
 }
+
+/** Slack accepts replies on a slash command's response_url for 30 minutes. */
+const RESPONSE_URL_MS = 30 * 60_000;
+/** Anything older than this at start-up is marked expired rather than acted on a day late. */
+const MAX_REPLAY_AGE_MS = 24 * 60 * 60_000;
 
 export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   const { db, log, services: s } = deps;
@@ -88,25 +97,12 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
     await client.chat.postEphemeral({ channel, user, text });
   };
 
-  app.action({ action_id: /^rt\|/ }, async ({ ack, body, action, client }) => {
+  app.action({ action_id: /^rt\|/ }, async ({ ack, body, action, client, context }) => {
     await ack();
-    const a = action as unknown as ActionEl;
-    const b = body as unknown as ActionBody;
-    const parsed = parseActionId(a.action_id);
-    if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return;
-    // The raw click is stored right after the ack and BEFORE it waits in the work queue, so a crash while it
-    // waits cannot lose it (start() replays stored, unprocessed clicks). A retry or double click has the same
-    // key and is recognised here.
-    const key = `slack:${b.container?.message_ts ?? b.message?.ts ?? b.view?.id}:${b.user.id}:${a.action_id}:${a.action_ts}`;
-    const receipt = await s.receiveInbound(db, { key, source: "slack", kind: `block_actions:${parsed.kind}`, payload: body });
-    if (!receipt.fresh) {
-      log.info({ key }, "slack: repeated interaction ignored");
-      return;
-    }
-    // opening a modal must happen within 3 s of the click (trigger_id), so it skips the queue
-    void deps
-      .run(() => handleAction(client, b, a, receipt.id), { urgent: parsed.kind === "detail" })
-      .catch((e: unknown) => log.error({ err: e }, "slack: action failed"));
+    // page turns and the modal's own button are not stored by the intake: nothing to record for them
+    const inboundId = (context as IntakeContext).inboundId;
+    if (!inboundId) return;
+    await handleAction(client, body as unknown as ActionBody, action as unknown as ActionEl, inboundId);
   });
 
   /** inboundId: the stored raw interaction (fresh, or replayed after a restart) */
@@ -116,7 +112,7 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
     const user = body.user.id;
     const channel = body.container?.channel_id ?? body.channel?.id;
     const messageTs = body.container?.message_ts ?? body.message?.ts;
-    const key = `slack:${messageTs ?? body.view?.id}:${user}:${action.action_id}:${action.action_ts}`;
+    const key = actionKey(body, action);
     const receipt = { id: inboundId };
     await breathe();
     try {
@@ -322,35 +318,33 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   }
 
   /**
-   * Processes clicks and form submissions that were stored (and acked) but never processed, e.g. because the
-   * process stopped right after the ack. Called by start(); each is recorded once (idempotency keys).
+   * Processes interactions that were stored (and acked) but never processed, e.g. because the process stopped
+   * right after the ack. Called by start(); each is recorded once (idempotency keys). A click on "Add detail"
+   * cannot open its modal any more (the trigger expired), nor can a command be answered once its
+   * response_url has expired: those are marked expired.
    */
-  async function replayPending(client: App["client"], before: Date): Promise<number> {
+  async function replayPending(client: App["client"], intake: IntakeReceiver, before: Date): Promise<number> {
     let n = 0;
     for (const row of await s.pendingInbound(db, "slack", before)) {
       try {
-        const body = JSON.parse(row.payloadJson) as ActionBody & ViewBody & { type?: string; actions?: ActionEl[] };
-        if (row.kind.startsWith("block_actions:") && body.actions?.[0]) {
-          const a = body.actions[0];
-          // a modal cannot be opened any more (its trigger expired): nothing to replay for "detail"
-          if (parseActionId(a.action_id)?.kind === "detail") {
-            await s.markInboundProcessed(db, row.id, { expired: true });
-            continue;
-          }
-          await handleAction(client, body, a, row.id);
-          n += 1;
-        } else if (row.kind === "view_submission") {
+        const body = JSON.parse(row.payloadJson) as ViewBody;
+        const age = before.getTime() - row.receivedAt.getTime();
+        const expired = age > MAX_REPLAY_AGE_MS || row.kind === "block_actions:detail" || (row.kind === "command" && age > RESPONSE_URL_MS);
+        if (expired) {
+          await s.markInboundProcessed(db, row.id, { expired: true });
+          continue;
+        }
+        if (row.kind === "view_submission") {
           const meta = JSON.parse(body.view.private_metadata) as ModalMeta;
           const result = validateDetail(
             formValuesFromState(body.view.state.values as never),
             scaleOf(meta.s),
             todayIn(meta.tz, row.receivedAt),
           );
-          if (result.ok) {
-            await handleView(client, body, meta, result.value, row.id);
-            n += 1;
-          } else await s.markInboundProcessed(db, row.id, { invalid: result.errors });
-        }
+          if (result.ok) await handleView(client, body, meta, result.value, row.id);
+          else await s.markInboundProcessed(db, row.id, { invalid: result.errors });
+        } else await intake.dispatch(body, row.id, false, { replayedFrom: row.receivedAt.toISOString() });
+        n += 1;
       } catch (e) {
         log.error({ err: e, id: row.id }, "slack: replay failed");
         await s.markInboundProcessed(db, row.id, e instanceof Error ? e : new Error(String(e)));
@@ -360,5 +354,5 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   }
 
   registerQuestionListeners(app, deps);
-  return { replayPending: (before) => replayPending(app.client, before) };
+  return { replayPending: (intake, before) => replayPending(app.client, intake, before) };
 }

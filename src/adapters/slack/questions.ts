@@ -1,8 +1,10 @@
 // Questions: /ragtime <question> (ephemeral reply on response_url; "share ..." posts in the channel),
 // @mentions (answered in the thread) and DMs to the bot — all answered by answerQuestion with the asker's
-// access. Slack re-deliveries (X-Slack-Retry-Num) are recognised by the event id and answered once.
+// access. They arrive through the durable intake (intake.ts): stored and acked already, from the work queue,
+// with the stored row in context.inboundId; a Slack re-delivery (X-Slack-Retry-Num) never reaches them.
 import type { App } from "@slack/bolt";
 import { isGlobalAdmin, parseAdmins } from "../../services/access.js";
+import { type IntakeContext, isDirectMessage } from "./intake.js";
 import type { SlackBlock } from "./limits.js";
 import type { ListenerDeps } from "./listeners.js";
 import { renderMessage } from "./render.js";
@@ -35,46 +37,38 @@ export function registerQuestionListeners(app: App, deps: ListenerDeps): void {
     return renderMessage(a.card);
   };
 
-  app.command("/ragtime", async ({ ack, command, respond }) => {
+  app.command("/ragtime", async ({ ack, command, respond, context }) => {
     await ack();
-    void deps
-      .run(async () => {
-        const receipt = await s.receiveInbound(db, {
-          key: `slack:command:${command.trigger_id}`,
-          source: "slack",
-          kind: "command",
-          payload: command,
-        });
-        if (!receipt.fresh) return;
-        let text = command.text ?? "";
-        const share = /^\s*share\s+/i.test(text);
-        if (share) text = text.replace(/^\s*share\s+/i, "");
-        try {
-          const r = await answer(command.user_id, text);
-          for (const blocks of r.pages)
-            await respond({ response_type: share ? "in_channel" : "ephemeral", text: r.text, blocks: blocks as never });
-          await s.markInboundProcessed(db, receipt.id, { answered: true });
-        } catch (e) {
-          log.error({ err: e }, "slack: /ragtime failed");
-          await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
-          await respond({ response_type: "ephemeral", text: "Sorry — I could not answer that because of an error on our side." });
-        }
-      })
-      .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
+    const inboundId = (context as IntakeContext).inboundId;
+    if (!inboundId) return;
+    let text = command.text ?? "";
+    const share = /^\s*share\s+/i.test(text);
+    if (share) text = text.replace(/^\s*share\s+/i, "");
+    try {
+      const r = await answer(command.user_id, text);
+      for (const blocks of r.pages)
+        await respond({ response_type: share ? "in_channel" : "ephemeral", text: r.text, blocks: blocks as never });
+      await s.markInboundProcessed(db, inboundId, { answered: true });
+    } catch (e) {
+      log.error({ err: e }, "slack: /ragtime failed");
+      await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)));
+      await respond({ response_type: "ephemeral", text: "Sorry — I could not answer that because of an error on our side." }).catch(
+        () => {},
+      );
+    }
   });
 
   const answerEvent = async (
     client: App["client"],
-    eventId: string,
-    kind: string,
+    inboundId: string,
     e: { user?: string; text?: string; channel: string; ts: string; thread_ts?: string },
-    payload: unknown,
     inThread: boolean,
   ) => {
-    if (!e.user) return;
-    const receipt = await s.receiveInbound(db, { key: `slack:event:${eventId}`, source: "slack", kind, payload });
-    if (!receipt.fresh) return; // Slack re-delivery (X-Slack-Retry-Num)
     try {
+      if (!e.user) {
+        await s.markInboundProcessed(db, inboundId, { ignored: "no user" });
+        return;
+      }
       const text = (e.text ?? "").replace(/<@[A-Z0-9]+>/g, "").trim();
       const r = await answer(e.user, text);
       const thread = inThread ? (e.thread_ts ?? e.ts) : e.thread_ts;
@@ -85,20 +79,19 @@ export function registerQuestionListeners(app: App, deps: ListenerDeps): void {
           blocks: blocks as never,
           ...(thread ? { thread_ts: thread } : {}),
         });
-      await s.markInboundProcessed(db, receipt.id, { answered: true });
+      await s.markInboundProcessed(db, inboundId, { answered: true });
     } catch (err) {
-      log.error({ err, eventId }, "slack: answering failed");
-      await s.markInboundProcessed(db, receipt.id, err instanceof Error ? err : new Error(String(err)));
+      log.error({ err, inboundId }, "slack: answering failed");
+      await s.markInboundProcessed(db, inboundId, err instanceof Error ? err : new Error(String(err)));
     }
   };
 
-  app.event("app_mention", async ({ event, body, client, context }) => {
-    if (context.retryNum) log.info({ retryNum: context.retryNum, reason: context.retryReason }, "slack: event re-delivered");
-    const b = body as { event_id: string };
-    void deps.run(() => answerEvent(client, b.event_id, "app_mention", event, body, true));
+  app.event("app_mention", async ({ event, client, context }) => {
+    const inboundId = (context as IntakeContext).inboundId;
+    if (inboundId) await answerEvent(client, inboundId, event, true);
   });
 
-  app.message(async ({ message, body, client }) => {
+  app.message(async ({ message, client, context }) => {
     const m = message as {
       channel_type?: string;
       subtype?: string;
@@ -109,8 +102,7 @@ export function registerQuestionListeners(app: App, deps: ListenerDeps): void {
       ts: string;
       thread_ts?: string;
     };
-    if (m.channel_type !== "im" || m.subtype || m.bot_id) return;
-    const b = body as { event_id: string };
-    void deps.run(() => answerEvent(client, b.event_id, "message.im", m, body, false));
+    const inboundId = (context as IntakeContext).inboundId;
+    if (inboundId && isDirectMessage({ type: "message", ...m })) await answerEvent(client, inboundId, m, false);
   });
 }

@@ -1,17 +1,23 @@
 // createSlackSurface: the Bolt app (HTTP receiver mounted on main.ts's one server at POST /slack/events, or
-// Socket Mode when SLACK_APP_TOKEN is set), its listeners, and the outbox Messenger.
+// Socket Mode when SLACK_APP_TOKEN is set) behind the durable intake (intake.ts), its listeners, and the
+// outbox Messenger.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
+import { createInboundJournal, type JournalStats } from "../../services/inbound-journal.js";
 import type { Db } from "../../storage/db.js";
+import { SlackHttpReceiver } from "./http-receiver.js";
+import { IntakeReceiver } from "./intake.js";
 import { registerListeners } from "./listeners.js";
 import { createOutboxClient, SlackMessenger } from "./messenger.js";
 import { defaultServices, type SlackServices } from "./services.js";
 import { createWorkQueue } from "./work-queue.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
+/** how long no Slack request must be in flight before queued work starts (at most maxDeferMs) */
+const QUIET_MS = 50;
 
 export interface SlackSurfaceDeps {
   db: Db;
@@ -37,6 +43,8 @@ export interface SlackSurface {
   idle(): Promise<void>;
   readonly app: App;
   readonly mode: "http" | "socket";
+  /** group commits of stored interactions so far (bench) */
+  readonly journalStats: JournalStats;
 }
 
 function boltLogger(log: Logger): BoltLogger {
@@ -73,36 +81,36 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
 
-  let receiver: HTTPReceiver | null = null;
-  let app: App;
+  // After-ack work gives way to requests still waiting for their ack (see work-queue.ts): it starts once no
+  // request has been in flight for QUIET_MS, so a burst of clicks is acked first and processed right after.
+  let acking = 0;
+  let lastAckAt = 0;
+  const queue = createWorkQueue({
+    concurrency: deps.workConcurrency ?? 2,
+    gate: () => acking === 0 && Date.now() - lastAckAt >= QUIET_MS,
+    maxDeferMs: 5000,
+  });
+  const journal = createInboundJournal(deps.db);
+
+  // the receivers read, verify and answer requests (http-receiver.ts; Bolt's own in Socket Mode); the intake
+  // between them and the app stores interactions before their ack
+  let http: SlackHttpReceiver | null = null;
+  let inner: SlackHttpReceiver | SocketModeReceiver;
   if (mode === "http") {
     if (!c.SLACK_SIGNING_SECRET) throw new Error("SLACK_SIGNING_SECRET is required in HTTP mode");
-    receiver = new HTTPReceiver({
-      signingSecret: c.SLACK_SIGNING_SECRET,
-      endpoints: SLACK_EVENTS_PATH,
-      processBeforeResponse: false,
-      logger,
-    });
-    // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
-    app = new App({ token: c.SLACK_BOT_TOKEN, receiver, clientOptions, logger, convoStore: false, deferInitialization: true });
+    inner = http = new SlackHttpReceiver({ signingSecret: c.SLACK_SIGNING_SECRET, logger });
   } else {
-    app = new App({
-      token: c.SLACK_BOT_TOKEN,
-      appToken: c.SLACK_APP_TOKEN,
-      socketMode: true,
-      clientOptions,
-      convoStore: false,
+    inner = new SocketModeReceiver({
+      appToken: c.SLACK_APP_TOKEN as string,
+      logger,
       // the Socket Mode client opens its connection (apps.connections.open) with installerOptions.clientOptions,
       // not the app's clientOptions: SLACK_API_URL goes to both (GovSlack)
       installerOptions: { clientOptions: c.SLACK_API_URL ? { slackApiUrl: c.SLACK_API_URL } : {} },
-      logger,
-      deferInitialization: true,
     });
   }
-
-  // after-ack work gives way to requests still waiting for their ack (see work-queue.ts)
-  let acking = 0;
-  const queue = createWorkQueue({ concurrency: deps.workConcurrency ?? 2, gate: () => acking === 0, maxDeferMs: 5000 });
+  const intake = new IntakeReceiver(inner, { journal, queue, log: deps.log });
+  // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
+  const app = new App({ token: c.SLACK_BOT_TOKEN, receiver: intake, clientOptions, logger, convoStore: false, deferInitialization: true });
 
   const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
   const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled }), ...deps.services };
@@ -126,7 +134,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     mode,
     messenger,
     async handle(req, res) {
-      if (!receiver || !started) return false;
+      if (!http || !started) return false;
       const path = (req.url ?? "").split("?")[0];
       if (path !== SLACK_EVENTS_PATH || req.method !== "POST") return false;
       acking += 1;
@@ -135,11 +143,12 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         if (done) return;
         done = true;
         acking -= 1;
+        lastAckAt = Date.now();
         queue.pump();
       };
       res.once("finish", finished);
       res.once("close", finished);
-      receiver.requestListener(req, res);
+      http.requestListener(req, res);
       return true;
     },
     async start() {
@@ -148,15 +157,20 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       if (mode === "socket") await app.start();
       started = true;
       // clicks/forms stored and acked but not processed before a restart are processed now
-      const replayed = await listeners.replayPending(new Date());
+      const replayed = await listeners.replayPending(intake, new Date());
       if (replayed) deps.log.info({ replayed }, "slack: processed interactions left over from before the restart");
       deps.log.info({ mode, path: mode === "http" ? SLACK_EVENTS_PATH : undefined }, "slack: ready");
     },
     async stop() {
       started = false;
-      await queue.idle();
       if (mode === "socket") await app.stop();
+      await journal.drain();
+      await queue.idle();
     },
-    idle: () => queue.idle(),
+    async idle() {
+      await journal.drain();
+      await queue.idle();
+    },
+    journalStats: journal.stats,
   };
 }
