@@ -2,12 +2,12 @@
 // postgresql://, then the pg adapter with the PostgreSQL client generated from the same models.
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client.js";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.js";
+import { type SqliteConnection, sqliteAdapter } from "./sqlite-adapter.js";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.js";
 
 /** Both generated clients come from prisma/models.prisma, so they share one API; we type against SQLite's. */
@@ -49,7 +49,7 @@ export function dbInfo(db: Db | Tx): DbInfo {
  * connection, which would make Prisma's deferred transactions fail with SQLITE_BUSY_SNAPSHOT. PostgreSQL: the
  * same pg.Pool Prisma uses.
  */
-export type Driver = { kind: "sqlite"; connection(): BetterSqlite3.Database | null } | { kind: "postgres"; pool: pg.Pool };
+export type Driver = { kind: "sqlite"; connection: SqliteConnection } | { kind: "postgres"; pool: pg.Pool };
 
 const drivers = new WeakMap<object, Driver>();
 
@@ -57,24 +57,6 @@ export function driverOf(db: Db): Driver {
   const d = drivers.get(db);
   if (!d) throw new Error("driverOf: not a client opened by openDb");
   return d;
-}
-
-/**
- * PrismaBetterSQLite3 builds its better-sqlite3 connection inside connect(); this factory keeps a hand on it.
- * It reads the adapter's `client` field (public in @prisma/adapter-better-sqlite3 6.19's JS, not in its
- * types); tests/integration/inbound-journal.test.ts fails if an upgrade renames it.
- */
-function sqliteFactory(url: string, onConnect: (c: BetterSqlite3.Database) => void): PrismaBetterSQLite3 {
-  const inner = new PrismaBetterSQLite3({ url });
-  const connect = inner.connect.bind(inner);
-  inner.connect = async () => {
-    const adapter = await connect();
-    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
-    if (!client || typeof client.prepare !== "function") throw new Error("@prisma/adapter-better-sqlite3 changed: no `client` connection");
-    onConnect(client);
-    return adapter;
-  };
-  return inner;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -104,26 +86,23 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   }
   const file = url.replace(/^file:/, "");
   mkdirSync(dirname(resolve(file)), { recursive: true });
-  let connection: BetterSqlite3.Database | null = null;
   let checkpointer: Checkpointer | null = null;
-  const db = new SqliteClient({
-    adapter: sqliteFactory(url, (c) => {
-      connection = c;
-      if (c.memory) return;
-      // WAL: readers never block the writer (the server and a CLI import can share the file), and a commit
-      // appends to one file; the mode is stored in the database file, so this is a no-op after the first time
-      c.pragma("journal_mode = WAL");
-      if (opts.backgroundCheckpoints && !checkpointer) {
-        c.pragma("wal_autocheckpoint = 0");
-        checkpointer = startCheckpointer(file, {
-          // the connection's own checkpoints take over again if the worker cannot run
-          onError: () => connection?.open && connection.pragma("wal_autocheckpoint = 1000"),
-        });
-      }
-    }),
+  const { factory, connection } = sqliteAdapter(url, (c) => {
+    if (c.memory) return;
+    // WAL: readers never block the writer (the server and a CLI import can share the file), and a commit
+    // appends to one file; the mode is stored in the database file, so this is a no-op after the first time
+    c.pragma("journal_mode = WAL");
+    if (opts.backgroundCheckpoints && !checkpointer) {
+      c.pragma("wal_autocheckpoint = 0");
+      checkpointer = startCheckpointer(file, {
+        // the connection's own checkpoints take over again if the worker cannot run
+        onError: () => connection.current()?.pragma("wal_autocheckpoint = 1000"),
+      });
+    }
   });
+  const db = new SqliteClient({ adapter: factory });
   infos.set(db, { provider: "sqlite", schema: null });
-  drivers.set(db, { kind: "sqlite", connection: () => (connection?.open ? connection : null) });
+  drivers.set(db, { kind: "sqlite", connection });
   return {
     db,
     provider: "sqlite",

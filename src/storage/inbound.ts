@@ -4,6 +4,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { InboundEvent } from "../generated/sqlite/client.js";
 import { sqliteDateText, table, targetOf } from "./bulk.js";
 import { type Db, driverOf, type Tx } from "./db.js";
+import type { SqliteConnection } from "./sqlite-adapter.js";
 
 export type { InboundEvent };
 
@@ -71,24 +72,18 @@ export async function insertNewInbound(db: Db, rows: NewInbound[]): Promise<Map<
 }
 
 /**
- * Runs `use` (synchronously) on the shared SQLite connection at a moment when no Prisma transaction is open on
- * it. @prisma/adapter-better-sqlite3 runs queries made outside a transaction on the same
- * connection as an open interactive transaction, so they would silently become part of it (and be lost if it
- * rolled back): wait for it to finish instead.
+ * Runs `use` (synchronously) on the shared SQLite connection at a moment when no Prisma transaction is open
+ * on it; otherwise the statement would become part of that transaction (see sqlite-adapter.ts).
  */
-async function withSqliteConnection<T>(
-  db: Db,
-  connection: () => BetterSqlite3.Database | null,
-  use: (c: BetterSqlite3.Database) => T,
-): Promise<T> {
-  if (!connection()) await db.$connect();
+async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use: (c: BetterSqlite3.Database) => T): Promise<T> {
+  if (!connection.current()) await db.$connect();
   const started = Date.now();
   for (;;) {
-    const c = connection();
+    const c = connection.current();
     if (!c) throw new Error("SQLite connection is not open");
-    if (!c.inTransaction) return use(c);
+    if (!connection.inTransaction()) return use(c);
     if (Date.now() - started > SQLITE_TX_WAIT_MS) throw new Error("inbound: a database transaction has been open for over 5 s");
-    await new Promise((r) => setTimeout(r, 1));
+    await Promise.race([connection.transactionEnded(), new Promise((r) => setTimeout(r, 50))]);
   }
 }
 

@@ -30,6 +30,9 @@ export async function ensureMigrated(h: DbHandle, log: (msg: string) => void = (
   const pending = committedMigrations(h.provider).filter((m) => !applied.has(m));
   if (pending.length === 0) return [];
   log(`ragtime: applying ${pending.length} database migration(s) to ${h.provider === "sqlite" ? h.url : "PostgreSQL"} …`);
+  // let go of the database while the migration runs in another process (a SQLite file in WAL mode that this
+  // process holds open makes the migration's own locking fail with SQLITE_BUSY); the client reconnects on use
+  await h.db.$disconnect();
   const r = spawnSync(process.execPath, [join(root, "scripts", "prisma.mjs"), "deploy"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: h.url },

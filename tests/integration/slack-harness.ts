@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { SlackServices } from "../../src/adapters/slack/services.js";
 import { createSlackSurface, type SlackSurface } from "../../src/adapters/slack/surface.js";
 import { createLogger } from "../../src/logger.js";
+import type { InboundJournal } from "../../src/services/inbound-journal.js";
 import type { Db } from "../../src/storage/db.js";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
 
@@ -26,7 +27,13 @@ export interface SlackHarness {
 
 export async function startSlackHarness(
   db: Db,
-  opts: { now: () => Date; admins?: string; workConcurrency?: number; services?: Partial<SlackServices> } = { now: () => new Date() },
+  opts: {
+    now: () => Date;
+    admins?: string;
+    workConcurrency?: number;
+    services?: Partial<SlackServices>;
+    journal?: InboundJournal;
+  } = { now: () => new Date() },
 ): Promise<SlackHarness> {
   const fake = await new FakeSlackApi().start();
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
@@ -36,6 +43,7 @@ export async function startSlackHarness(
     now: opts.now,
     ...(opts.workConcurrency !== undefined ? { workConcurrency: opts.workConcurrency } : {}),
     ...(opts.services ? { services: opts.services } : {}),
+    ...(opts.journal ? { journal: opts.journal } : {}),
     config: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,6 +1,9 @@
 // A small Thurrock-shaped plan written straight through Prisma for the Slack tests that do not need the
 // whole imported fixture: one milestone due on Monday 23 Nov 2026, owned by Kara (Slack U0KARA); Bob
 // (U0BOB) is on Slack but owns nothing; a second milestone owned by Kara for multi-item cards.
+import { renderMessage } from "../../src/adapters/slack/render.js";
+import { reminderCards } from "../../src/core/cards/reminder.js";
+import { SCALES } from "../../src/core/status.js";
 import type { Db } from "../../src/storage/db.js";
 
 export interface Seeded {
@@ -76,4 +79,34 @@ export async function seedSlackPlan(db: Db): Promise<Seeded> {
     ],
   });
   return { planId: plan.id, milestoneId: m.id, secondMilestoneId: m2.id, kara: kara.id, bob: bob.id };
+}
+
+/** The reminder DM for the seeded milestone as the Block Kit renderer posts it, and its status buttons. */
+export function seededReminderMessage(seed: Seeded, ts = "1795000001.000001") {
+  const [card] = reminderCards({
+    kind: "due",
+    planName: "Thurrock Children's Social Care Development Plan 2017-19",
+    scale: SCALES.numeric5,
+    recipientName: "Kara",
+    items: [
+      {
+        milestoneId: seed.milestoneId,
+        sectionLabel: "Priority 3",
+        ref: "3.1",
+        actionTitle: "Embed supervision policy",
+        milestoneTitle: "Quarterly case file audit completed",
+        due: "2026-11-23",
+        dueRaw: null,
+        daysToDue: 0,
+        status: "at_risk",
+        statusLabel: "2",
+        lastUpdateAt: null,
+        owners: ["Kara Haskayne"],
+      },
+    ],
+  });
+  const blocks = renderMessage(card as never).pages[0] as Record<string, unknown>[];
+  const actions = blocks.find((b) => b.type === "actions") as { block_id: string; elements: Record<string, unknown>[] };
+  const buttons = actions.elements.filter((e) => e.type === "button" && String(e.action_id).startsWith("rt|status|"));
+  return { message: { ts, text: "Due today", blocks }, blockId: actions.block_id, elements: actions.elements, buttons };
 }

@@ -87,16 +87,30 @@ describe("Slack in Socket Mode", () => {
     const dm = fake.messages.find((m) => m.channel === "D0KARA");
     if (!dm) throw new Error("no DM posted");
     const { blockId, element } = findElement(dm.blocks, (el) => el.action_id === `rt|status|${seed.milestoneId}|4`);
-    fake.socketSend({
-      envelope_id: "env-click-1",
-      type: "interactive",
-      accepts_response_payload: false,
-      payload: blockActionsPayload({ user: "U0KARA", channel: "D0KARA", message: dm, blockId, element, actionTs: "1795000700.000100" }),
+    const payload = blockActionsPayload({
+      user: "U0KARA",
+      channel: "D0KARA",
+      message: dm,
+      blockId,
+      element,
+      actionTs: "1795000700.000100",
     });
+    fake.socketSend({ envelope_id: "env-click-1", type: "interactive", accepts_response_payload: false, payload });
     await fake.waitFor(() => fake.socketReceived.find((m) => m.envelope_id === "env-click-1"), "ack of env-click-1");
     await fake.waitForCall("chat.update", (c) => c.args.ts === dm.ts);
     await surface.idle();
     const u = await tdb.db.statusUpdate.findFirstOrThrow({ where: { milestoneId: seed.milestoneId, source: "slack" } });
     expect(u.statusLabel).toBe("4");
+    // stored by the intake before the envelope's ack, and marked processed
+    const row = await tdb.db.inboundEvent.findFirstOrThrow({
+      where: { kind: "block_actions:status", payloadJson: JSON.stringify(payload) },
+    });
+    expect(row.processedAt).not.toBeNull();
+
+    // Slack re-sends an envelope whose ack it did not get: acked again, recorded once
+    fake.socketSend({ envelope_id: "env-click-1b", type: "interactive", accepts_response_payload: false, payload, retry_attempt: 1 });
+    await fake.waitFor(() => fake.socketReceived.find((m) => m.envelope_id === "env-click-1b"), "ack of env-click-1b");
+    await surface.idle();
+    expect(await tdb.db.statusUpdate.count({ where: { milestoneId: seed.milestoneId, source: "slack" } })).toBe(1);
   });
 });

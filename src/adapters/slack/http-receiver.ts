@@ -37,21 +37,26 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * The body as text. Past the limit it stops keeping chunks but reads on to the end, so the client gets its
+ * 413 instead of a reset connection; a client that keeps sending far beyond the limit is cut off.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > BODY_LIMIT) {
-        reject(new HttpError(413, "request body too large"));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= BODY_LIMIT) chunks.push(c);
+      else if (size > 4 * BODY_LIMIT) req.destroy();
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () =>
+      size > BODY_LIMIT ? reject(new HttpError(413, "request body too large")) : resolve(Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new HttpError(400, "request body incomplete"));
+    });
   });
 }
 

@@ -6,7 +6,7 @@ import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from "@s
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
-import { createInboundJournal, type JournalStats } from "../../services/inbound-journal.js";
+import { createInboundJournal, type InboundJournal, type JournalStats } from "../../services/inbound-journal.js";
 import type { Db } from "../../storage/db.js";
 import { SlackHttpReceiver } from "./http-receiver.js";
 import { IntakeReceiver } from "./intake.js";
@@ -31,6 +31,8 @@ export interface SlackSurfaceDeps {
   workConcurrency?: number;
   /** replace individual services (tests); defaults are the real ones */
   services?: Partial<SlackServices>;
+  /** where interactions are stored before their ack (tests); default: a group-committing journal on `db` */
+  journal?: InboundJournal;
 }
 
 export interface SlackSurface {
@@ -90,7 +92,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     gate: () => acking === 0 && Date.now() - lastAckAt >= QUIET_MS,
     maxDeferMs: 5000,
   });
-  const journal = createInboundJournal(deps.db);
+  const own = createInboundJournal(deps.db);
+  const journal = deps.journal ?? own;
 
   // the receivers read, verify and answer requests (http-receiver.ts; Bolt's own in Socket Mode); the intake
   // between them and the app stores interactions before their ack
@@ -171,6 +174,6 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       await journal.drain();
       await queue.idle();
     },
-    journalStats: journal.stats,
+    journalStats: own.stats,
   };
 }

@@ -1,0 +1,54 @@
+// WAL checkpoints on a worker thread (storage/sqlite-checkpointer.ts): the server's connection stops
+// checkpointing inside commits, and the worker copies the WAL into the database file in the background.
+import { statSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createInboundJournal } from "../../src/services/inbound-journal.js";
+import { driverOf } from "../../src/storage/db.js";
+import { createSqliteTestDb } from "../helpers/db.js";
+
+const fileOf = (url: string) => url.replace(/^file:/, "");
+
+async function fill(db: Parameters<typeof createInboundJournal>[0], n: number) {
+  const j = createInboundJournal(db);
+  const big = "x".repeat(16_000);
+  await Promise.all(Array.from({ length: n }, (_, i) => j.append({ key: `fill-${i}`, source: "slack", kind: "x", payload: big })));
+}
+
+const pragma = (db: Parameters<typeof driverOf>[0], p: string) => {
+  const d = driverOf(db);
+  if (d.kind !== "sqlite") throw new Error("not SQLite");
+  return d.connection.current()?.pragma(p, { simple: true });
+};
+
+describe("background WAL checkpoints (SQLite)", () => {
+  it("the server's connection leaves checkpoints to the worker, which copies the WAL into the database file", async () => {
+    const t = await createSqliteTestDb({ backgroundCheckpoints: true });
+    try {
+      await t.db.inboundEvent.count();
+      expect(pragma(t.db, "journal_mode")).toBe("wal");
+      expect(Number(pragma(t.db, "wal_autocheckpoint"))).toBe(0);
+      const file = fileOf(t.url);
+      const before = statSync(file).size;
+      await fill(t.db, 200); // ~3 MB of payloads: far past the 1,000-page auto-checkpoint size
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(3_000_000);
+      // nobody else checkpoints now: the database file grows only when the worker has run
+      const deadline = Date.now() + 10_000;
+      while (statSync(file).size < before + 3_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(file).size).toBeGreaterThan(before + 3_000_000);
+      expect(await t.db.inboundEvent.count({ where: { key: { startsWith: "fill-" } } })).toBe(200);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("without the option (CLI runs), SQLite's own auto-checkpoint stays on", async () => {
+    const t = await createSqliteTestDb();
+    try {
+      await t.db.inboundEvent.count();
+      expect(pragma(t.db, "journal_mode")).toBe("wal");
+      expect(Number(pragma(t.db, "wal_autocheckpoint"))).toBe(1000);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
