@@ -52,6 +52,8 @@ export function startCheckpointer(file: string, opts: { intervalMs?: number; onE
       stopped ??= new Promise<void>((resolve) => {
         worker.once("exit", () => resolve());
         worker.once("error", () => resolve());
+        // keep the process alive until the worker has finished (unref'd, an exiting process would not wait)
+        worker.ref();
         worker.postMessage("stop");
       });
       return stopped;

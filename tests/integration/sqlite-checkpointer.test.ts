@@ -1,6 +1,8 @@
 // WAL checkpoints on a worker thread (storage/sqlite-checkpointer.ts): the server's connection stops
 // checkpointing inside commits, and the worker copies the WAL into the database file in the background.
-import { statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createInboundJournal } from "../../src/services/inbound-journal.js";
 import { driverOf } from "../../src/storage/db.js";
@@ -47,6 +49,24 @@ describe("background WAL checkpoints (SQLite)", () => {
       await t.db.inboundEvent.count();
       expect(pragma(t.db, "journal_mode")).toBe("wal");
       expect(Number(pragma(t.db, "wal_autocheckpoint"))).toBe(1000);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("closing waits for the worker's last checkpoint: a process with nothing else to do exits cleanly", async () => {
+    const t = await createSqliteTestDb();
+    try {
+      await t.close();
+      const r = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "checkpointer-exit.process.ts"), t.url], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(r.stderr).not.toMatch(/Error/);
+      expect(r.stdout.trim()).toBe("closed");
+      expect(r.status).toBe(0);
+      // the last connection closed after the final checkpoint: nothing is left in a WAL
+      expect(!existsSync(`${fileOf(t.url)}-wal`) || statSync(`${fileOf(t.url)}-wal`).size === 0).toBe(true);
     } finally {
       await t.cleanup();
     }
