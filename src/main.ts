@@ -13,6 +13,7 @@ import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createLogger } from "./logger.js";
 import { startScheduler } from "./scheduler/index.js";
 import { digestJob, reminderJob } from "./scheduler/jobs.js";
+import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
 import { openDb } from "./storage/db.js";
 
 interface Surface {
@@ -94,6 +95,8 @@ async function main() {
     log,
     workerId: `${process.pid}-${randomUUID().slice(0, 6)}`,
     pollMs: config.OUTBOX_POLL_MS,
+    // a reminder whose milestones were all completed, paused or snoozed while it waited is not sent
+    withdrawReason: (m, now) => reminderWithdrawReason(db, m.id, now),
   });
   const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log)], log);
   log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");

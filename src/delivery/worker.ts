@@ -25,7 +25,16 @@ import { randomUUID } from "node:crypto";
 import type { Card } from "../core/cards/model.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
-import { type ClaimedMessage, claimDue, confirmLease, markDead, markSent, reschedule, saveProgress } from "../storage/outbox.js";
+import {
+  type ClaimedMessage,
+  claimDue,
+  confirmLease,
+  markDead,
+  markSent,
+  markWithdrawn,
+  reschedule,
+  saveProgress,
+} from "../storage/outbox.js";
 import { type Messenger, PermanentSendError, type Platform, RateLimitedError, type Recipient, type SendProgress } from "./messenger.js";
 import { defaultLimits, RateLimiter, type RateLimits } from "./rate-limit.js";
 
@@ -50,6 +59,11 @@ export interface WorkerOptions {
   /** a 429 asking to wait up to this long is waited out in-lane; longer goes back to the queue */
   maxInlineWaitMs?: number;
   now?: () => Date;
+  /**
+   * Asked once before a message's first part is sent: a reason not to send it after all (say, every
+   * milestone in a reminder was completed while it waited), or null to send. The row becomes "withdrawn".
+   */
+  withdrawReason?: (m: { id: string; dedupeKey: string }, now: Date) => Promise<string | null>;
 }
 
 export interface DrainResult {
@@ -58,6 +72,7 @@ export interface DrainResult {
   dead: number;
   rateLimited: number;
   skipped: number;
+  withdrawn: number;
 }
 
 export interface OutboxWorker {
@@ -125,6 +140,16 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
       return;
     }
     let progress = parseProgress(m.progressJson);
+    // nothing of it has gone out yet: is it still wanted?
+    if (o.withdrawReason && !progress?.rootRef && !progress?.partsDone) {
+      const why = await o.withdrawReason({ id: m.id, dedupeKey: m.dedupeKey }, now());
+      if (why) {
+        await markWithdrawn(o.db, m.id, workerId, why);
+        r.withdrawn++;
+        log.info({ id: m.id, dedupeKey: m.dedupeKey, why }, "message withdrawn before sending");
+        return;
+      }
+    }
     const checkpoint = async (p: SendProgress) => {
       if (!(await saveProgress(o.db, m.id, workerId, JSON.stringify(p)))) throw new LeaseLostError();
       progress = p;
@@ -197,7 +222,7 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
   }
 
   async function drain(): Promise<DrainResult> {
-    const r: DrainResult = { sent: 0, retried: 0, dead: 0, rateLimited: 0, skipped: 0 };
+    const r: DrainResult = { sent: 0, retried: 0, dead: 0, rateLimited: 0, skipped: 0, withdrawn: 0 };
     while (!stopping) {
       const claimedAt = now().getTime();
       const batch = await claimDue(o.db, { workerId, platforms, now: now(), leaseMs, limit: batchSize });

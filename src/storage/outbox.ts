@@ -160,6 +160,14 @@ export async function markDead(db: Db, id: string, workerId: string, error: stri
   });
 }
 
+/** A claimed row that is no longer wanted (e.g. its reminder's milestones were completed): never sent. */
+export async function markWithdrawn(db: Db, id: string, workerId: string, reason: string): Promise<void> {
+  await db.outboxMessage.updateMany({
+    where: { id, leaseOwner: workerId, state: "sending" },
+    data: { state: "withdrawn", leaseOwner: null, leaseUntil: null, lastError: reason.slice(0, 1000) },
+  });
+}
+
 export async function outboxCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db.outboxMessage.groupBy({ by: ["state"], _count: { _all: true } });
   return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));

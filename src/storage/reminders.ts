@@ -227,3 +227,21 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[]): Promise<str
 }
 
 export { providerOf };
+
+/** The milestones of the reminder queued as this outbox row, as they stand now (null: not a reminder). */
+export async function reminderMilestonesNow(
+  db: Db,
+  outboxId: string,
+): Promise<{ kind: string; milestones: { id: string; status: string; paused: boolean; snoozedUntil: Date | null }[] } | null> {
+  const reminder = await db.reminder.findFirst({ where: { outboxId }, select: { kind: true, milestoneIds: true } });
+  if (!reminder) return null;
+  const ids = jsonArray(reminder.milestoneIds) ?? [];
+  const rows = await db.milestone.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, paused: true, snoozedUntil: true, action: { select: { paused: true } } },
+  });
+  return {
+    kind: reminder.kind,
+    milestones: rows.map((m) => ({ id: m.id, status: m.status, paused: m.paused || m.action.paused, snoozedUntil: m.snoozedUntil })),
+  };
+}

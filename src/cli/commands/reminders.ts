@@ -6,6 +6,7 @@ import type { Messenger, Platform } from "../../delivery/messenger.js";
 import { limitsFromConfig } from "../../delivery/rate-limit.js";
 import { startOutboxWorker } from "../../delivery/worker.js";
 import { createLogger, type Logger } from "../../logger.js";
+import { reminderWithdrawReason } from "../../services/reminder-withdrawal.js";
 import { runReminderTick, toJson } from "../../services/reminders.js";
 import type { Db } from "../../storage/db.js";
 import { findPlanByKey } from "../../storage/plans.js";
@@ -62,7 +63,14 @@ export function registerReminders(program: Command): void {
           return;
         }
         const { messengers } = await configuredMessengers(h.db, config, log, opts.json ? undefined : (t) => console.log(t));
-        const worker = startOutboxWorker({ db: h.db, messengers, limits: limitsFromConfig(config), log, poll: false });
+        const worker = startOutboxWorker({
+          db: h.db,
+          messengers,
+          limits: limitsFromConfig(config),
+          log,
+          poll: false,
+          withdrawReason: (m, now) => reminderWithdrawReason(h.db, m.id, now),
+        });
         const drained = await worker.drainOnce();
         await worker.stop();
         const summary = {
