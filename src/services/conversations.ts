@@ -7,6 +7,7 @@ import {
   boardByTeamsConversation,
   boardNames,
   type ConversationRef,
+  deleteConversationRef,
   findConversationRef,
   latestServiceUrl,
   linkedBoardId,
@@ -81,6 +82,15 @@ export async function saveConversation(db: Db, ref: CapturedReference): Promise<
 }
 
 /** The stored reference for a conversation (a channel thread id finds its channel's reference). */
+/**
+ * The app was removed from a conversation (uninstalled from a personal chat, or removed from a team): forget
+ * its reference, so reminders stop going to a conversation the bot can no longer post in (they fall back to
+ * the person's other channel, or the log). Installing again stores it afresh.
+ */
+export function forgetConversation(db: Db, conversationId: string): Promise<boolean> {
+  return deleteConversationRef(db, baseConversationId(conversationId));
+}
+
 export function findConversation(db: Db, conversationId: string): Promise<ConversationRef | null> {
   return findConversationRef(db, baseConversationId(conversationId));
 }

@@ -26,6 +26,11 @@ export function upsertConversationRef(db: Db | Tx, conversationId: string, data:
   return db.conversationRef.upsert({ where: { conversationId }, create: { conversationId, ...data }, update: data });
 }
 
+/** Deletes the reference for this conversation id; false when none was stored. */
+export async function deleteConversationRef(db: Db | Tx, conversationId: string): Promise<boolean> {
+  return (await db.conversationRef.deleteMany({ where: { conversationId } })).count > 0;
+}
+
 /** The service URL of the most recently stored reference (any conversation), or null when none is stored. */
 export async function latestServiceUrl(db: Db | Tx): Promise<string | null> {
   const row = await db.conversationRef.findFirst({ orderBy: { updatedAt: "desc" }, select: { serviceUrl: true } });

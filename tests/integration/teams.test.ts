@@ -106,6 +106,36 @@ describe("Teams installation", () => {
   });
 });
 
+describe("Teams uninstall", () => {
+  it("removing the app from a personal chat or a team deletes that conversation's reference; reinstalling stores it again", async () => {
+    const chat = "a:1uninstall-chat";
+    expect((await h.post(installActivity(h, LENA, chat))).status).toBe(200);
+    expect(await h.t.db.conversationRef.count({ where: { conversationId: chat } })).toBe(1);
+    const res = await h.post({ ...installActivity(h, LENA, chat), action: "remove" });
+    expect(res.status).toBe(200);
+    expect(await h.t.db.conversationRef.count({ where: { conversationId: chat } })).toBe(0);
+    expect((await h.post(installActivity(h, LENA, chat))).status).toBe(200);
+    expect(await h.t.db.conversationRef.count({ where: { conversationId: chat } })).toBe(1);
+
+    const channel = "19:uninstall-general@thread.tacv2";
+    const teamActivity = (members: Record<string, unknown>) => ({
+      ...installActivity(h, BOB, channel),
+      type: "conversationUpdate",
+      action: undefined,
+      conversation: { id: channel, conversationType: "channel", tenantId: "t" },
+      channelData: { team: { id: channel }, tenant: { id: "t" } },
+      ...members,
+    });
+    expect((await h.post(teamActivity({ membersAdded: [{ id: `28:${APP_ID}` }] }))).status).toBe(200);
+    expect(await h.t.db.conversationRef.count({ where: { conversationId: channel } })).toBe(1);
+    // someone else leaving the team changes nothing; the bot being removed forgets the team
+    expect((await h.post(teamActivity({ membersRemoved: [{ id: "29:someone" }] }))).status).toBe(200);
+    expect(await h.t.db.conversationRef.count({ where: { conversationId: channel } })).toBe(1);
+    expect((await h.post(teamActivity({ membersRemoved: [{ id: `28:${APP_ID}` }] }))).status).toBe(200);
+    expect(await h.t.db.conversationRef.count({ where: { conversationId: channel } })).toBe(0);
+  });
+});
+
 describe("Teams reminder card and invokes", () => {
   it("a reminder tick + outbox tick send the reminder as an Adaptive Card to the stored conversation", async () => {
     const tick = await runReminderTick(h.t.db, NOW, { enabled: { slack: false, teams: true } });

@@ -7,6 +7,7 @@ import {
   type CapturedReference,
   type ConversationKind,
   findConversation,
+  forgetConversation,
   type StoredReference,
   saveConversation,
 } from "../../services/conversations.js";
@@ -25,6 +26,11 @@ export function conversationKind(type: string | undefined | null): ConversationK
 /** Upserts the reference and links it; returns what it is linked to. */
 export function saveReference(db: Db, ref: CapturedReference): Promise<StoredReference> {
   return saveConversation(db, ref);
+}
+
+/** The app was removed from this conversation: its reference is deleted. */
+export function forgetReference(db: Db, conversationId: string): Promise<boolean> {
+  return forgetConversation(db, conversationId);
 }
 
 export function findReference(db: Db, conversationId: string) {

@@ -13,7 +13,7 @@ import { isLinkedTeamsUser } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
 import { handleCardAction, type InvokeActivity } from "./card-actions.js";
 import { allowUnauthenticated, requireAppId, teamsCloud } from "./cloud.js";
-import { conversationKind, saveReference } from "./conversations.js";
+import { conversationKind, forgetReference, saveReference } from "./conversations.js";
 import { IMAGE_PATH, serveImage } from "./images.js";
 import { messageActivity, TeamsMessenger } from "./messenger.js";
 import { answerMessage, helpCard, type MessageActivity } from "./questions.js";
@@ -127,11 +127,20 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
       conversation: { id: string; conversationType?: string; tenantId?: string };
       channelData?: { tenant?: { id?: string } };
       membersAdded?: { id: string; aadObjectId?: string }[];
+      membersRemoved?: { id: string }[];
     };
     api: App["api"];
     send: (a: never) => Promise<unknown>;
   }) => {
     const a = ctx.activity;
+    const removed =
+      (a.type === "installationUpdate" && Boolean(a.action?.startsWith("remove"))) ||
+      (a.type === "conversationUpdate" && Boolean(a.membersRemoved?.some((m) => m.id === a.recipient.id)));
+    if (removed) {
+      const forgotten = await forgetReference(db, a.conversation.id);
+      log.info({ conversation: a.conversation.id, forgotten }, "teams: app removed from the conversation; reference deleted");
+      return;
+    }
     if (a.type === "installationUpdate" && a.action && !a.action.startsWith("add")) return;
     if (a.type === "conversationUpdate" && !a.membersAdded?.length) return;
     const kind = conversationKind(a.conversation.conversationType);
