@@ -1,4 +1,5 @@
 // Environment -> typed config, validated in one place. Every bad variable is reported at once, with the fix.
+import { existsSync } from "node:fs";
 import { z } from "zod";
 
 const optional = z
@@ -41,6 +42,8 @@ const schema = z.object({
     "must be a URL such as https://ragtime.example.gov.uk",
   ),
   RAGTIME_ADMINS: optional,
+  /** comma-separated font files for chart text (default: DejaVu Sans from the system font directory) */
+  RAGTIME_CHART_FONT: optional,
 });
 
 const FIXES: Record<string, string> = {
@@ -55,9 +58,13 @@ const FIXES: Record<string, string> = {
   TEAMS_APP_ID: "copy the bot's Microsoft App ID (client id) from the Azure Bot resource",
   TEAMS_APP_PASSWORD: "create a client secret for the bot's app registration",
   TEAMS_PUBLIC_URL: "give the public https address of this server (the host of the bot's messaging endpoint), or unset it",
+  RAGTIME_CHART_FONT:
+    "give comma-separated paths of .ttf/.otf files that exist, or unset it to use DejaVu Sans (Debian/Ubuntu: apt install fonts-dejavu-core)",
 };
 
 export type Config = z.infer<typeof schema> & {
+  /** RAGTIME_CHART_FONT split into files (each exists) */
+  chartFonts: string[];
   slack: { enabled: boolean; mode: "http" | "socket" | "off" };
   teams: { enabled: boolean };
   isPostgres: boolean;
@@ -91,9 +98,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (teamsAny && !c.TEAMS_APP_ID) problems.push(`TEAMS_APP_ID: required when Teams is configured — ${FIXES.TEAMS_APP_ID}`);
   if (c.TEAMS_ALLOW_UNAUTHENTICATED === "1" && c.NODE_ENV !== "development")
     problems.push("TEAMS_ALLOW_UNAUTHENTICATED: only allowed with NODE_ENV=development — unset it in production");
+  const chartFonts = (c.RAGTIME_CHART_FONT ?? "")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const missingFonts = chartFonts.filter((f) => !existsSync(f));
+  if (missingFonts.length) problems.push(`RAGTIME_CHART_FONT: no such file ${missingFonts.join(", ")} — ${FIXES.RAGTIME_CHART_FONT}`);
   if (problems.length) throw new ConfigError(problems);
   return {
     ...c,
+    chartFonts,
     slack: { enabled: slackAny, mode: !slackAny ? "off" : c.SLACK_APP_TOKEN ? "socket" : "http" },
     teams: { enabled: teamsAny },
     isPostgres: c.DATABASE_URL.startsWith("postgres"),

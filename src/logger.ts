@@ -2,6 +2,6 @@ import { pino } from "pino";
 
 export type Logger = pino.Logger;
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
+export function createLogger(level = "info"): Logger {
   return pino({ level, base: { app: "ragtime" } });
 }

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { createSlackSurface } from "./adapters/slack/index.js";
 import { createTeamsSurface } from "./adapters/teams/index.js";
+import { useChartFonts } from "./charts/fonts.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { LogMessenger } from "./delivery/log-messenger.js";
 import type { Messenger, Platform } from "./delivery/messenger.js";
@@ -37,6 +38,7 @@ function readConfig(): Config {
 
 async function main() {
   const config = readConfig();
+  useChartFonts(config.chartFonts);
   const log = createLogger(config.LOG_LEVEL);
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
   const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });

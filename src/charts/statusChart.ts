@@ -1,11 +1,10 @@
 // Status-by-section stacked bar chart: vega-lite spec -> vega View (renderer "none") -> SVG -> PNG (resvg).
-// Fonts are loaded explicitly (DejaVu from the system font directory, or RAGTIME_CHART_FONT) so the PNG looks
+// Fonts are loaded explicitly (DejaVu from the system font directory, or RAGTIME_CHART_FONT: fonts.ts) so the PNG looks
 // the same on every machine; when no font file is found, resvg falls back to system fonts (text may be missing).
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { chartFontFiles } from "./fonts.js";
 
 export interface ChartSeries {
   /** bar label (the section as the plan numbers it: "Priority 3", "Theme 1") */
@@ -26,23 +25,6 @@ export interface ChartOptions {
 
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 420;
-
-const FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu"];
-const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
-
-/** Font files to hand to resvg: RAGTIME_CHART_FONT (comma-separated paths) or DejaVu Sans if installed. */
-export function chartFontFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  const custom = (env.RAGTIME_CHART_FONT ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s && existsSync(s));
-  if (custom.length) return custom;
-  for (const dir of FONT_DIRS) {
-    const files = FONT_FILES.map((f) => join(dir, f)).filter((f) => existsSync(f));
-    if (files.length) return files;
-  }
-  return [];
-}
 
 export function statusChartSpec(series: ChartSeries[], opts: ChartOptions): TopLevelSpec {
   const width = opts.width ?? CHART_WIDTH;

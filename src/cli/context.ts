@@ -1,4 +1,5 @@
 // Shared CLI plumbing: config, database and a clean exit for every command.
+import { useChartFonts } from "../charts/fonts.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { type DbHandle, openDb } from "../storage/db.js";
 import { ensureMigrated } from "../storage/migrations.js";
@@ -25,6 +26,7 @@ export async function withDb<T>(fn: (h: DbHandle, config: Config) => Promise<T>)
     }
     throw e;
   }
+  useChartFonts(config.chartFonts);
   const h = openDb(config.DATABASE_URL);
   try {
     await ensureMigrated(h);

@@ -15,7 +15,7 @@ export interface CanRecordResult {
 }
 
 export interface AccessOptions {
-  /** RAGTIME_ADMINS as configured (default: process.env.RAGTIME_ADMINS) */
+  /** RAGTIME_ADMINS as configured (config.RAGTIME_ADMINS); none when not given */
   admins?: string | readonly string[] | null;
 }
 
@@ -27,7 +27,7 @@ export function parseAdmins(raw: string | readonly string[] | null | undefined):
 }
 
 function adminEntries(opts?: AccessOptions): string[] {
-  return parseAdmins(opts && "admins" in opts ? opts.admins : process.env.RAGTIME_ADMINS);
+  return parseAdmins(opts?.admins);
 }
 
 /** Does this admin entry name this person (by e-mail, Slack id, Teams id or normalised name)? */

@@ -11,8 +11,8 @@ import { milestoneContext } from "../storage/updates.js";
 import { type AccessOptions, adminEntryMatches, parseAdmins } from "./access.js";
 
 export interface NotMineOptions extends AccessOptions {
-  /** platforms switched on (default: from SLACK_BOT_TOKEN / TEAMS_APP_ID in the environment) */
-  enabled?: EnabledPlatforms;
+  /** platforms switched on (config.slack.enabled / config.teams.enabled) */
+  enabled: EnabledPlatforms;
 }
 
 export interface NotMineResult {
@@ -24,10 +24,6 @@ export interface NotMineResult {
   created: number;
   /** acknowledgement to show the person who clicked */
   card: Card;
-}
-
-export function enabledFromEnv(env: NodeJS.ProcessEnv = process.env): EnabledPlatforms {
-  return { slack: Boolean(env.SLACK_BOT_TOKEN?.trim()), teams: Boolean(env.TEAMS_APP_ID?.trim()) };
 }
 
 interface Target {
@@ -63,8 +59,8 @@ async function globalAdminTargets(db: Db, entries: string[], enabled: EnabledPla
   return out;
 }
 
-export async function notMine(db: Db, milestoneId: string, personId: string, now: Date, opts?: NotMineOptions): Promise<NotMineResult> {
-  const enabled = opts?.enabled ?? enabledFromEnv();
+export async function notMine(db: Db, milestoneId: string, personId: string, now: Date, opts: NotMineOptions): Promise<NotMineResult> {
+  const enabled = opts.enabled;
   const m = await milestoneContext(db, milestoneId);
   const who: Person | null = await getPerson(db, personId);
   if (!m || !who) {
@@ -96,7 +92,7 @@ export async function notMine(db: Db, milestoneId: string, personId: string, now
     for (const a of admins)
       targets.push({ key: a.id, name: a.name, personId: a.id, route: routeToPerson(await routingInfo(db, a), enabled) });
   } else {
-    const entries = parseAdmins(opts && "admins" in opts ? opts.admins : process.env.RAGTIME_ADMINS);
+    const entries = parseAdmins(opts.admins);
     targets = await globalAdminTargets(db, entries, enabled);
   }
 

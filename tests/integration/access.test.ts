@@ -67,11 +67,12 @@ describe("canRecord", () => {
     expect((await canRecord(t.db, s.milestoneId, s.people.olive, { admins: "olive  OUTSIDER" })).reason).toBe("global_admin");
     expect((await canRecord(t.db, s.milestoneId, s.people.gina, noAdmins)).allowed).toBe(false);
   });
-  it("reads RAGTIME_ADMINS from the environment by default", async () => {
+  it("takes global admins only from its caller (config.ts reads the environment, services never do)", async () => {
     const before = process.env.RAGTIME_ADMINS;
     process.env.RAGTIME_ADMINS = "gina@council.gov.uk";
     try {
-      expect((await canRecord(t.db, s.milestoneId, s.people.gina)).reason).toBe("global_admin");
+      expect((await canRecord(t.db, s.milestoneId, s.people.gina)).allowed).toBe(false);
+      expect((await canRecord(t.db, s.milestoneId, s.people.gina, { admins: "gina@council.gov.uk" })).reason).toBe("global_admin");
     } finally {
       if (before === undefined) delete process.env.RAGTIME_ADMINS;
       else process.env.RAGTIME_ADMINS = before;

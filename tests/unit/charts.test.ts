@@ -1,6 +1,7 @@
 // Status-by-section chart: vega-lite -> SVG -> PNG of the requested size.
 import { describe, expect, it } from "vitest";
-import { chartFontFiles, chartSvg, pngSize, statusChartPng } from "../../src/charts/statusChart.js";
+import { chartFontFiles } from "../../src/charts/fonts.js";
+import { chartSvg, pngSize, statusChartPng } from "../../src/charts/statusChart.js";
 
 const series = [
   { section: "Priority 1", status: "Green", count: 4 },
@@ -31,8 +32,8 @@ describe("status chart", () => {
   });
 
   it("finds DejaVu or an explicit RAGTIME_CHART_FONT, and ignores missing files", () => {
-    expect(chartFontFiles({ RAGTIME_CHART_FONT: "/nope/missing.ttf" }).every((f) => !f.includes("/nope/"))).toBe(true);
-    const found = chartFontFiles({});
+    expect(chartFontFiles(["/nope/missing.ttf"]).every((f) => !f.includes("/nope/"))).toBe(true);
+    const found = chartFontFiles([]);
     if (found.length) expect(found[0]).toMatch(/DejaVuSans/);
   });
 

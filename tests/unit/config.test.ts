@@ -11,6 +11,15 @@ describe("config", () => {
     expect(c.teams.enabled).toBe(false);
   });
 
+  it("RAGTIME_CHART_FONT: files that exist are kept in order; a missing one is refused with the fix", () => {
+    const here = new URL(import.meta.url).pathname;
+    expect(loadConfig({ RAGTIME_CHART_FONT: ` ${here} , ${here}` }).chartFonts).toEqual([here, here]);
+    expect(loadConfig({}).chartFonts).toEqual([]);
+    expect(() => loadConfig({ RAGTIME_CHART_FONT: `${here},/nope/Missing.ttf` })).toThrow(
+      /RAGTIME_CHART_FONT: no such file \/nope\/Missing\.ttf — .*fonts-dejavu-core/,
+    );
+  });
+
   it("switches to PostgreSQL with one variable", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://u@db:5432/ragtime" }).isPostgres).toBe(true);
   });

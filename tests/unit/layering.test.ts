@@ -75,3 +75,20 @@ describe("layering: Prisma model calls stay in src/storage", () => {
     expect(listing(offenders("src/cli"))).toEqual([]);
   });
 });
+
+describe("configuration: the environment is read in one place", () => {
+  it("only src/config.ts reads process.env (the migration step hands it on to its child process)", () => {
+    const allowed = new Set(["src/config.ts", "src/storage/migrations.ts"]);
+    const readers: string[] = [];
+    for (const file of tsFiles(join(ROOT, "src"))) {
+      const rel = relative(ROOT, file).split("\\").join("/");
+      if (rel.startsWith("src/generated/") || allowed.has(rel)) continue;
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (/process\.env\b/.test(line.replace(/\/\/.*$|\/\*.*?\*\/|^\s*\*.*$/g, ""))) readers.push(`${rel}:${i + 1}`);
+        });
+    }
+    expect(readers).toEqual([]);
+  });
+});
