@@ -70,7 +70,12 @@ export function cardActors(card: Card, personId: string | undefined): string[] {
   return personId && actionable(card) ? [personId] : [];
 }
 
-/** "people who may act" (person ids) -> Teams user MRIs for refresh.userIds */
+/**
+ * "people who may act" (person ids) -> Teams user MRIs for refresh.userIds, as "8:orgid:<Entra object id>".
+ * Microsoft's own samples use the id the bot sees in activity.from.id ("29:…") instead, which ragtime does not
+ * store. It only matters in chats and channels of more than 60 members: in smaller ones Teams refreshes the
+ * card for everyone whatever userIds says, and refreshView() gives each person the view they may have.
+ */
 async function actorUserIds(db: Db, actors: string[]): Promise<string[]> {
   if (!actors.length) return [];
   const ids = (await teamsUserIdsOfPeople(db, actors)).map((aad) => `8:orgid:${aad}`);
