@@ -6,7 +6,8 @@ import { detectHeader, type Field, parseMapOptions } from "../importer/headers.j
 import { readTable } from "../importer/read.js";
 import { buildPlanModel, type ImportRecord, type PlanModel } from "../importer/records.js";
 import type { Db } from "../storage/db.js";
-import { findPlanByKey, type WriteCounts, writePlanModel } from "../storage/plans.js";
+import { type WriteCounts, writePlanModel } from "../storage/plan-writer.js";
+import { findPlanByKey } from "../storage/plans.js";
 
 export interface ImportOptions {
   file: string;
