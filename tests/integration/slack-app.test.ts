@@ -9,7 +9,7 @@ import { receiveInbound } from "../../src/services/inbound.js";
 import { runReminderTick } from "../../src/services/reminders.js";
 import type { StoredMessage } from "../fakes/slack-api.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
-import { blockActionsPayload, findElement, type SlackHarness, startSlackHarness } from "./slack-harness.js";
+import { blockActionsPayload, findElement, type SlackHarness, startSlackHarness, viewSubmissionPayload } from "./slack-harness.js";
 import { type Seeded, seedSlackPlan } from "./slack-seed.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z"); // Monday, 10:00 in London
@@ -21,38 +21,6 @@ let dm: StoredMessage;
 let original: StoredMessage;
 
 const statusCount = () => tdb.db.statusUpdate.count({ where: { source: "slack" } });
-
-function viewSubmission(view: Record<string, unknown>, user: string, values: Record<string, Record<string, unknown>>) {
-  const state: Record<string, Record<string, unknown>> = {};
-  for (const b of view.blocks as Record<string, unknown>[]) {
-    if (b.type !== "input") continue;
-    const el = b.element as Record<string, unknown>;
-    const v = values[String(b.block_id)];
-    state[String(b.block_id)] = {
-      [String(el.action_id)]: {
-        type: el.type,
-        ...(v ??
-          (el.type === "radio_buttons" || el.type === "static_select"
-            ? { selected_option: null }
-            : el.type === "datepicker"
-              ? { selected_date: null }
-              : { value: null })),
-      },
-    };
-  }
-  return {
-    type: "view_submission",
-    team: { id: "T0TEST", domain: "ragtime-test" },
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: "T0TEST" },
-    api_app_id: "A0RAGTIME",
-    token: "unused",
-    trigger_id: "1.2.3",
-    view: { ...view, team_id: "T0TEST", state: { values: state }, app_id: "A0RAGTIME", bot_id: "BBOT0001" },
-    response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
-  };
-}
 
 beforeAll(async () => {
   tdb = await createSqliteTestDb();
@@ -202,7 +170,7 @@ describe("Slack through a real Bolt app", () => {
     // a revised date in the past comes back as a field error, nothing stored
     const before = await statusCount();
     const bad = await h.interact(
-      viewSubmission(opened, "U0KARA", {
+      viewSubmissionPayload(opened, "U0KARA", {
         status: { selected_option: { text: { type: "plain_text", text: "2" }, value: "2" } },
         revised_due: { selected_date: "2026-11-01" },
         revised_reason: { value: "Staff sickness" },
@@ -217,7 +185,7 @@ describe("Slack through a real Bolt app", () => {
     expect(await statusCount()).toBe(before);
 
     const good = await h.interact(
-      viewSubmission({ ...opened, hash: "h2" }, "U0KARA", {
+      viewSubmissionPayload({ ...opened, hash: "h2" }, "U0KARA", {
         status: { selected_option: { text: { type: "plain_text", text: "2" }, value: "2" } },
         percent_complete: { value: "40" },
         narrative: { value: "Audit tool agreed with the IRO service; first sample of 40 files done." },

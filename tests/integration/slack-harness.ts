@@ -152,3 +152,36 @@ export function findElement(blocks: Record<string, unknown>[], pred: (el: Record
   }
   throw new Error("element not found in the message's blocks");
 }
+
+/** A view_submission payload for an opened modal, with state.values built from its input blocks. */
+export function viewSubmissionPayload(view: Record<string, unknown>, user: string, values: Record<string, Record<string, unknown>>) {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const b of view.blocks as Record<string, unknown>[]) {
+    if (b.type !== "input") continue;
+    const el = b.element as Record<string, unknown>;
+    const v = values[String(b.block_id)];
+    state[String(b.block_id)] = {
+      [String(el.action_id)]: {
+        type: el.type,
+        ...(v ??
+          (el.type === "radio_buttons" || el.type === "static_select"
+            ? { selected_option: null }
+            : el.type === "datepicker"
+              ? { selected_date: null }
+              : { value: null })),
+      },
+    };
+  }
+  return {
+    type: "view_submission",
+    team: { id: "T0TEST", domain: "ragtime-test" },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: "T0TEST" },
+    api_app_id: "A0RAGTIME",
+    token: "unused",
+    trigger_id: "1.2.3",
+    view: { ...view, team_id: "T0TEST", state: { values: state }, app_id: "A0RAGTIME", bot_id: "BBOT0001" },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}

@@ -5,11 +5,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ModalMeta, renderModal } from "../../src/adapters/slack/render.js";
 import { defaultServices } from "../../src/adapters/slack/services.js";
+import { detailCard } from "../../src/core/cards/reminder.js";
 import { receiveInbound } from "../../src/services/inbound.js";
 import type { RecordInput } from "../../src/services/recordUpdate.js";
+import { detailFormView } from "../../src/services/views.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
-import { blockActionsPayload, type SlackHarness, startSlackHarness } from "./slack-harness.js";
+import { blockActionsPayload, type SlackHarness, startSlackHarness, viewSubmissionPayload } from "./slack-harness.js";
 import { type Seeded, seededReminderMessage, seedSlackPlan } from "./slack-seed.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
@@ -81,6 +84,55 @@ describe("a click is stored before its ack and processed after it", () => {
   });
 });
 
+/** The detail modal for the seeded milestone as views.open would show it, opened (id, hash) by Slack. */
+async function openedModal(hash: string) {
+  const v = await detailFormView(tdb.db, seed.milestoneId);
+  if (!v) throw new Error("no detail view");
+  const meta: ModalMeta = { m: seed.milestoneId, s: v.scale.id, tz: "Europe/London" };
+  return { ...renderModal(detailCard(v), meta), id: `V0INTAKE${hash}`, hash };
+}
+
+const validDetail = {
+  status: { selected_option: { text: { type: "plain_text", text: "3" }, value: "3" } },
+  narrative: { value: "Audit sample of 20 files completed." },
+};
+
+describe("a modal submission is stored before its ack", () => {
+  let h: SlackHarness;
+  let release: () => void = () => {};
+  const real = defaultServices({ enabled: { slack: true, teams: false } });
+
+  beforeAll(async () => {
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    h = await startSlackHarness(tdb.db, {
+      now: () => NOW,
+      services: {
+        recordUpdate: async (db, input: RecordInput) => {
+          await gate;
+          return real.recordUpdate(db, input);
+        },
+      },
+    });
+  });
+  afterAll(async () => h?.close());
+
+  it("closes the form (empty 200) with the submission already stored, and records it afterwards", async () => {
+    const before = await tdb.db.statusUpdate.count();
+    const res = await h.interact(viewSubmissionPayload(await openedModal("a1"), "U0KARA", validDetail));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+    const row = await tdb.db.inboundEvent.findUniqueOrThrow({ where: { key: "slack:view:V0INTAKEa1:a1" } });
+    expect(row).toMatchObject({ kind: "view_submission", processedAt: null });
+    expect(await tdb.db.statusUpdate.count()).toBe(before);
+    release();
+    await h.surface.idle();
+    expect(await tdb.db.statusUpdate.count()).toBe(before + 1);
+    expect((await tdb.db.inboundEvent.findUniqueOrThrow({ where: { id: row.id } })).processedAt).not.toBeNull();
+  });
+});
+
 describe("a click that cannot be stored", () => {
   let h: SlackHarness;
   beforeAll(async () => {
@@ -98,6 +150,17 @@ describe("a click that cannot be stored", () => {
     await h.surface.idle();
     expect(await tdb.db.statusUpdate.count()).toBe(before);
     expect(h.fake.callsOf("chat.update")).toHaveLength(0);
+  });
+
+  it("nor can a modal submission: the form stays open with the error, and nothing is recorded", async () => {
+    const before = await tdb.db.statusUpdate.count();
+    const res = await h.interact(viewSubmissionPayload(await openedModal("b1"), "U0KARA", validDetail));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe("errors");
+    expect(body.errors.status).toMatch(/not saved because of an error on our side/);
+    await h.surface.idle();
+    expect(await tdb.db.statusUpdate.count()).toBe(before);
   });
 });
 

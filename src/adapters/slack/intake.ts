@@ -10,8 +10,9 @@
 //   burst of clicks is acknowledged in milliseconds (bench/slack.bench.ts);
 // - if the click cannot be stored the request fails (HTTP 500 / no Socket Mode ack), so Slack shows the user
 //   an error instead of a silent loss.
-// Everything else (modal submissions, whose ack carries field errors; url_verification and ssl_check are
-// answered by the receiver itself) goes to the app at once, as without this intake.
+// Everything else goes to the app at once, as without this intake. That includes modal submissions: their
+// ack carries field errors, so the view listener validates first and then stores through the same journal
+// before it acks. url_verification and ssl_check are answered by the receiver itself.
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { parseActionId } from "../../core/cards/actions.js";
 import type { Logger } from "../../logger.js";

@@ -1,8 +1,8 @@
 // Bolt listeners. Card clicks reach them through the durable intake (intake.ts): already stored and acked,
 // from the work queue, with the stored row in context.inboundId. They resolve the Slack user to a person,
 // call the service, render the result (chat.update in place, a modal, or an ephemeral refusal) and mark the
-// stored interaction processed. Modal submissions are validated in the ack (field errors), then stored and
-// processed after it.
+// stored interaction processed. Modal submissions are validated first (field errors go back in the ack), then
+// stored, acked and processed.
 import type { App } from "@slack/bolt";
 import { parseActionId, SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
 import { type DetailUpdate, validateDetail } from "../../core/cards/detail.js";
@@ -10,7 +10,9 @@ import type { Card } from "../../core/cards/model.js";
 import { detailCard, formatDate, recordedCard, statusButtons } from "../../core/cards/reminder.js";
 import { scaleOf } from "../../core/status.js";
 import type { Logger } from "../../logger.js";
+import type { InboundJournal } from "../../services/inbound-journal.js";
 import type { Db } from "../../storage/db.js";
+import type { RawPayloadContext } from "./http-receiver.js";
 import { actionKey, type IntakeContext, type IntakeReceiver } from "./intake.js";
 import { LIMITS, type SlackBlock } from "./limits.js";
 import { registerQuestionListeners } from "./questions.js";
@@ -23,6 +25,8 @@ export interface ListenerDeps {
   now: () => Date;
   services: SlackServices;
   admins?: string;
+  /** where a modal submission is stored before its ack (the intake's journal) */
+  journal: InboundJournal;
   /** runs work that continues after an ack given by a listener (modal submissions; stop() and tests wait via idle()) */
   run<T>(job: () => Promise<T>, opts?: { urgent?: boolean }): Promise<T>;
 }
@@ -247,7 +251,7 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
     }
   }
 
-  app.view(DETAIL_CALLBACK_ID, async ({ ack, body, view, client }) => {
+  app.view(DETAIL_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
     let meta: ModalMeta;
     try {
       meta = JSON.parse(view.private_metadata) as ModalMeta;
@@ -261,17 +265,28 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
       await ack({ response_action: "errors", errors: result.errors });
       return;
     }
+    // valid: stored before the ack closes the form, like a click (intake.ts); a resubmission has the same key
+    let receipt: { id: string | null; fresh: boolean };
+    try {
+      receipt = await deps.journal.append({
+        key: `slack:view:${view.id}:${view.hash}`,
+        source: "slack",
+        kind: "view_submission",
+        payload: (context as RawPayloadContext).rawPayload ?? body,
+      });
+    } catch (e) {
+      log.error({ err: e }, "slack: could not store a form submission");
+      await ack({
+        response_action: "errors",
+        errors: { status: "Sorry — this was not saved because of an error on our side. Please try again." },
+      });
+      return;
+    }
     await ack();
-    // stored before it waits in the work queue (see the action listener); a resubmission has the same key
-    const receipt = await s.receiveInbound(db, {
-      key: `slack:view:${view.id}:${view.hash}`,
-      source: "slack",
-      kind: "view_submission",
-      payload: body,
-    });
-    if (!receipt.fresh) return;
+    const inboundId = receipt.id;
+    if (!receipt.fresh || !inboundId) return;
     void deps
-      .run(() => handleView(client, body as unknown as ViewBody, meta, result.value, receipt.id))
+      .run(() => handleView(client, body as unknown as ViewBody, meta, result.value, inboundId))
       .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
   });
 

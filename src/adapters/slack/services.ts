@@ -5,7 +5,7 @@ import type { Card } from "../../core/cards/model.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type CanRecordResult, canRecord } from "../../services/access.js";
 import { answerQuestion } from "../../services/answer.js";
-import { markInboundProcessed, pendingInbound, receiveInbound } from "../../services/inbound.js";
+import { markInboundProcessed, pendingInbound } from "../../services/inbound.js";
 import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
 import { type RecordInput, type RecordResult, recordUpdate } from "../../services/recordUpdate.js";
@@ -24,7 +24,6 @@ export interface SlackServices {
   canRecord(db: Db, milestoneId: string, personId: string): Promise<CanRecordResult>;
   recordUpdate(db: Db, input: RecordInput): Promise<RecordResult>;
   detailFormView: typeof detailFormView;
-  receiveInbound: typeof receiveInbound;
   markInboundProcessed: typeof markInboundProcessed;
   /** stored but never processed interactions received before `before` (oldest first) */
   pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
@@ -40,7 +39,6 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     canRecord: (db, m, p) => canRecord(db, m, p, access),
     recordUpdate: (db, input) => recordUpdate(db, input, access),
     detailFormView,
-    receiveInbound,
     markInboundProcessed,
     pendingInbound,
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),

@@ -123,6 +123,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     now: deps.now ?? (() => new Date()),
     services,
     admins: c.RAGTIME_ADMINS,
+    journal,
     run: queue.run,
   });
   app.error(async (err) => {
