@@ -20,6 +20,8 @@ const schema = z.object({
   REMINDER_TICK: z.string().trim().default("* * * * *"),
   DIGEST_TICK: z.string().trim().default("* * * * *"),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** days a processed raw Slack/Teams payload is kept (InboundEvent) */
+  INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith("xoxb-"), "must be a bot token starting with xoxb-"),
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith("xapp-"), "must be an app-level token starting with xapp-"),
@@ -50,6 +52,7 @@ const FIXES: Record<string, string> = {
   PORT: "set PORT to a free TCP port, e.g. PORT=3978",
   DATABASE_URL: "unset it for the embedded SQLite file, or set DATABASE_URL=postgresql://user@host:5432/db",
   LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
+  INBOUND_RETENTION_DAYS: "give a whole number of days, at least 1 (default 30)",
   SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page",
   SLACK_SIGNING_SECRET: "copy the Signing Secret from your Slack app's Basic Information page",
   SLACK_APP_TOKEN: "create an app-level token with connections:write (xapp-...) for Socket Mode, or unset it for HTTP mode",

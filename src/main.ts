@@ -13,7 +13,7 @@ import { startOutboxWorker } from "./delivery/worker.js";
 import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createLogger } from "./logger.js";
 import { startScheduler } from "./scheduler/index.js";
-import { digestJob, reminderJob } from "./scheduler/jobs.js";
+import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
 import { openDb } from "./storage/db.js";
 
@@ -100,7 +100,7 @@ async function main() {
     // a reminder whose milestones were all completed, paused or snoozed while it waited is not sent
     withdrawReason: (m, now) => reminderWithdrawReason(db, m.id, now),
   });
-  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log)], log);
+  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log)], log);
   log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");
 
   let stopping = false;

@@ -2,6 +2,7 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { runDigestTick } from "../services/digest.js";
+import { pruneInbound } from "../services/inbound.js";
 import { runReminderTick } from "../services/reminders.js";
 import type { Db } from "../storage/db.js";
 import type { Job } from "./index.js";
@@ -27,6 +28,18 @@ export function digestJob(db: Db, config: Pick<Config, "DIGEST_TICK" | "slack" |
     async run(now) {
       const r = await runDigestTick(db, now, { slack: config.slack.enabled, teams: config.teams.enabled });
       if (r.length) log.info({ boards: r.length }, "digest tick");
+    },
+  };
+}
+
+/** Daily at 03:00: deletes raw Slack/Teams payloads processed more than INBOUND_RETENTION_DAYS ago. */
+export function retentionJob(db: Db, config: Pick<Config, "INBOUND_RETENTION_DAYS">, log: Logger): Job {
+  return {
+    name: "retention",
+    cron: "0 3 * * *",
+    async run(now) {
+      const n = await pruneInbound(db, now, config.INBOUND_RETENTION_DAYS);
+      if (n) log.info({ deleted: n, days: config.INBOUND_RETENTION_DAYS }, "old raw interactions deleted");
     },
   };
 }

@@ -2,7 +2,14 @@
 // The key (Slack: team + action ts + user; Teams: activity id) is unique, so a retry or a double click is
 // recognised and can be answered with the first outcome instead of being processed again.
 import type { Db, Tx } from "../storage/db.js";
-import { createInbound, findInboundByKey, type InboundEvent, setInboundOutcome, unprocessedInbound } from "../storage/inbound.js";
+import {
+  createInbound,
+  deleteProcessedInboundBefore,
+  findInboundByKey,
+  type InboundEvent,
+  setInboundOutcome,
+  unprocessedInbound,
+} from "../storage/inbound.js";
 
 export interface InboundInput {
   key: string;
@@ -83,4 +90,14 @@ function isErrorOnly(v: unknown): v is { error: unknown } {
 /** Interactions to replay after a restart: stored before processing, never marked processed. */
 export function pendingInbound(db: Db, source: string, before: Date) {
   return unprocessedInbound(db, source, before);
+}
+
+/**
+ * Data minimisation: the raw payloads (names, messages, questions as people typed them) are needed only until
+ * they are processed and for a while after, to look into problems. Deletes the processed ones older than
+ * `days`; an unprocessed one is kept whatever its age, because it still has to be replayed. The recorded
+ * StatusUpdates are not touched: they are the plan's history.
+ */
+export function pruneInbound(db: Db, now: Date, days: number): Promise<number> {
+  return deleteProcessedInboundBefore(db, new Date(now.getTime() - days * 86_400_000));
 }

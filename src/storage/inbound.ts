@@ -104,3 +104,9 @@ export function unprocessedInbound(db: Db, source: string, before: Date, take = 
     select: { id: true, kind: true, payloadJson: true, receivedAt: true },
   });
 }
+
+/** Deletes interactions processed (or expired) that were received before the cutoff; returns how many. */
+export async function deleteProcessedInboundBefore(db: Db, cutoff: Date): Promise<number> {
+  const r = await db.inboundEvent.deleteMany({ where: { processedAt: { not: null }, receivedAt: { lt: cutoff } } });
+  return r.count;
+}

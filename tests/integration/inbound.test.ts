@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markInboundProcessed, receiveInbound } from "../../src/services/inbound.js";
+import { markInboundProcessed, pruneInbound, receiveInbound } from "../../src/services/inbound.js";
 import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../helpers/db.js";
 
 let t: TestDb;
@@ -66,6 +66,24 @@ for (const [provider, create, enabled] of providers) {
 
       it("refuses an empty key", async () => {
         await expect(receiveInbound(t.db, { key: "", source: "slack", kind: "x", payload: {} })).rejects.toThrow(/key/);
+      });
+    });
+
+    describe("pruneInbound (retention)", () => {
+      it("deletes processed payloads older than the retention period; keeps recent ones and any still to be replayed", async () => {
+        const now = new Date("2026-11-22T03:00:00Z");
+        const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+        const add = async (key: string, receivedAt: Date, processed: boolean) => {
+          const r = await receiveInbound(t.db, { key, source: "slack", kind: "x", payload: { key }, receivedAt });
+          if (processed) await markInboundProcessed(t.db, r.id, { done: true }, receivedAt);
+        };
+        await add("ret-old-done", daysAgo(31), true);
+        await add("ret-old-pending", daysAgo(45), false);
+        await add("ret-recent-done", daysAgo(29), true);
+        expect(await pruneInbound(t.db, now, 30)).toBe(1);
+        const left = await t.db.inboundEvent.findMany({ where: { key: { startsWith: "ret-" } }, orderBy: { key: "asc" } });
+        expect(left.map((r) => r.key)).toEqual(["ret-old-pending", "ret-recent-done"]);
+        expect(await pruneInbound(t.db, now, 30)).toBe(0);
       });
     });
   });
