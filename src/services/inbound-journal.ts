@@ -7,7 +7,7 @@
 // The unique key decides freshness exactly as receiveInbound does: a retry, a double click or a second
 // replica with the same key gets `fresh: false` and is not processed again.
 import type { Db } from "../storage/db.js";
-import { insertNewInbound } from "../storage/inbound.js";
+import { DatabaseBusyError, insertNewInbound } from "../storage/inbound.js";
 import { type InboundInput, receiveInbound } from "./inbound.js";
 
 export interface JournalReceipt {
@@ -84,7 +84,12 @@ export function createInboundJournal(db: Db, opts: { maxBatch?: number } = {}): 
           receivedAt: w.receivedAt,
         })),
       );
-    } catch {
+    } catch (e) {
+      // locked for too long: one at a time would only wait again (and block); refuse the batch, Slack shows an error
+      if (e instanceof DatabaseBusyError) {
+        for (const w of batch) w.reject(e);
+        return;
+      }
       // the statement failed as a whole: store them one at a time, so one bad row cannot refuse the rest
       for (const w of batch) {
         try {

@@ -27,8 +27,16 @@ export interface NewInbound {
   receivedAt: Date;
 }
 
-/** How long a journal write waits for a Prisma transaction open on the shared SQLite connection. */
-const SQLITE_TX_WAIT_MS = 5000;
+/** The database stayed locked (another process's write, a long transaction) for longer than a write may wait. */
+export class DatabaseBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatabaseBusyError";
+  }
+}
+
+/** How long a journal write waits for a Prisma transaction on the shared connection, or another process's lock. */
+const SQLITE_WAIT_MS = 5000;
 
 /**
  * Stores many raw interactions at once (the group commit of services/inbound-journal.ts), straight through the
@@ -61,12 +69,13 @@ export async function insertNewInbound(db: Db, rows: NewInbound[]): Promise<Map<
       `INSERT INTO "InboundEvent" ("id", "key", "source", "kind", "payloadJson", "receivedAt") VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT ("key") DO NOTHING RETURNING "id"`,
     );
+    // BEGIN IMMEDIATE: takes the write lock first, so another process holding it shows up as SQLITE_BUSY here
     c.transaction(() => {
       for (const r of rows) {
         const got = insert.get(randomUUID(), r.key, r.source, r.kind, r.payloadJson, sqliteDateText(r.receivedAt.toISOString()));
         if (got) ids.set(r.key, got.id);
       }
-    })();
+    }).immediate();
     return ids;
   });
 }
@@ -74,6 +83,10 @@ export async function insertNewInbound(db: Db, rows: NewInbound[]): Promise<Map<
 /**
  * Runs `use` (synchronously) on the shared SQLite connection at a moment when no Prisma transaction is open
  * on it; otherwise the statement would become part of that transaction (see sqlite-adapter.ts).
+ *
+ * Another process (a CLI import) may hold the file's write lock for seconds. better-sqlite3 waits for a lock
+ * synchronously (busy_timeout), which would freeze every ack meanwhile, so `use` runs with busy_timeout 0 and
+ * a busy database is tried again a few milliseconds later, for up to 5 s, with the event loop free.
  */
 async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use: (c: BetterSqlite3.Database) => T): Promise<T> {
   if (!connection.current()) await db.$connect();
@@ -81,8 +94,21 @@ async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use
   for (;;) {
     const c = connection.current();
     if (!c) throw new Error("SQLite connection is not open");
-    if (!connection.inTransaction()) return use(c);
-    if (Date.now() - started > SQLITE_TX_WAIT_MS) throw new Error("inbound: a database transaction has been open for over 5 s");
+    if (!connection.inTransaction()) {
+      const busyTimeout = c.pragma("busy_timeout", { simple: true });
+      c.pragma("busy_timeout = 0");
+      try {
+        return use(c);
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
+        if (Date.now() - started > SQLITE_WAIT_MS) throw new DatabaseBusyError("the database file has been locked by another process for over 5 s");
+      } finally {
+        c.pragma(`busy_timeout = ${Number(busyTimeout)}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      continue;
+    }
+    if (Date.now() - started > SQLITE_WAIT_MS) throw new DatabaseBusyError("a database transaction has been open for over 5 s");
     await Promise.race([connection.transactionEnded(), new Promise((r) => setTimeout(r, 50))]);
   }
 }

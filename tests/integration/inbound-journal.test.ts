@@ -1,8 +1,10 @@
 // The group-committing inbound journal (services/inbound-journal.ts) on a real SQLite file and PostgreSQL:
 // one statement per event-loop turn, freshness by key, no joining a Prisma transaction, one bad row refused
 // alone, and payloads stored byte for byte.
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInboundJournal } from "../../src/services/inbound-journal.js";
+import { driverOf } from "../../src/storage/db.js";
 import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../helpers/db.js";
 
 let t: TestDb;
@@ -113,3 +115,43 @@ for (const [provider, create, enabled] of providers) {
     });
   });
 }
+
+describe("inbound journal while another process holds the SQLite write lock", () => {
+  it("waits with the event loop free, then stores; the connection's own busy timeout is left as it was", async () => {
+    const t2 = await createSqliteTestDb();
+    const other = new Database(t2.url.replace(/^file:/, ""));
+    try {
+      await t2.db.inboundEvent.count();
+      const d = driverOf(t2.db);
+      const busyBefore = d.kind === "sqlite" ? d.connection.current()?.pragma("busy_timeout", { simple: true }) : null;
+      other.prepare("BEGIN IMMEDIATE").run(); // a CLI import in another process, say
+      let stored = false;
+      const p = createInboundJournal(t2.db)
+        .append(input("while-locked"))
+        .then((r) => {
+          stored = true;
+          return r;
+        });
+      // timers still fire while the journal waits: the event loop is not blocked by the lock
+      const ticks = await new Promise<number>((resolve) => {
+        let n = 0;
+        const iv = setInterval(() => {
+          n += 1;
+          if (n === 5) {
+            clearInterval(iv);
+            resolve(n);
+          }
+        }, 10);
+      });
+      expect(ticks).toBe(5);
+      expect(stored).toBe(false);
+      other.prepare("COMMIT").run();
+      await expect(p).resolves.toMatchObject({ fresh: true });
+      expect(await t2.db.inboundEvent.count({ where: { key: "while-locked" } })).toBe(1);
+      if (d.kind === "sqlite") expect(d.connection.current()?.pragma("busy_timeout", { simple: true })).toBe(busyBefore);
+    } finally {
+      other.close();
+      await t2.cleanup();
+    }
+  });
+});
