@@ -36,6 +36,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.cleanup());
 
+/** The owner marks the milestone complete in Slack. */
+async function complete(milestoneId: string, owner: string, idempotencyKey: string) {
+  const r = await recordUpdate(
+    t.db,
+    { milestoneId, actorPersonId: people[owner] as string, source: "slack", idempotencyKey, now: NOW, optionId: "complete" },
+    { admins: null },
+  );
+  expect(r.ok).toBe(true);
+}
+
 async function queueAndDeliver(change: (ms: Record<string, string>) => Promise<void>, milestones: Parameters<typeof seedPlan>[2]) {
   const ms = await seedPlan(t.db, people, milestones);
   const tick = await runReminderTick(t.db, NOW, { enabled: { slack: true, teams: false }, planKey: milestones.key });
@@ -60,19 +70,7 @@ describe("reminders that are no longer needed", () => {
     const before = sent.length;
     const { result, rows } = await queueAndDeliver(
       async (ms) => {
-        const r = await recordUpdate(
-          t.db,
-          {
-            milestoneId: ms["1.1"] as string,
-            actorPersonId: people["Alice Owner"] as string,
-            source: "slack",
-            idempotencyKey: "wd-complete",
-            now: NOW,
-            optionId: "complete",
-          },
-          { admins: null },
-        );
-        expect(r.ok).toBe(true);
+        await complete(ms["1.1"] as string, "Alice Owner", "wd-complete");
       },
       { key: "wd1", milestones: [{ ref: "1.1", title: "Audit completed", due: "2017-08-31", owners: ["Alice Owner"] }] },
     );
@@ -107,19 +105,7 @@ describe("reminders that are no longer needed", () => {
     const before = sent.length;
     const { result, rows } = await queueAndDeliver(
       async (ms) => {
-        const r = await recordUpdate(
-          t.db,
-          {
-            milestoneId: ms["4.1"] as string,
-            actorPersonId: people["Dev Owner"] as string,
-            source: "slack",
-            idempotencyKey: "wd-partial",
-            now: NOW,
-            optionId: "complete",
-          },
-          { admins: null },
-        );
-        expect(r.ok).toBe(true);
+        await complete(ms["4.1"] as string, "Dev Owner", "wd-partial");
       },
       {
         key: "wd4",

@@ -37,26 +37,30 @@ function click(n: number) {
   });
 }
 
+/** The app with recording held back until release(): anything that happens before it happened before the work. */
+async function startGatedHarness(): Promise<{ h: SlackHarness; release: () => void }> {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const real = defaultServices({ enabled: { slack: true, teams: false } });
+  const h = await startSlackHarness(tdb.db, {
+    now: () => NOW,
+    services: {
+      recordUpdate: async (db, input: RecordInput) => {
+        await gate;
+        return real.recordUpdate(db, input);
+      },
+    },
+  });
+  return { h, release };
+}
+
 describe("a click is stored before its ack and processed after it", () => {
   let h: SlackHarness;
   let release: () => void = () => {};
-  let gate: Promise<void>;
-  const real = defaultServices({ enabled: { slack: true, teams: false } });
-
   beforeAll(async () => {
-    gate = new Promise<void>((r) => {
-      release = r;
-    });
-    h = await startSlackHarness(tdb.db, {
-      now: () => NOW,
-      // recording waits until the test lets it: the ack must not
-      services: {
-        recordUpdate: async (db, input: RecordInput) => {
-          await gate;
-          return real.recordUpdate(db, input);
-        },
-      },
-    });
+    ({ h, release } = await startGatedHarness());
   });
   afterAll(async () => h?.close());
 
@@ -100,21 +104,8 @@ const validDetail = {
 describe("a modal submission is stored before its ack", () => {
   let h: SlackHarness;
   let release: () => void = () => {};
-  const real = defaultServices({ enabled: { slack: true, teams: false } });
-
   beforeAll(async () => {
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    h = await startSlackHarness(tdb.db, {
-      now: () => NOW,
-      services: {
-        recordUpdate: async (db, input: RecordInput) => {
-          await gate;
-          return real.recordUpdate(db, input);
-        },
-      },
-    });
+    ({ h, release } = await startGatedHarness());
   });
   afterAll(async () => h?.close());
 
