@@ -101,7 +101,8 @@ async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use
         return use(c);
       } catch (e) {
         if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
-        if (Date.now() - started > SQLITE_WAIT_MS) throw new DatabaseBusyError("the database file has been locked by another process for over 5 s");
+        if (Date.now() - started > SQLITE_WAIT_MS)
+          throw new DatabaseBusyError("the database file has been locked by another process for over 5 s");
       } finally {
         c.pragma(`busy_timeout = ${Number(busyTimeout)}`);
       }
