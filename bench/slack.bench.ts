@@ -7,8 +7,8 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../tests/helpers/db.js";
-import { blockActionsPayload, SIGNING_SECRET, startSlackHarness } from "../tests/integration/slack-harness.js";
-import { seededReminderMessage, seedSlackPlan } from "../tests/integration/slack-seed.js";
+import { SIGNING_SECRET, startSlackHarness } from "../tests/integration/slack-harness.js";
+import { seededClick, seededReminderMessage, seedSlackPlan } from "../tests/integration/slack-seed.js";
 import { figure, fmtMs, peakRssMb, percentile } from "./util.js";
 
 export const title = "Slack: interaction ack latency (1,000 signed block_actions, concurrency 50)";
@@ -52,41 +52,18 @@ async function runOn(database: string, tdb: TestDb): Promise<void> {
   const seed = await seedSlackPlan(tdb.db);
   const h = await startSlackHarness(tdb.db, { now: () => new Date("2026-11-23T10:00:00Z") });
   try {
-    const { message, blockId, buttons } = seededReminderMessage(seed);
-    const actions = { block_id: blockId };
+    const { message } = seededReminderMessage(seed);
     // the reminder DM as the bot posted it, so each click's chat.update finds it
     h.fake.messages.push({ channel: "D0KARA", ts: message.ts, text: message.text, blocks: message.blocks, user: "UBOT0001" });
 
     // warm up (JIT, connection pool, Prisma)
-    for (let i = 0; i < 20; i++) {
-      await h.interact(
-        blockActionsPayload({
-          user: "U0KARA",
-          channel: "D0KARA",
-          message,
-          blockId: `${actions.block_id}w${i}`,
-          element: buttons[i % buttons.length] as Record<string, unknown>,
-          actionTs: `1795000002.${String(i).padStart(6, "0")}`,
-        }),
-      );
-    }
+    for (let i = 0; i < 20; i++) await h.interact(seededClick(seed, i, "w", 1795000002));
     await h.surface.idle();
 
     const SEQ = 100;
+    // each click is a distinct rendering (block id), so every one records a real StatusUpdate
     const bodies = Array.from({ length: N + SEQ }, (_, i) =>
-      new URLSearchParams({
-        payload: JSON.stringify(
-          blockActionsPayload({
-            user: "U0KARA",
-            channel: "D0KARA",
-            message,
-            // each click is a distinct rendering (block id), so every one records a real StatusUpdate
-            blockId: `${actions.block_id}r${i}`,
-            element: buttons[i % buttons.length] as Record<string, unknown>,
-            actionTs: `1795001000.${String(i).padStart(6, "0")}`,
-          }),
-        ),
-      }).toString(),
+      new URLSearchParams({ payload: JSON.stringify(seededClick(seed, i, "r", 1795001000)) }).toString(),
     );
     // one at a time first: the cost of one ack with nothing queued in front of it
     const seq = await runLoad(`${h.url}/slack/events`, bodies.slice(N), SEQ, 1);

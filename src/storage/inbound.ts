@@ -65,10 +65,7 @@ export async function insertNewInbound(db: Db, rows: NewInbound[]): Promise<Map<
     return ids;
   }
   return withSqliteConnection(db, driver.connection, (c) => {
-    const insert = c.prepare<unknown[], { id: string }>(
-      `INSERT INTO "InboundEvent" ("id", "key", "source", "kind", "payloadJson", "receivedAt") VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT ("key") DO NOTHING RETURNING "id"`,
-    );
+    const insert = insertStatement(c);
     // BEGIN IMMEDIATE: takes the write lock first, so another process holding it shows up as SQLITE_BUSY here
     c.transaction(() => {
       for (const r of rows) {
@@ -78,6 +75,20 @@ export async function insertNewInbound(db: Db, rows: NewInbound[]): Promise<Map<
     }).immediate();
     return ids;
   });
+}
+
+/** The journal's INSERT, compiled once per connection (it runs for every batch of clicks). */
+const insertStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement<unknown[], { id: string }>>();
+function insertStatement(c: BetterSqlite3.Database): BetterSqlite3.Statement<unknown[], { id: string }> {
+  let stmt = insertStatements.get(c);
+  if (!stmt) {
+    stmt = c.prepare<unknown[], { id: string }>(
+      `INSERT INTO "InboundEvent" ("id", "key", "source", "kind", "payloadJson", "receivedAt") VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT ("key") DO NOTHING RETURNING "id"`,
+    );
+    insertStatements.set(c, stmt);
+  }
+  return stmt;
 }
 
 /**

@@ -12,8 +12,8 @@ import { receiveInbound } from "../../src/services/inbound.js";
 import type { RecordInput } from "../../src/services/recordUpdate.js";
 import { detailFormView } from "../../src/services/views.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
-import { blockActionsPayload, type SlackHarness, startSlackHarness, viewSubmissionPayload } from "./slack-harness.js";
-import { type Seeded, seededReminderMessage, seedSlackPlan } from "./slack-seed.js";
+import { type SlackHarness, startSlackHarness, viewSubmissionPayload } from "./slack-harness.js";
+import { type Seeded, seededClick, seededReminderMessage, seedSlackPlan } from "./slack-seed.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 let tdb: TestDb;
@@ -25,17 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => tdb?.cleanup());
 
-function click(n: number) {
-  const { message, blockId, buttons } = seededReminderMessage(seed);
-  return blockActionsPayload({
-    user: "U0KARA",
-    channel: "D0KARA",
-    message,
-    blockId: `${blockId}x${n}`,
-    element: buttons[n % buttons.length] as Record<string, unknown>,
-    actionTs: `1795002000.${String(n).padStart(6, "0")}`,
-  });
-}
+const click = (n: number) => seededClick(seed, n, "x", 1795002000);
 
 /** The app with recording held back until release(): anything that happens before it happened before the work. */
 async function startGatedHarness(): Promise<{ h: SlackHarness; release: () => void }> {

@@ -5,6 +5,7 @@ import { renderMessage } from "../../src/adapters/slack/render.js";
 import { reminderCards } from "../../src/core/cards/reminder.js";
 import { SCALES } from "../../src/core/status.js";
 import type { Db } from "../../src/storage/db.js";
+import { blockActionsPayload } from "./slack-harness.js";
 
 export interface Seeded {
   planId: string;
@@ -109,4 +110,20 @@ export function seededReminderMessage(seed: Seeded, ts = "1795000001.000001") {
   const actions = blocks.find((b) => b.type === "actions") as { block_id: string; elements: Record<string, unknown>[] };
   const buttons = actions.elements.filter((e) => e.type === "button" && String(e.action_id).startsWith("rt|status|"));
   return { message: { ts, text: "Due today", blocks }, blockId: actions.block_id, elements: actions.elements, buttons };
+}
+
+/**
+ * Kara's n-th status click on the seeded reminder DM. Each click comes from its own rendering (block id
+ * `<block><tag><n>`) and has its own action_ts, so every one is a distinct interaction that records an update.
+ */
+export function seededClick(seed: Seeded, n: number, tag: string, tsSeconds: number): Record<string, unknown> {
+  const { message, blockId, buttons } = seededReminderMessage(seed);
+  return blockActionsPayload({
+    user: "U0KARA",
+    channel: "D0KARA",
+    message,
+    blockId: `${blockId}${tag}${n}`,
+    element: buttons[n % buttons.length] as Record<string, unknown>,
+    actionTs: `${tsSeconds}.${String(n).padStart(6, "0")}`,
+  });
 }
