@@ -104,6 +104,7 @@ async function delivery(): Promise<void> {
       limits: { rules: [{ match: "slack:dm", count: RATE, intervalMs: 1000 }] },
       log: createLogger("silent"),
       poll: false,
+      now: () => NOW,
     });
     const t0 = performance.now();
     let sent = 0;

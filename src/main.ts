@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { createSlackSurface } from "./adapters/slack/index.js";
 import { createTeamsSurface } from "./adapters/teams/index.js";
 import { useChartFonts } from "./charts/fonts.js";
+import { systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { LogMessenger } from "./delivery/log-messenger.js";
 import type { Messenger, Platform } from "./delivery/messenger.js";
@@ -40,6 +41,8 @@ async function main() {
   const config = readConfig();
   useChartFonts(config.chartFonts);
   const log = createLogger(config.LOG_LEVEL);
+  // the only real clock: everything below takes "now" from it
+  const clock = systemClock;
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
   const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });
   const db = handle.db;
@@ -47,7 +50,7 @@ async function main() {
   const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log) };
   const surfaces: Surface[] = [];
   if (config.slack.enabled) {
-    const slack = createSlackSurface({ db, config, log });
+    const slack = createSlackSurface({ db, config, log, clock });
     messengers.slack = slack.messenger;
     surfaces.push(slack);
   } else {
@@ -56,7 +59,7 @@ async function main() {
     );
   }
   if (config.teams.enabled) {
-    const teams = createTeamsSurface({ db, config, log });
+    const teams = createTeamsSurface({ db, config, log, clock });
     messengers.teams = teams.messenger;
     surfaces.push(teams);
   } else {
@@ -97,10 +100,11 @@ async function main() {
     log,
     workerId: `${process.pid}-${randomUUID().slice(0, 6)}`,
     pollMs: config.OUTBOX_POLL_MS,
+    now: () => clock.now(),
     // a reminder whose milestones were all completed, paused or snoozed while it waited is not sent
     withdrawReason: (m, now) => reminderWithdrawReason(db, m.id, now),
   });
-  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log)], log);
+  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log)], log, clock);
   log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");
 
   let stopping = false;

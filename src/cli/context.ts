@@ -1,5 +1,6 @@
 // Shared CLI plumbing: config, database and a clean exit for every command.
 import { useChartFonts } from "../charts/fonts.js";
+import { type Clock, systemClock } from "../clock.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { type DbHandle, openDb } from "../storage/db.js";
 import { ensureMigrated } from "../storage/migrations.js";
@@ -14,7 +15,10 @@ export class UsageError extends Error {
 }
 
 /** Runs a command body with an open database; prints errors plainly and sets the exit code. */
-export async function withDb<T>(fn: (h: DbHandle, config: Config) => Promise<T>): Promise<T | undefined> {
+/** The CLI's composition root reads the real clock here, once per command; everything below is handed it. */
+export const cliClock: Clock = systemClock;
+
+export async function withDb<T>(fn: (h: DbHandle, config: Config, clock: Clock) => Promise<T>): Promise<T | undefined> {
   let config: Config;
   try {
     config = loadConfig();
@@ -30,7 +34,7 @@ export async function withDb<T>(fn: (h: DbHandle, config: Config) => Promise<T>)
   const h = openDb(config.DATABASE_URL);
   try {
     await ensureMigrated(h);
-    return await fn(h, config);
+    return await fn(h, config, cliClock);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`ragtime: ${e.message}`);

@@ -12,8 +12,8 @@ export interface EnqueueInput {
   channelKey: string;
   recipient: Recipient;
   card: Card;
-  /** earliest send time (default now) */
-  notBefore?: Date;
+  /** earliest send time: now, or later */
+  notBefore: Date;
 }
 
 /** Inserts the message unless its dedupe key exists; returns the row id and whether it was new. */
@@ -28,7 +28,8 @@ export async function enqueueMessage(db: Db | Tx, input: EnqueueInput): Promise<
         channelKey: input.channelKey,
         recipientJson: JSON.stringify(input.recipient),
         payloadJson: JSON.stringify(input.card),
-        nextAttemptAt: input.notBefore ?? new Date(),
+        nextAttemptAt: input.notBefore,
+        createdAt: input.notBefore,
       },
       select: { id: true },
     });

@@ -65,7 +65,8 @@ export class RateLimiter {
 
   constructor(
     private readonly limits: RateLimits,
-    private readonly clock: () => number = Date.now,
+    // elapsed milliseconds for spacing sends (monotonic), not the domain clock
+    private readonly clock: () => number = () => performance.now(),
   ) {}
 
   /** Milliseconds until a send on this bucket is allowed; reserves the slot. */

@@ -58,7 +58,8 @@ export interface WorkerOptions {
   backoffMaxMs?: number;
   /** a 429 asking to wait up to this long is waited out in-lane; longer goes back to the queue */
   maxInlineWaitMs?: number;
-  now?: () => Date;
+  /** the composition root's clock: leases, retries and due times are compared with it */
+  now: () => Date;
   /**
    * Asked once before a message's first part is sent: a reason not to send it after all (say, every
    * milestone in a reminder was completed while it waited), or null to send. The row becomes "withdrawn".
@@ -108,7 +109,7 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number): numb
 
 export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
   const workerId = o.workerId ?? `w-${randomUUID().slice(0, 8)}`;
-  const now = o.now ?? (() => new Date());
+  const now = o.now;
   const leaseMs = o.leaseMs ?? 60_000;
   const batchSize = o.batchSize ?? 50;
   const lanes = Math.max(1, o.lanes ?? 4);

@@ -2,6 +2,7 @@
 // constraints), so running two replicas, restarting, or a tick overlapping a slow one is safe; a tick
 // still running when the next fires is skipped rather than stacked.
 import cron from "node-cron";
+import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 
 export interface Job {
@@ -17,7 +18,7 @@ export interface Scheduler {
 
 export class ScheduleError extends Error {}
 
-export function startScheduler(jobs: Job[], log: Logger): Scheduler {
+export function startScheduler(jobs: Job[], log: Logger, clock: Clock): Scheduler {
   for (const j of jobs)
     if (!cron.validate(j.cron)) throw new ScheduleError(`job ${j.name}: "${j.cron}" is not a valid cron expression (e.g. "* * * * *")`);
   const running = new Map<string, Promise<void>>();
@@ -30,7 +31,7 @@ export function startScheduler(jobs: Job[], log: Logger): Scheduler {
           return;
         }
         const p = job
-          .run(new Date())
+          .run(clock.now())
           .catch((e: unknown) => log.error({ job: job.name, err: (e as Error).message }, "scheduled job failed"))
           .finally(() => running.delete(job.name));
         running.set(job.name, p);

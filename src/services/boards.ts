@@ -45,7 +45,8 @@ async function personByName(db: Db, name: string): Promise<string> {
   return created.id;
 }
 
-export async function addBoard(db: Db, input: AddBoardInput) {
+/** `now` (the caller's clock) stamps a new board: the digest tick posts no slot from before it existed. */
+export async function addBoard(db: Db, input: AddBoardInput, now: Date) {
   const name = input.name.trim();
   if (!name) throw new BoardInputError("the board needs a name");
   const plan = await findPlanWithSections(db, input.planKey);
@@ -96,6 +97,7 @@ export async function addBoard(db: Db, input: AddBoardInput) {
       meetingsJson: JSON.stringify([...meetings].sort()),
     },
     memberIds,
+    now,
   );
 }
 

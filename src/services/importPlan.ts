@@ -19,6 +19,7 @@ export interface ImportOptions {
   map?: string[];
   dryRun?: boolean;
   strict?: boolean;
+  /** when the import happens (the caller's clock); stamps the import's rows and history. Required unless dryRun */
   now?: Date;
   onProgress?: (phase: "read" | "write", done: number, total: number) => void;
 }
@@ -108,6 +109,7 @@ export async function importPlan(db: Db | null, opts: ImportOptions): Promise<Im
   if (opts.dryRun) return report;
   if (opts.strict && model.errors.length > 0) return report;
   if (!db) throw new Error("importPlan needs a database unless dryRun is set");
+  if (!opts.now) throw new Error("importPlan needs `now` (the caller's clock) unless dryRun is set");
   const existing = await findPlanByKey(db, opts.planKey);
   const name = opts.name ?? existing?.name ?? summary.name;
   summary.name = name;
@@ -116,7 +118,7 @@ export async function importPlan(db: Db | null, opts: ImportOptions): Promise<Im
     name,
     sourceFile: summary.sourceFile,
     model,
-    now: opts.now ?? new Date(),
+    now: opts.now,
     onProgress: opts.onProgress ? (d, t) => opts.onProgress?.("write", d, t) : undefined,
   });
   report.written = true;

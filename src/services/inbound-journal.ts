@@ -6,6 +6,7 @@
 //
 // The unique key decides freshness exactly as receiveInbound does: a retry, a double click or a second
 // replica with the same key gets `fresh: false` and is not processed again.
+import type { Clock } from "../clock.js";
 import type { Db } from "../storage/db.js";
 import { DatabaseBusyError, insertNewInbound } from "../storage/inbound.js";
 import { type InboundInput, receiveInbound } from "./inbound.js";
@@ -19,7 +20,7 @@ export interface JournalReceipt {
 
 export interface InboundJournal {
   /** resolves once the interaction is stored (or known to be a duplicate); rejects if it could not be stored */
-  append(input: InboundInput): Promise<JournalReceipt>;
+  append(input: Omit<InboundInput, "receivedAt"> & { receivedAt?: Date }): Promise<JournalReceipt>;
   /** resolves when nothing is waiting to be written */
   drain(): Promise<void>;
 }
@@ -31,7 +32,7 @@ export interface JournalStats {
 }
 
 interface Waiting {
-  input: InboundInput;
+  input: Omit<InboundInput, "receivedAt">;
   receivedAt: Date;
   resolve(r: JournalReceipt): void;
   reject(e: unknown): void;
@@ -39,7 +40,7 @@ interface Waiting {
 
 const payloadText = (p: unknown) => (typeof p === "string" ? p : JSON.stringify(p ?? null));
 
-export function createInboundJournal(db: Db, opts: { maxBatch?: number } = {}): InboundJournal & { stats: JournalStats } {
+export function createInboundJournal(db: Db, opts: { clock: Clock; maxBatch?: number }): InboundJournal & { stats: JournalStats } {
   const maxBatch = opts.maxBatch ?? 200;
   const stats: JournalStats = { batches: 0, rows: 0, largestBatch: 0 };
   let waiting: Waiting[] = [];
@@ -115,7 +116,7 @@ export function createInboundJournal(db: Db, opts: { maxBatch?: number } = {}): 
     append(input) {
       if (!input.key) return Promise.reject(new Error("inbound journal: key is required"));
       return new Promise<JournalReceipt>((resolve, reject) => {
-        waiting.push({ input, receivedAt: input.receivedAt ?? new Date(), resolve, reject });
+        waiting.push({ input, receivedAt: input.receivedAt ?? opts.clock.now(), resolve, reject });
         schedule();
       });
     },

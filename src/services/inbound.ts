@@ -17,7 +17,8 @@ export interface InboundInput {
   kind: string;
   /** the raw payload as received (object or string); stored as JSON text */
   payload: unknown;
-  receivedAt?: Date;
+  /** when it arrived, by the caller's clock */
+  receivedAt: Date;
 }
 
 export interface InboundReceipt {
@@ -57,7 +58,7 @@ export async function receiveInbound(db: Db | Tx, input: InboundInput): Promise<
       source: input.source,
       kind: input.kind,
       payloadJson: payloadText(input.payload),
-      ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
+      receivedAt: input.receivedAt,
     });
     return receiptOf(row, true);
   } catch (e) {
@@ -74,7 +75,7 @@ export async function receiveInbound(db: Db | Tx, input: InboundInput): Promise<
  * Records how processing ended. Pass the result (any JSON-able value) or an Error (its message is stored as
  * the error). `{ error: "..." }` with only an error property is also treated as an error.
  */
-export async function markInboundProcessed(db: Db | Tx, id: string, outcome: unknown, now: Date = new Date()): Promise<void> {
+export async function markInboundProcessed(db: Db | Tx, id: string, outcome: unknown, now: Date): Promise<void> {
   let error: string | null = null;
   let resultJson: string | null = null;
   if (outcome instanceof Error) error = outcome.message || outcome.name;

@@ -100,7 +100,7 @@ export async function runReminderTick(db: Db, now: Date, opts: TickOptions): Pro
   const written = await db.$transaction(
     async (tx) => {
       await lockPlanning(tx, provider);
-      return writeReminders(tx, writes);
+      return writeReminders(tx, writes, now);
     },
     { timeout: 120_000, maxWait: 60_000 },
   );

@@ -28,9 +28,9 @@ export function listBoards(db: Db | Tx) {
 }
 
 /** Creates the board or updates it in place (same name), replacing its members. */
-export async function upsertBoard(db: Db, data: BoardData, memberIds: string[]) {
+export async function upsertBoard(db: Db, data: BoardData, memberIds: string[], now: Date) {
   return db.$transaction(async (tx) => {
-    const board = await tx.board.upsert({ where: { name: data.name }, create: data, update: data });
+    const board = await tx.board.upsert({ where: { name: data.name }, create: { ...data, createdAt: now }, update: data });
     await tx.boardMember.deleteMany({ where: { boardId: board.id } });
     for (const personId of memberIds) await tx.boardMember.create({ data: { boardId: board.id, personId } });
     return board;

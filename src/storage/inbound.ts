@@ -14,7 +14,7 @@ export function findInboundByKey(db: Db | Tx, key: string): Promise<InboundEvent
 
 export function createInbound(
   db: Db | Tx,
-  data: { key: string; source: string; kind: string; payloadJson: string; receivedAt?: Date },
+  data: { key: string; source: string; kind: string; payloadJson: string; receivedAt: Date },
 ): Promise<InboundEvent> {
   return db.inboundEvent.create({ data });
 }
@@ -101,7 +101,7 @@ function insertStatement(c: BetterSqlite3.Database): BetterSqlite3.Statement<unk
  */
 async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use: (c: BetterSqlite3.Database) => T): Promise<T> {
   if (!connection.current()) await db.$connect();
-  const started = Date.now();
+  const started = performance.now(); // elapsed time (monotonic), not the domain clock
   for (;;) {
     const c = connection.current();
     if (!c) throw new Error("SQLite connection is not open");
@@ -112,7 +112,7 @@ async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use
         return use(c);
       } catch (e) {
         if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
-        if (Date.now() - started > SQLITE_WAIT_MS)
+        if (performance.now() - started > SQLITE_WAIT_MS)
           throw new DatabaseBusyError("the database file has been locked by another process for over 5 s");
       } finally {
         c.pragma(`busy_timeout = ${Number(busyTimeout)}`);
@@ -120,7 +120,7 @@ async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use
       await new Promise((r) => setTimeout(r, 5));
       continue;
     }
-    if (Date.now() - started > SQLITE_WAIT_MS) throw new DatabaseBusyError("a database transaction has been open for over 5 s");
+    if (performance.now() - started > SQLITE_WAIT_MS) throw new DatabaseBusyError("a database transaction has been open for over 5 s");
     await Promise.race([connection.transactionEnded(), new Promise((r) => setTimeout(r, 50))]);
   }
 }

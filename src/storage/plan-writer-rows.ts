@@ -101,6 +101,7 @@ let idPrefix = "";
 let idCounter = 0;
 
 export function newId(): string {
+  // real clock on purpose: only to keep ids from different processes apart and ordered; never read as a date
   if (idCounter % 1_000_000 === 0) idPrefix = `c${Date.now().toString(36).padStart(9, "0")}${ID_RANDOM}`;
   idCounter++;
   return `${idPrefix}${(idCounter % 1_000_000).toString(36).padStart(4, "0")}`;

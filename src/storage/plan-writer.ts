@@ -59,7 +59,14 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
             data: { name: input.name ?? existing.name, scale: model.scale, sourceFile: input.sourceFile, importedAt: now },
           })
         : await tx.plan.create({
-            data: { key: input.key, name: input.name ?? input.key, scale: model.scale, sourceFile: input.sourceFile, importedAt: now },
+            data: {
+              key: input.key,
+              name: input.name ?? input.key,
+              scale: model.scale,
+              sourceFile: input.sourceFile,
+              importedAt: now,
+              createdAt: now,
+            },
           });
 
       // sections
@@ -167,7 +174,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
       await writeMilestones({ tx, target, planId: plan.id, model, now, sourceFile: input.sourceFile, actionIds, personOf, counts, tick });
 
       await tx.importRun.create({
-        data: { planId: plan.id, file: input.sourceFile, rows: model.rows, errorsJson: JSON.stringify(model.errors) },
+        data: { planId: plan.id, file: input.sourceFile, rows: model.rows, errorsJson: JSON.stringify(model.errors), createdAt: now },
       });
       return plan.id;
     },

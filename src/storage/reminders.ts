@@ -184,7 +184,7 @@ export async function lockPlanning(tx: Tx, provider: "sqlite" | "postgres"): Pro
  * Inserts reminders and their outbox rows (same dedupe key) unless the key exists; returns the keys
  * written. Bulk inserts keep a 2,000-reminder tick to a handful of statements.
  */
-export async function writeReminders(tx: Tx, rows: ReminderWrite[]): Promise<string[]> {
+export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): Promise<string[]> {
   if (rows.length === 0) return [];
   const keys = rows.map((r) => r.dedupeKey);
   const existing = new Set<string>();
@@ -208,6 +208,7 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[]): Promise<str
         recipientJson: r.outbox.recipientJson,
         payloadJson: r.outbox.payloadJson,
         nextAttemptAt: r.outbox.notBefore,
+        createdAt: now,
       })),
     });
     await tx.reminder.createMany({
@@ -220,6 +221,7 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[]): Promise<str
         milestoneIds: JSON.stringify(r.milestoneIds),
         plannedFor: r.plannedFor,
         outboxId,
+        createdAt: now,
       })),
     });
   }

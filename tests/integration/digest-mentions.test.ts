@@ -26,12 +26,16 @@ beforeAll(async () => {
   t = await createSqliteTestDb();
   await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: new Date("2017-10-01T09:00:00Z") });
   boardId = (
-    await addBoard(t.db, {
-      name: "Thurrock Improvement Board",
-      planKey: "thurrock",
-      slackChannel: "C0MENTBRD1",
-      teamsConversation: "19:mentions@thread.tacv2",
-    })
+    await addBoard(
+      t.db,
+      {
+        name: "Thurrock Improvement Board",
+        planKey: "thurrock",
+        slackChannel: "C0MENTBRD1",
+        teamsConversation: "19:mentions@thread.tacv2",
+      },
+      new Date("2017-10-01T09:00:00Z"),
+    )
   ).id;
   // three open milestones with three different single owners, each sent a cycle reminder they did not answer
   const ms = await t.db.milestone.findMany({

@@ -35,18 +35,24 @@ async function milestoneBy(title: string) {
   return t.db.milestone.findFirstOrThrow({ where: { title: { startsWith: title } }, include: { owners: { include: { person: true } } } });
 }
 
+const IMPORTED = new Date("2017-10-01T09:00:00Z");
+
 beforeAll(async () => {
   t = await createSqliteTestDb();
-  await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: new Date("2017-10-01T09:00:00Z") });
-  const b = await addBoard(t.db, {
-    name: "Thurrock Improvement Board",
-    planKey: "thurrock",
-    chair: "Sheila Murphy",
-    members: ["Joe Tynan", "Rory Patterson"],
-    slackChannel: "C0TESTBRD1",
-    teamsConversation: "19:board@thread.tacv2",
-    meetings: ["2018-02-05"],
-  });
+  await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: IMPORTED });
+  const b = await addBoard(
+    t.db,
+    {
+      name: "Thurrock Improvement Board",
+      planKey: "thurrock",
+      chair: "Sheila Murphy",
+      members: ["Joe Tynan", "Rory Patterson"],
+      slackChannel: "C0TESTBRD1",
+      teamsConversation: "19:board@thread.tacv2",
+      meetings: ["2018-02-05"],
+    },
+    IMPORTED,
+  );
   boardId = b.id;
 });
 
@@ -184,7 +190,7 @@ describe("digest on the Thurrock plan", () => {
   });
 
   it("a board scoped to sections 2,3 counts only those (8 + 21 milestones)", async () => {
-    const b = await addBoard(t.db, { name: "Early help and assessment subgroup", planKey: "thurrock", sections: ["2", "3"] });
+    const b = await addBoard(t.db, { name: "Early help and assessment subgroup", planKey: "thurrock", sections: ["2", "3"] }, IMPORTED);
     const m = await buildDigest(t.db, b.id, d("2018-01-15"));
     expect(m.totals.milestones).toBe(29);
     expect(m.sections.map((s) => s.number)).toEqual(["2", "3"]);
@@ -192,23 +198,32 @@ describe("digest on the Thurrock plan", () => {
   });
 
   it("rejects bad board input with the option named", async () => {
-    await expect(addBoard(t.db, { name: "X", planKey: "nope" })).rejects.toThrow(/no plan with key "nope"/);
-    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", sections: ["9"] })).rejects.toThrow(/--sections: .*no section "9"/);
-    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", schedule: "every monday" })).rejects.toThrow(/--schedule/);
-    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", timeZone: "Mars/Olympus" })).rejects.toThrow(/--tz/);
-    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", meetings: ["2018-02-30"] })).rejects.toThrow(/--meetings/);
+    await expect(addBoard(t.db, { name: "X", planKey: "nope" }, IMPORTED)).rejects.toThrow(/no plan with key "nope"/);
+    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", sections: ["9"] }, IMPORTED)).rejects.toThrow(
+      /--sections: .*no section "9"/,
+    );
+    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", schedule: "every monday" }, IMPORTED)).rejects.toThrow(/--schedule/);
+    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", timeZone: "Mars/Olympus" }, IMPORTED)).rejects.toThrow(/--tz/);
+    await expect(addBoard(t.db, { name: "X", planKey: "thurrock", meetings: ["2018-02-30"] }, IMPORTED)).rejects.toThrow(/--meetings/);
   });
 
   it("the tick posts each board once per scheduled slot in its time zone", async () => {
-    const b = await addBoard(t.db, {
-      name: "Tick board",
-      planKey: "thurrock",
-      schedule: "MON 09:00",
-      timeZone: "Europe/London",
-      slackChannel: "C0TICKBRD1",
-    });
+    const b = await addBoard(
+      t.db,
+      {
+        name: "Tick board",
+        planKey: "thurrock",
+        schedule: "MON 09:00",
+        timeZone: "Europe/London",
+        slackChannel: "C0TICKBRD1",
+      },
+      new Date("2026-11-20T12:00:00Z"),
+    );
+    // the board was added on Friday 20 Nov 2026 (the clock passed to addBoard): Monday 16 Nov's slot is not posted
+    let r = await runDigestTick(t.db, new Date("2026-11-16T09:00:30Z"), both);
+    expect(r.filter((x) => x.boardId === b.id)).toEqual([]);
     // Monday 23 Nov 2026 08:59 London (GMT) -> not yet
-    let r = await runDigestTick(t.db, new Date("2026-11-23T08:59:00Z"), both);
+    r = await runDigestTick(t.db, new Date("2026-11-23T08:59:00Z"), both);
     expect(r.filter((x) => x.boardId === b.id)).toEqual([]);
     r = await runDigestTick(t.db, new Date("2026-11-23T09:00:30Z"), both);
     expect(r.find((x) => x.boardId === b.id)).toMatchObject({ asOf: "2026-11-23", created: true });
@@ -222,7 +237,7 @@ describe("digest on the Thurrock plan", () => {
   });
 
   it("a board with no channel posts to the log", async () => {
-    const b = await addBoard(t.db, { name: "Quiet board", planKey: "thurrock" });
+    const b = await addBoard(t.db, { name: "Quiet board", planKey: "thurrock" }, IMPORTED);
     const r = await postDigest(t.db, b.id, d("2018-01-22"), new Date("2018-01-22T09:00:00Z"), both);
     const rows = await t.db.outboxMessage.findMany({ where: { id: { in: r.outboxIds } } });
     expect(rows.map((x) => x.platform)).toEqual(["log"]);

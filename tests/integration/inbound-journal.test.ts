@@ -1,11 +1,15 @@
 // The group-committing inbound journal (services/inbound-journal.ts) on a real SQLite file and PostgreSQL:
 // one statement per event-loop turn, freshness by key, no joining a Prisma transaction, one bad row refused
 // alone, and payloads stored byte for byte.
+
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.js";
 import { createInboundJournal } from "../../src/services/inbound-journal.js";
 import { driverOf } from "../../src/storage/db.js";
 import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../helpers/db.js";
+
+const AT = fixedClock(new Date("2026-01-05T09:00:00Z"));
 
 let t: TestDb;
 const providers: [string, () => Promise<TestDb>, boolean][] = [
@@ -23,7 +27,7 @@ for (const [provider, create, enabled] of providers) {
     afterAll(async () => t?.cleanup());
 
     it("writes everything appended in one event-loop turn in one statement, and each row is readable by Prisma", async () => {
-      const j = createInboundJournal(t.db);
+      const j = createInboundJournal(t.db, { clock: AT });
       const receipts = await Promise.all(Array.from({ length: 40 }, (_, i) => j.append(input(`batch-${i}`, { n: i }))));
       expect(j.stats.batches).toBe(1);
       expect(j.stats.rows).toBe(40);
@@ -33,14 +37,14 @@ for (const [provider, create, enabled] of providers) {
       expect(row).toMatchObject({ key: "batch-7", source: "slack", kind: "block_actions:status", processedAt: null });
       expect(JSON.parse(row.payloadJson)).toEqual({ n: 7 });
       // receivedAt is written in the format Prisma reads and filters on
-      expect(Math.abs(row.receivedAt.getTime() - Date.now())).toBeLessThan(60_000);
+      expect(row.receivedAt.toISOString()).toBe(AT.now().toISOString());
       expect(
-        await t.db.inboundEvent.count({ where: { key: { startsWith: "batch-" }, receivedAt: { lt: new Date(Date.now() + 1000) } } }),
+        await t.db.inboundEvent.count({ where: { key: { startsWith: "batch-" }, receivedAt: { lt: new Date(AT.now().getTime() + 1000) } } }),
       ).toBe(40);
     });
 
     it("a key seen before — in the same batch or an earlier one — is not fresh and is stored once", async () => {
-      const j = createInboundJournal(t.db);
+      const j = createInboundJournal(t.db, { clock: AT });
       const [a, b, c] = await Promise.all([j.append(input("dup-1")), j.append(input("dup-1")), j.append(input("dup-2"))]);
       expect(a).toMatchObject({ fresh: true });
       expect(b).toEqual({ id: null, fresh: false });
@@ -53,14 +57,14 @@ for (const [provider, create, enabled] of providers) {
     });
 
     it("stores a string payload exactly as received (Slack's own JSON text)", async () => {
-      const j = createInboundJournal(t.db);
+      const j = createInboundJournal(t.db, { clock: AT });
       const text = '{"type":"block_actions","text":"O\'Neill — “quoted” \\u00e9 ✓"}';
       const r = await j.append(input("raw-text", text));
       expect((await t.db.inboundEvent.findUniqueOrThrow({ where: { id: r.id as string } })).payloadJson).toBe(text);
     });
 
     it("one row that cannot be stored is refused on its own; the rest of its batch is stored", async () => {
-      const j = createInboundJournal(t.db);
+      const j = createInboundJournal(t.db, { clock: AT });
       const results = await Promise.allSettled([
         j.append(input("mixed-1")),
         j.append({ key: "mixed-bad", source: "slack", kind: null as unknown as string, payload: {} }),
@@ -71,11 +75,11 @@ for (const [provider, create, enabled] of providers) {
     });
 
     it("an empty key is refused", async () => {
-      await expect(createInboundJournal(t.db).append(input(""))).rejects.toThrow(/key/);
+      await expect(createInboundJournal(t.db, { clock: AT }).append(input(""))).rejects.toThrow(/key/);
     });
 
     it("a row is committed on its own even while a Prisma transaction is open, and survives that transaction's rollback", async () => {
-      const j = createInboundJournal(t.db);
+      const j = createInboundJournal(t.db, { clock: AT });
       let release: () => void = () => {};
       const held = new Promise<void>((r) => {
         release = r;
@@ -106,7 +110,7 @@ for (const [provider, create, enabled] of providers) {
     });
 
     it("drain() resolves once nothing is waiting to be written", async () => {
-      const j = createInboundJournal(t.db);
+      const j = createInboundJournal(t.db, { clock: AT });
       const p = j.append(input("drain-1"));
       await j.drain();
       expect(await t.db.inboundEvent.count({ where: { key: "drain-1" } })).toBe(1);
@@ -126,7 +130,7 @@ describe("inbound journal while another process holds the SQLite write lock", ()
       const busyBefore = d.kind === "sqlite" ? d.connection.current()?.pragma("busy_timeout", { simple: true }) : null;
       other.prepare("BEGIN IMMEDIATE").run(); // a CLI import in another process, say
       let stored = false;
-      const p = createInboundJournal(t2.db)
+      const p = createInboundJournal(t2.db, { clock: AT })
         .append(input("while-locked"))
         .then((r) => {
           stored = true;

@@ -104,7 +104,14 @@ describe("outbox worker", () => {
     const m = new ScriptedMessenger((_m, n) => {
       if (n === 1) throw new RateLimitedError(50);
     });
-    const w = startOutboxWorker({ db: t.db, messengers: { slack: m }, limits: { rules: [] }, log, poll: false });
+    const w = startOutboxWorker({
+      db: t.db,
+      messengers: { slack: m },
+      limits: { rules: [] },
+      log,
+      poll: false,
+      now: () => new Date("2017-09-14T10:00:00Z"),
+    });
     expect(await w.drainOnce()).toMatchObject({ rateLimited: 1, sent: 1 });
     expect((await row("k3")).attempts).toBe(1);
   });
@@ -167,7 +174,13 @@ describe("outbox worker", () => {
     });
     await enqueue("k8");
     const printed: string[] = [];
-    const w = startOutboxWorker({ db: t.db, messengers: { log: new LogMessenger(log, (s) => printed.push(s)) }, log, poll: false });
+    const w = startOutboxWorker({
+      db: t.db,
+      messengers: { log: new LogMessenger(log, (s) => printed.push(s)) },
+      log,
+      poll: false,
+      now: () => new Date("2017-09-14T10:00:00Z"),
+    });
     expect((await w.drainOnce()).sent).toBe(1);
     expect(printed.join("\n")).toContain("to Nora Nochat");
     expect(printed.join("\n")).toContain("Due today: Seed plan\nHello Nora");

@@ -2,6 +2,7 @@
 // every second it runs the reminder tick as of AS_OF, and the worker drains the outbox to the fake
 // platform at FAKE_URL. Env: DATABASE_URL, AS_OF, FAKE_URL, WORKER_ID, LEASE_MS.
 
+import { systemClock } from "../../src/clock.js";
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
 import { startScheduler } from "../../src/scheduler/index.js";
@@ -27,12 +28,15 @@ const scheduler = startScheduler(
     },
   ],
   log,
+  // this process is a composition root (a replica): the real clock moves on, so leases expire after kill -9
+  systemClock,
 );
 const worker = startOutboxWorker({
   db: h.db,
   messengers: { slack: new HttpTestMessenger("slack", env("FAKE_URL"), workerId) },
   limits: { rules: [] },
   log,
+  now: systemClock.now,
   workerId,
   pollMs: 100,
   leaseMs: Number(process.env.LEASE_MS ?? 2000),

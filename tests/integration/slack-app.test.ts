@@ -313,7 +313,7 @@ describe("Slack through a real Bolt app", () => {
       source: "slack",
       kind: "block_actions:status",
       payload: body,
-      receivedAt: new Date(Date.now() - 1000),
+      receivedAt: new Date(NOW.getTime() - 1000), // a second before the restart, by the app's clock
     });
     const restarted = await startSlackHarness(tdb.db, { now: () => NOW });
     try {

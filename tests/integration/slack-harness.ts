@@ -40,7 +40,7 @@ export async function startSlackHarness(
   const surface = createSlackSurface({
     db,
     log,
-    now: opts.now,
+    clock: { now: opts.now },
     ...(opts.workConcurrency !== undefined ? { workConcurrency: opts.workConcurrency } : {}),
     ...(opts.services ? { services: opts.services } : {}),
     ...(opts.journal ? { journal: opts.journal } : {}),

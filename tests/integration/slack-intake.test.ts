@@ -2,11 +2,13 @@
 // Bolt app: a click is on disk, byte for byte, before its 200 and processed only after it; a click that cannot
 // be stored is refused (500) rather than acked and lost; questions stored before a restart are answered after
 // it; and the transport answers Slack's checks and bad bodies as Bolt's own receiver does.
+
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ModalMeta, renderModal } from "../../src/adapters/slack/render.js";
 import { defaultServices } from "../../src/adapters/slack/services.js";
+import { systemClock } from "../../src/clock.js";
 import { detailCard } from "../../src/core/cards/reminder.js";
 import { receiveInbound } from "../../src/services/inbound.js";
 import type { RecordInput } from "../../src/services/recordUpdate.js";
@@ -33,7 +35,7 @@ async function startGatedHarness(): Promise<{ h: SlackHarness; release: () => vo
   const gate = new Promise<void>((r) => {
     release = r;
   });
-  const real = defaultServices({ enabled: { slack: true, teams: false } });
+  const real = defaultServices({ enabled: { slack: true, teams: false }, clock: systemClock });
   const h = await startSlackHarness(tdb.db, {
     now: () => NOW,
     services: {
@@ -182,7 +184,7 @@ describe("questions stored before a restart", () => {
     };
     // what the intake stored and acked before the process died
     const stored = (key: string, kind: string, payload: unknown, agoMs: number) =>
-      receiveInbound(tdb.db, { key, source: "slack", kind, payload, receivedAt: new Date(Date.now() - agoMs) });
+      receiveInbound(tdb.db, { key, source: "slack", kind, payload, receivedAt: new Date(NOW.getTime() - agoMs) });
     const fresh = await stored("slack:command:trigger-fresh", "command", command("fresh"), 2_000);
     const stale = await stored("slack:command:trigger-stale", "command", command("stale"), 40 * 60_000);
     const ev = await stored("slack:event:Ev0RESTART1", "app_mention", mention, 2_000);

@@ -138,11 +138,17 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
   });
 
   it("a digest post uploads the chart PNG and threads the details under the summary", async () => {
-    const board = await addBoard(tdb.db, { name: "Thurrock Improvement Board", planKey: "thurrock", slackChannel: "C0BOARD" });
+    const board = await addBoard(tdb.db, { name: "Thurrock Improvement Board", planKey: "thurrock", slackChannel: "C0BOARD" }, NOW);
     const posted = await postDigest(tdb.db, board.id, new Date("2018-06-04T00:00:00Z"), NOW, { slack: true, teams: false });
     expect(posted.outboxIds).toHaveLength(1);
-    // the outbox row is due from the real clock's now (postDigest enqueues with notBefore = now)
-    const worker = startOutboxWorker({ db: tdb.db, messengers: { slack: h.surface.messenger }, log: createLogger("silent"), poll: false });
+    // the outbox row is due from the digest's now (postDigest enqueues with notBefore = now)
+    const worker = startOutboxWorker({
+      db: tdb.db,
+      messengers: { slack: h.surface.messenger },
+      log: createLogger("silent"),
+      poll: false,
+      now: () => NOW,
+    });
     const r = await worker.drainOnce();
     await worker.stop();
     expect(r.sent).toBe(1);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   surface = createSlackSurface({
     db: tdb.db,
     log: createLogger("silent"),
-    now: () => NOW,
+    clock: { now: () => NOW },
     config: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: undefined,

@@ -1,17 +1,21 @@
 // WAL checkpoints on a worker thread (storage/sqlite-checkpointer.ts): the server's connection stops
 // checkpointing inside commits, and the worker copies the WAL into the database file in the background.
+
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/clock.js";
 import { createInboundJournal } from "../../src/services/inbound-journal.js";
 import { driverOf } from "../../src/storage/db.js";
 import { createSqliteTestDb } from "../helpers/db.js";
 
+const AT = fixedClock(new Date("2026-01-05T09:00:00Z"));
+
 const fileOf = (url: string) => url.replace(/^file:/, "");
 
 async function fill(db: Parameters<typeof createInboundJournal>[0], n: number) {
-  const j = createInboundJournal(db);
+  const j = createInboundJournal(db, { clock: AT });
   const big = "x".repeat(16_000);
   await Promise.all(Array.from({ length: n }, (_, i) => j.append({ key: `fill-${i}`, source: "slack", kind: "x", payload: big })));
 }

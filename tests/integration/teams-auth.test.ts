@@ -1,9 +1,11 @@
 // Authentication is on unless NODE_ENV=development and TEAMS_ALLOW_UNAUTHENTICATED=1, and then it says so loudly.
+
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { TeamsAuthError } from "../../src/adapters/teams/cloud.js";
 import { createTeamsSurface } from "../../src/adapters/teams/surface.js";
+import { systemClock } from "../../src/clock.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { type Harness, installActivity, startHarness } from "./teams.harness.js";
@@ -25,9 +27,9 @@ describe("Teams authentication settings", () => {
     t = await createSqliteTestDb();
     const log = pino({ level: "silent" });
     const base = loadConfig({ NODE_ENV: "test", DATABASE_URL: t.url });
-    expect(() => createTeamsSurface({ db: t!.db, config: base, log })).toThrow(/TEAMS_APP_ID/);
+    expect(() => createTeamsSurface({ db: t!.db, config: base, log, clock: systemClock })).toThrow(/TEAMS_APP_ID/);
     const sneaky = { ...loadConfig({ NODE_ENV: "test", DATABASE_URL: t.url, TEAMS_APP_ID: "x" }), TEAMS_ALLOW_UNAUTHENTICATED: "1" };
-    expect(() => createTeamsSurface({ db: t!.db, config: sneaky, log })).toThrow(TeamsAuthError);
+    expect(() => createTeamsSurface({ db: t!.db, config: sneaky, log, clock: systemClock })).toThrow(TeamsAuthError);
   });
 
   it("development opt-out accepts unsigned requests and logs it at error level", async () => {
@@ -40,7 +42,7 @@ describe("Teams authentication settings", () => {
     });
     t ??= await createSqliteTestDb();
     const config = loadConfig({ NODE_ENV: "development", DATABASE_URL: t.url, TEAMS_APP_ID: "x", TEAMS_ALLOW_UNAUTHENTICATED: "1" });
-    createTeamsSurface({ db: t.db, config, log: pino({ level: "error" }, sink) });
+    createTeamsSurface({ db: t.db, config, log: pino({ level: "error" }, sink), clock: systemClock });
     expect(lines.join("")).toContain("TEAMS AUTHENTICATION IS OFF");
 
     h = await startHarness(NOW, { NODE_ENV: "development", TEAMS_ALLOW_UNAUTHENTICATED: "1" });

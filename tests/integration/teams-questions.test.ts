@@ -101,8 +101,14 @@ describe("Teams board digest", () => {
     const before = h.connector.to(CHANNEL).length;
     const posted = await postDigest(h.t.db, boardId, new Date("2018-06-04T00:00:00Z"), NOW, { slack: false, teams: true });
     expect(posted.outboxIds).toHaveLength(1);
-    // postDigest queues the row for "now" on the wall clock (no notBefore), so the worker runs on it too
-    const worker = startOutboxWorker({ db: h.t.db, messengers: { teams: h.surface.messenger }, log: createLogger("silent"), poll: false });
+    // postDigest queues the row for its own now, so the worker runs on the same clock
+    const worker = startOutboxWorker({
+      db: h.t.db,
+      messengers: { teams: h.surface.messenger },
+      log: createLogger("silent"),
+      poll: false,
+      now: () => NOW,
+    });
     const r = await worker.drainOnce();
     await worker.stop();
     const row = await h.t.db.outboxMessage.findUniqueOrThrow({ where: { id: posted.outboxIds[0] } });

@@ -40,7 +40,7 @@ export async function startHarness(now: Date, env: Record<string, string> = {}):
     db: t.db,
     config,
     log: createLogger("silent"),
-    now: () => now,
+    clock: { now: () => now },
     token: () => connector.botToken(APP_ID),
   });
   await surface.start();

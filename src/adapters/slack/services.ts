@@ -1,5 +1,7 @@
 // The platform-free services the Slack listeners call, gathered behind one interface so tests (and main.ts)
 // can see exactly what the adapter depends on. Defaults are the real services.
+
+import type { Clock } from "../../clock.js";
 import type { SnoozeChoice } from "../../core/cards/actions.js";
 import type { Card } from "../../core/cards/model.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
@@ -24,7 +26,8 @@ export interface SlackServices {
   canRecord(db: Db, milestoneId: string, personId: string): Promise<CanRecordResult>;
   recordUpdate(db: Db, input: RecordInput): Promise<RecordResult>;
   detailFormView: typeof detailFormView;
-  markInboundProcessed: typeof markInboundProcessed;
+  /** records how processing ended, stamped by the surface's clock */
+  markInboundProcessed(db: Db, id: string, outcome: unknown): Promise<void>;
   /** stored but never processed interactions received before `before` (oldest first) */
   pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
   notMine(db: Db, milestoneId: string, personId: string, now: Date): Promise<{ ok: boolean; card: Card }>;
@@ -32,14 +35,14 @@ export interface SlackServices {
   answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
 }
 
-export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms }): SlackServices {
+export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms; clock: Clock }): SlackServices {
   const access = { admins: opts.admins ?? null };
   return {
     findPersonBySlackId: (db, slackUserId) => findPersonByPlatformId(db, { slackUserId }),
     canRecord: (db, m, p) => canRecord(db, m, p, access),
     recordUpdate: (db, input) => recordUpdate(db, input, access),
     detailFormView,
-    markInboundProcessed,
+    markInboundProcessed: (db, id, outcome) => markInboundProcessed(db, id, outcome, opts.clock.now()),
     pendingInbound,
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
     snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),

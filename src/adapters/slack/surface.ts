@@ -1,8 +1,10 @@
 // createSlackSurface: the Bolt app (HTTP receiver mounted on main.ts's one server at POST /slack/events, or
 // Socket Mode when SLACK_APP_TOKEN is set) behind the durable intake (intake.ts), its listeners, and the
 // outbox Messenger.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from "@slack/bolt";
+import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
@@ -26,7 +28,8 @@ export interface SlackSurfaceDeps {
     teams?: Config["teams"];
   };
   log: Logger;
-  now?: () => Date;
+  /** the composition root's clock (src/clock.ts) */
+  clock: Clock;
   /** how many interactions are processed at once after their ack (default 2) */
   workConcurrency?: number;
   /** replace individual services (tests); defaults are the real ones */
@@ -89,10 +92,11 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   let lastAckAt = 0;
   const queue = createWorkQueue({
     concurrency: deps.workConcurrency ?? 2,
-    gate: () => acking === 0 && Date.now() - lastAckAt >= QUIET_MS,
+    // elapsed time only (monotonic), not "now": performance.now() is not the domain clock
+    gate: () => acking === 0 && performance.now() - lastAckAt >= QUIET_MS,
     maxDeferMs: 5000,
   });
-  const own = createInboundJournal(deps.db);
+  const own = createInboundJournal(deps.db, { clock: deps.clock });
   const journal = deps.journal ?? own;
 
   // the receivers read, verify and answer requests (http-receiver.ts; Bolt's own in Socket Mode); the intake
@@ -116,11 +120,11 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   const app = new App({ token: c.SLACK_BOT_TOKEN, receiver: intake, clientOptions, logger, convoStore: false, deferInitialization: true });
 
   const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
-  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled }), ...deps.services };
+  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled, clock: deps.clock }), ...deps.services };
   const listeners = registerListeners(app, {
     db: deps.db,
     log: deps.log,
-    now: deps.now ?? (() => new Date()),
+    now: () => deps.clock.now(),
     services,
     admins: c.RAGTIME_ADMINS,
     journal,
@@ -147,7 +151,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
         if (done) return;
         done = true;
         acking -= 1;
-        lastAckAt = Date.now();
+        lastAckAt = performance.now();
         queue.pump();
       };
       res.once("finish", finished);
@@ -161,7 +165,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       if (mode === "socket") await app.start();
       started = true;
       // clicks/forms stored and acked but not processed before a restart are processed now
-      const replayed = await listeners.replayPending(intake, new Date());
+      const replayed = await listeners.replayPending(intake, deps.clock.now());
       if (replayed) deps.log.info({ replayed }, "slack: processed interactions left over from before the restart");
       deps.log.info({ mode, path: mode === "http" ? SLACK_EVENTS_PATH : undefined }, "slack: ready");
     },

@@ -30,7 +30,7 @@ export function createWorkQueue(o: WorkQueueOptions): WorkQueue {
   const pump = () => {
     while (running < o.concurrency && waiting.length > 0) {
       const head = waiting[0] as { at: number; go: () => void };
-      if (!gate() && Date.now() - head.at < maxDeferMs) break;
+      if (!gate() && performance.now() - head.at < maxDeferMs) break;
       waiting.shift();
       running += 1;
       head.go();
@@ -45,7 +45,7 @@ export function createWorkQueue(o: WorkQueueOptions): WorkQueue {
   };
   const acquire = () =>
     new Promise<void>((resolve) => {
-      waiting.push({ at: Date.now(), go: resolve });
+      waiting.push({ at: performance.now(), go: resolve }); // elapsed time only
       pump();
     });
   const release = () => {

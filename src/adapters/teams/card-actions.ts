@@ -175,7 +175,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     replyToId: activity.replyToId,
     value: activity.value,
   });
-  const inbound = await receiveInbound(db, { key, source: "teams", kind: "card.action", payload: activity });
+  const inbound = await receiveInbound(db, { key, source: "teams", kind: "card.action", payload: activity, receivedAt: deps.now() });
   try {
     const person = await findPersonByPlatformId(db, { teamsUserId: activity.from.aadObjectId ?? activity.from.id });
     let res: CardInvokeResponse;
@@ -188,10 +188,10 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
         "Your Teams account is not linked to anyone in the plan, so nothing was recorded. Ask a plan admin to map you (ragtime people map).",
       );
     else res = await act(deps, parsed.submission, person, key);
-    await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card" });
+    await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card" }, deps.now());
     return res;
   } catch (e) {
-    await markInboundProcessed(db, inbound.id, e as Error).catch(() => undefined);
+    await markInboundProcessed(db, inbound.id, e as Error, deps.now()).catch(() => undefined);
     throw e;
   }
 }

@@ -36,7 +36,11 @@ interface HttpErrorLike {
   message?: string;
 }
 
-/** Retry-After in ms from seconds or an HTTP date; default 1 s. */
+/**
+ * Retry-After in ms from seconds or an HTTP date; default 1 s. An HTTP date was written by the connector's
+ * own (real) clock, so it is compared with this machine's real clock, not the domain clock.
+ */
+// real clock on purpose: see above
 export function retryAfterMs(value: unknown, now = Date.now()): number {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === null || raw === "") return 1000;

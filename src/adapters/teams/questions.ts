@@ -62,6 +62,7 @@ export async function answerMessage(deps: QuestionDeps, activity: MessageActivit
     source: "teams",
     kind: "message",
     payload: activity,
+    receivedAt: deps.now(),
   });
   if (!inbound.fresh) return null; // a connector retry of a message already answered
   try {
@@ -79,10 +80,10 @@ export async function answerMessage(deps: QuestionDeps, activity: MessageActivit
       card = answer.card;
       if (!answer.understood) card = { ...card, blocks: [...card.blocks, { type: "context", text: "Type help for examples." }] };
     }
-    await markInboundProcessed(deps.db, inbound.id, { purpose: card.purpose });
+    await markInboundProcessed(deps.db, inbound.id, { purpose: card.purpose }, deps.now());
     return card;
   } catch (e) {
-    await markInboundProcessed(deps.db, inbound.id, e as Error).catch(() => undefined);
+    await markInboundProcessed(deps.db, inbound.id, e as Error, deps.now()).catch(() => undefined);
     throw e;
   }
 }

@@ -1,11 +1,13 @@
 // createTeamsSurface: the Teams SDK App mounted on ragtime's own HTTP server. A small IHttpServerAdapter
 // captures the SDK's POST /api/messages handler (JWT validation + activity routing) instead of letting the
 // SDK start Express on its own port (app.start() would listen on 3978 and swallow listen errors).
+
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenCredentials } from "@microsoft/teams.api";
 import { App, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
 import type { Client as HttpClient, ILogger } from "@microsoft/teams.common";
+import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
@@ -26,7 +28,8 @@ export interface TeamsSurfaceDeps {
   db: Db;
   config: Config;
   log: Logger;
-  now?: () => Date;
+  /** the composition root's clock (src/clock.ts) */
+  clock: Clock;
   /** outbound bot token provider (tests; otherwise client secret or managed identity through MSAL) */
   token?: TokenCredentials["token"];
 }
@@ -81,7 +84,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
   const { db, config, log } = deps;
-  const now = deps.now ?? (() => new Date());
+  const now = () => deps.clock.now();
   const clientId = requireAppId(config);
   const insecure = allowUnauthenticated(config);
   if (insecure)

@@ -15,8 +15,8 @@ export function registerAsk(program: Command): void {
     .option("--as <name>", "answer as this person (their access, and what “me” means)")
     .option("--json", "print {understood, query, total, items} as JSON")
     .action(async (question: string, o: { plan?: string; asOf?: string; as?: string; json?: boolean }) => {
-      await withDb(async (h) => {
-        const asOf = new Date(`${parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London")}T00:00:00Z`);
+      await withDb(async (h, _config, clock) => {
+        const asOf = new Date(`${parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now())}T00:00:00Z`);
         let asker: { personId: string | null; isAdmin?: boolean } = { personId: null, isAdmin: true };
         if (o.as) {
           const p = await findPersonByNormName(h.db, normaliseName(o.as));

@@ -41,20 +41,24 @@ export function registerBoard(program: Command): void {
           meetings?: string;
         },
       ) => {
-        await withDb(async (h) => {
+        await withDb(async (h, _config, clock) => {
           try {
-            const b = await addBoard(h.db, {
-              name,
-              planKey: o.plan,
-              sections: list(o.sections),
-              chair: o.chair,
-              members: list(o.members),
-              slackChannel: o.slackChannel,
-              teamsConversation: o.teamsConversation,
-              schedule: o.schedule,
-              timeZone: o.tz,
-              meetings: list(o.meetings),
-            });
+            const b = await addBoard(
+              h.db,
+              {
+                name,
+                planKey: o.plan,
+                sections: list(o.sections),
+                chair: o.chair,
+                members: list(o.members),
+                slackChannel: o.slackChannel,
+                teamsConversation: o.teamsConversation,
+                schedule: o.schedule,
+                timeZone: o.tz,
+                meetings: list(o.meetings),
+              },
+              clock.now(),
+            );
             console.log(
               `Board "${b.name}" saved: digest ${b.schedule} (${b.timeZone})${b.slackChannelId ? `, Slack ${b.slackChannelId}` : ""}${b.teamsConversationId ? `, Teams ${b.teamsConversationId}` : ""}${!b.slackChannelId && !b.teamsConversationId ? ", no channel yet (digests go to the log)" : ""}.`,
             );

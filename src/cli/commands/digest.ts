@@ -17,12 +17,12 @@ export function registerDigest(program: Command): void {
     .option("--json", "print the digest model as JSON")
     .option("--png <file>", "also write the status-by-section chart to this PNG file")
     .action(async (o: { board: string; asOf?: string; dryRun?: boolean; json?: boolean; png?: string }) => {
-      await withDb(async (h, config) => {
+      await withDb(async (h, config, clock) => {
         const board = await findBoardByName(h.db, o.board);
         if (!board) throw new UsageError(`--board: no board named "${o.board}" (see \`ragtime board list\`)`);
         let asOf: Date;
         try {
-          asOf = asOfDate(o.asOf ?? todayIn(board.timeZone));
+          asOf = asOfDate(o.asOf ?? todayIn(board.timeZone, clock.now()));
         } catch (e) {
           if (e instanceof DigestError) throw new UsageError(`--as-of: ${e.message}`);
           throw e;
@@ -31,7 +31,7 @@ export function registerDigest(program: Command): void {
         let model = o.dryRun ? await buildDigest(h.db, board.id, asOf) : null;
         let posted: Awaited<ReturnType<typeof postDigest>> | null = null;
         if (!o.dryRun) {
-          posted = await postDigest(h.db, board.id, asOf, new Date(), enabled);
+          posted = await postDigest(h.db, board.id, asOf, clock.now(), enabled);
           model = posted.model;
         }
         // a posted digest prints exactly as stored; a dry run renders fresh

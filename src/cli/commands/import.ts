@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { canonicalLabel, SCALE_IDS, type ScaleId, type Status, scaleOf } from "../../core/status.js";
 import { ImportError } from "../../importer/errors.js";
 import { type ImportOptions, type ImportReport, importPlan } from "../../services/importPlan.js";
-import { UsageError, withDb } from "../context.js";
+import { cliClock, UsageError, withDb } from "../context.js";
 
 interface Flags {
   plan: string;
@@ -104,6 +104,7 @@ export function registerImport(program: Command): void {
         dryRun: o.dryRun,
         strict: o.strict,
         onProgress: progress.onProgress,
+        now: cliClock.now(),
       };
       const print = (r: ImportReport) => {
         if (o.json) {

@@ -8,7 +8,7 @@ import { listPlans } from "../../storage/planReport.js";
 import { UsageError, withDb } from "../context.js";
 import { formatTable } from "./people.js";
 
-export function todayIn(timeZone: string, now: Date = new Date()): string {
+export function todayIn(timeZone: string, now: Date): string {
   return format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd");
 }
 
@@ -70,8 +70,8 @@ export function registerPlans(program: Command): void {
     .option("--as-of <date>", "count overdue as of YYYY-MM-DD (default: today)")
     .option("--json", "print as JSON")
     .action(async (key: string, o: { asOf?: string; json?: boolean }) => {
-      await withDb(async (h) => {
-        const asOf = parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London");
+      await withDb(async (h, _config, clock) => {
+        const asOf = parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now());
         const v = await planShow(h.db, key, asOf);
         if (!v) throw new UsageError(`no plan with key "${key}" (see \`ragtime plans list\`)`);
         if (o.json) {

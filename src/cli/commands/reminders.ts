@@ -1,5 +1,6 @@
 // `ragtime reminders`: what would be sent now (--dry-run --json), or run one real tick (--send).
 import type { Command } from "commander";
+import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { LogMessenger } from "../../delivery/log-messenger.js";
 import type { Messenger, Platform } from "../../delivery/messenger.js";
@@ -12,8 +13,8 @@ import type { Db } from "../../storage/db.js";
 import { findPlanByKey } from "../../storage/plans.js";
 import { UsageError, withDb } from "../context.js";
 
-export function parseAsOf(raw: string | undefined): Date {
-  if (raw === undefined) return new Date();
+export function parseAsOf(raw: string | undefined, clock: Clock): Date {
+  if (raw === undefined) return clock.now();
   const d = new Date(raw);
   if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime()))
     throw new UsageError(`--as-of "${raw}" is not an ISO date-time; use e.g. 2017-11-29T10:00:00Z or 2017-11-29T10:00:00+00:00`);
@@ -21,15 +22,15 @@ export function parseAsOf(raw: string | undefined): Date {
 }
 
 /** The messengers this process can use: log always; Slack / Teams when configured. */
-export async function configuredMessengers(db: Db, config: Config, log: Logger, print?: (t: string) => void) {
+export async function configuredMessengers(db: Db, config: Config, log: Logger, clock: Clock, print?: (t: string) => void) {
   const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log, print) };
   if (config.slack.enabled) {
     const { createSlackSurface } = await import("../../adapters/slack/index.js");
-    messengers.slack = createSlackSurface({ db, config, log }).messenger;
+    messengers.slack = createSlackSurface({ db, config, log, clock }).messenger;
   }
   if (config.teams.enabled) {
     const { createTeamsSurface } = await import("../../adapters/teams/index.js");
-    messengers.teams = createTeamsSurface({ db, config, log }).messenger;
+    messengers.teams = createTeamsSurface({ db, config, log, clock }).messenger;
   }
   return { messengers };
 }
@@ -44,10 +45,10 @@ export function registerReminders(program: Command): void {
     .option("--send", "plan, queue and deliver once (catch-up and tests)")
     .option("--json", "print JSON")
     .action(async (opts: { asOf?: string; plan?: string; dryRun?: boolean; send?: boolean; json?: boolean }) => {
-      await withDb(async (h, config) => {
+      await withDb(async (h, config, clock) => {
         if (opts.dryRun && opts.send) throw new UsageError("choose one of --dry-run and --send");
         if (!opts.dryRun && !opts.send) throw new UsageError("say --dry-run (show what would be sent) or --send (run one tick)");
-        const asOf = parseAsOf(opts.asOf);
+        const asOf = parseAsOf(opts.asOf, clock);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
         const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
         if (opts.plan && !(await findPlanByKey(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
@@ -62,13 +63,15 @@ export function registerReminders(program: Command): void {
           if (tick.unmapped.length) console.error(`no chat account (log only): ${tick.unmapped.join(", ")}`);
           return;
         }
-        const { messengers } = await configuredMessengers(h.db, config, log, opts.json ? undefined : (t) => console.log(t));
+        const { messengers } = await configuredMessengers(h.db, config, log, clock, opts.json ? undefined : (t) => console.log(t));
         const worker = startOutboxWorker({
           db: h.db,
           messengers,
           limits: limitsFromConfig(config),
           log,
           poll: false,
+          // the tick's own time: a reminder planned --as-of a date is due by that date's clock
+          now: () => asOf,
           withdrawReason: (m, now) => reminderWithdrawReason(h.db, m.id, now),
         });
         const drained = await worker.drainOnce();

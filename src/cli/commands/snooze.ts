@@ -16,10 +16,10 @@ export function registerSnooze(program: Command): void {
     .option("--person <name>", "whose working days to count (default: the first owner)")
     .option("--as-of <iso>", "ISO date-time to snooze from (default: now)")
     .action(async (planKey: string, ref: string, choice: string, opts: { person?: string; asOf?: string }) => {
-      await withDb(async (h) => {
+      await withDb(async (h, _config, clock) => {
         if (!SNOOZE_CHOICES.some((c) => c.value === choice))
           throw new UsageError(`snooze choice "${choice}" is not one of ${SNOOZE_CHOICES.map((c) => c.value).join(", ")}`);
-        const now = parseAsOf(opts.asOf);
+        const now = parseAsOf(opts.asOf, clock);
         try {
           const { actions } = await findByRef(h.db, planKey, ref);
           const milestones = actions.flatMap((a) => a.milestones).filter((m) => m.status !== "complete");
