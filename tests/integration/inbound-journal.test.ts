@@ -39,7 +39,9 @@ for (const [provider, create, enabled] of providers) {
       // receivedAt is written in the format Prisma reads and filters on
       expect(row.receivedAt.toISOString()).toBe(AT.now().toISOString());
       expect(
-        await t.db.inboundEvent.count({ where: { key: { startsWith: "batch-" }, receivedAt: { lt: new Date(AT.now().getTime() + 1000) } } }),
+        await t.db.inboundEvent.count({
+          where: { key: { startsWith: "batch-" }, receivedAt: { lt: new Date(AT.now().getTime() + 1000) } },
+        }),
       ).toBe(40);
     });
 

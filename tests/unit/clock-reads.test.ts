@@ -17,7 +17,7 @@ function tsFiles(dir: string): string[] {
 }
 
 /** "file:line" of each undocumented real-clock read in the text. */
-export function undocumentedReads(file: string, text: string): string[] {
+function undocumentedReads(file: string, text: string): string[] {
   const lines = text.split("\n");
   return lines.flatMap((line, i) => {
     if (!READS.test(line.replace(/\/\/.*$/, ""))) return [];
