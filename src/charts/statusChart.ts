@@ -5,6 +5,7 @@ import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { chartFontFiles } from "./fonts.js";
+import { palettePng } from "./png-palette.js";
 
 export interface ChartSeries {
   /** bar label (the section as the plan numbers it: "Priority 3", "Theme 1") */
@@ -16,6 +17,8 @@ export interface ChartSeries {
 
 export interface ChartOptions {
   title: string;
+  /** a second title line (the digest's score and trend) */
+  subtitle?: string;
   /** order and colours of the status labels */
   statuses: { label: string; color: string }[];
   /** output size in pixels (the PNG is exactly this size) */
@@ -23,9 +26,17 @@ export interface ChartOptions {
   height?: number;
 }
 
-export const CHART_WIDTH = 800;
+/** phone first: 600 px wide (a phone shows it at about its own width) with no text under FONT_MIN px */
+export const CHART_WIDTH = 600;
 export const CHART_HEIGHT = 420;
+export const FONT_MIN = 16;
 
+/** Height that gives each bar room for a 16 px label: title block, one row per section, the legend. */
+export function chartHeightFor(sections: number, legendItems: number): number {
+  return 120 + Math.max(1, sections) * 46 + Math.ceil(legendItems / 2) * 26 + 30;
+}
+
+/** Horizontal stacked bars, one per section (labels carry the section's score and trend), legend underneath. */
 export function statusChartSpec(series: ChartSeries[], opts: ChartOptions): TopLevelSpec {
   const width = opts.width ?? CHART_WIDTH;
   const height = opts.height ?? CHART_HEIGHT;
@@ -33,7 +44,12 @@ export function statusChartSpec(series: ChartSeries[], opts: ChartOptions): TopL
   for (const s of series) if (!sections.includes(s.section)) sections.push(s.section);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: opts.title, fontSize: 15, anchor: "start" },
+    title: {
+      text: opts.title,
+      ...(opts.subtitle ? { subtitle: opts.subtitle, subtitleFontSize: 18, subtitleColor: "#333333" } : {}),
+      fontSize: 22,
+      anchor: "start",
+    },
     width,
     height,
     autosize: { type: "fit", contains: "padding" },
@@ -42,14 +58,20 @@ export function statusChartSpec(series: ChartSeries[], opts: ChartOptions): TopL
     data: { values: series.filter((s) => s.count > 0) },
     mark: { type: "bar" },
     encoding: {
-      x: { field: "section", type: "nominal", sort: sections, title: null, axis: { labelAngle: 0, labelLimit: 120 } },
-      y: { field: "count", type: "quantitative", title: "Milestones", stack: "zero", axis: { tickMinStep: 1 } },
+      y: { field: "section", type: "nominal", sort: sections, title: null, axis: { labelLimit: 240, labelFontSize: 17 } },
+      x: {
+        field: "count",
+        type: "quantitative",
+        title: "Milestones",
+        stack: "zero",
+        axis: { tickMinStep: 1, labelFontSize: FONT_MIN, titleFontSize: FONT_MIN },
+      },
       color: {
         field: "status",
         type: "nominal",
-        title: "Status",
+        title: null,
         scale: { domain: opts.statuses.map((s) => s.label), range: opts.statuses.map((s) => s.color) },
-        legend: { orient: "right" },
+        legend: { orient: "bottom", direction: "horizontal", columns: 2, labelFontSize: FONT_MIN, labelLimit: 260, symbolSize: 200 },
       },
       order: { field: "statusOrder", type: "quantitative" },
     },
@@ -85,7 +107,9 @@ export async function statusChartPng(series: ChartSeries[], opts: ChartOptions):
       ? { fontFiles, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" }
       : { loadSystemFonts: true },
   });
-  return resvg.render().asPng();
+  const img = resvg.render();
+  // an indexed-colour PNG of the same pixels: 2-3x smaller, so it fits a Teams message
+  return palettePng(img.pixels, img.width, img.height);
 }
 
 /** Width and height from a PNG's IHDR chunk (throws when the bytes are not a PNG). */

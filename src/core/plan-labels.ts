@@ -92,7 +92,31 @@ export function readStatusCell(cell: string | null | undefined, scale: Scale): S
       return { kind: "status", status: scaled, label: text.slice(0, word.length), update: text };
     }
   }
+  // a rating written as a sentence ("Work progressing but high risk of delay due ..."): the status the sentence
+  // states, with the sentence itself kept as the label so it is what people read
+  const stated = statedStatus(lower);
+  if (stated) {
+    const scaled = scale.options.find((o) => o.status === stated) ? stated : "unknown";
+    if (scaled !== "unknown") return { kind: "status", status: scaled, label: sentenceLabel(text), update: text };
+  }
   return { kind: "text", status: "unknown", label: null, update: text };
+}
+
+// phrases that state a rating inside a sentence; risk and delay words win over "progressing"
+const STATED: [RegExp, Status][] = [
+  [/\b(significant(ly)? delay(ed)?|off[- ]track|not on track|severely delayed)\b/, "off_track"],
+  [/\b(high risk|at risk|risk of (delay|slippage)|some delay|delayed|behind (schedule|plan))\b/, "at_risk"],
+];
+
+function statedStatus(lower: string): Status | null {
+  for (const [re, status] of STATED) if (re.test(lower)) return status;
+  return null;
+}
+
+/** The first sentence of a rating sentence, kept short enough to read as a status. */
+function sentenceLabel(text: string): string {
+  const first = text.split(/(?<=[.!?])\s/)[0] ?? text;
+  return first.length <= 120 ? first.replace(/[.!:;,]+$/, "") : `${first.slice(0, 119).trimEnd()}…`;
 }
 
 function labelRun(text: string, scale: Scale): { label: string; status: Status }[] {

@@ -33,24 +33,31 @@ export interface Scale {
   scoreName: string;
 }
 
+/**
+ * Complete is the best a milestone can be, so on every scale it scores above "on track": a section whose only
+ * change is Green -> Complete goes up, never down. (Thurrock's own 1-5 already does this: 4 and 5 are complete.)
+ * Not started, Grey and no status are not scored; the digest shows how many were rated beside the score.
+ */
+export const COMPLETE_SCORE = 4;
+
 const rag: Scale = {
   id: "rag",
   name: "RAG",
-  scoreName: "RAG score (Green 3, Amber 2, Red 1)",
+  scoreName: "RAG score (Complete 4, Green 3, Amber 2, Red 1)",
   options: [
     { id: "green", label: "Green", description: "On track", status: "on_track", score: 3, tone: "good" },
     { id: "amber", label: "Amber", description: "At risk: some delay or concern", status: "at_risk", score: 2, tone: "warning" },
     { id: "red", label: "Red", description: "Off track: significant delay", status: "off_track", score: 1, tone: "attention" },
-    { id: "complete", label: "Complete", description: "Done", status: "complete", score: null, tone: "accent" },
+    { id: "complete", label: "Complete", description: "Done", status: "complete", score: COMPLETE_SCORE, tone: "accent" },
   ],
 };
 
 const brag: Scale = {
   id: "brag",
   name: "BRAG",
-  scoreName: "RAG score (Green 3, Amber 2, Red 1)",
+  scoreName: "BRAG score (Blue 4, Green 3, Amber 2, Red 1)",
   options: [
-    { id: "blue", label: "Blue", description: "Complete", status: "complete", score: null, tone: "accent" },
+    { id: "blue", label: "Blue", description: "Complete", status: "complete", score: COMPLETE_SCORE, tone: "accent" },
     ...rag.options.filter((o) => o.id !== "complete"),
   ],
 };
@@ -78,21 +85,21 @@ const numeric5: Scale = {
 const telford: Scale = {
   id: "telford",
   name: "Telford",
-  scoreName: "score (on schedule 3, behind 2, overdue 1)",
+  scoreName: "score (complete 4, on schedule 3, behind 2, overdue 1)",
   options: [
     { id: "on_schedule", label: "In progress on schedule", description: "On schedule", status: "on_track", score: 3, tone: "good" },
     { id: "behind", label: "In progress behind schedule", description: "Behind schedule", status: "at_risk", score: 2, tone: "warning" },
     { id: "overdue", label: "Overdue", description: "Past its date and not complete", status: "off_track", score: 1, tone: "attention" },
-    { id: "complete", label: "Complete", description: "Done", status: "complete", score: null, tone: "accent" },
+    { id: "complete", label: "Complete", description: "Done", status: "complete", score: COMPLETE_SCORE, tone: "accent" },
   ],
 };
 
 const blackpool: Scale = {
   id: "blackpool",
   name: "Blackpool",
-  scoreName: "RAG score (Green 3, Orange 2, At Risk 1)",
+  scoreName: "RAG score (Complete 4, Green 3, Orange 2, At Risk 1)",
   options: [
-    { id: "complete", label: "Complete", description: "Done", status: "complete", score: null, tone: "accent" },
+    { id: "complete", label: "Complete", description: "Done", status: "complete", score: COMPLETE_SCORE, tone: "accent" },
     { id: "green", label: "Green", description: "On track", status: "on_track", score: 3, tone: "good" },
     { id: "orange", label: "Orange", description: "Some concern", status: "at_risk", score: 2, tone: "warning" },
     { id: "at_risk", label: "At Risk", description: "Off track", status: "off_track", score: 1, tone: "attention" },

@@ -1,4 +1,6 @@
 // Reading plans as plain facts for the digest and the question evaluator, and the Digest snapshots.
+
+import { recommendationRef } from "../core/digest/exceptions.js";
 import type { MilestoneFact, PersonFact, PlanFacts, ReminderFact, SectionFact, UpdateFact } from "../core/digest/facts.js";
 import { isStatus, type Status, scaleOf } from "../core/status.js";
 import type { Db, Tx } from "./db.js";
@@ -26,7 +28,19 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
     db.section.findMany({ where: inPlans, select: { id: true, planId: true, label: true, number: true, title: true, position: true } }),
     db.action.findMany({
       where: inPlans,
-      select: { id: true, planId: true, sectionId: true, ref: true, title: true, position: true, paused: true },
+      select: {
+        id: true,
+        planId: true,
+        sectionId: true,
+        ref: true,
+        title: true,
+        position: true,
+        paused: true,
+        outcome: true,
+        successMeasures: true,
+        recommendation: true,
+        extraJson: true,
+      },
     }),
     db.milestone.findMany({
       where: { action: inPlans },
@@ -46,6 +60,8 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
         latestUpdate: true,
         paused: true,
         position: true,
+        percentComplete: true,
+        impact: true,
       },
     }),
     // owners as one joined query (a nested select would send every milestone id back as an IN list)
@@ -64,6 +80,11 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
             statusLabel: true,
             narrative: true,
             createdAt: true,
+            percentComplete: true,
+            impact: true,
+            revisedDue: true,
+            revisedReason: true,
+            blockers: true,
           },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         }),
@@ -168,6 +189,11 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       latestUpdate: m.latestUpdate,
       paused: m.paused || a.paused,
       position: a.position * 10_000 + m.position,
+      outcome: a.outcome,
+      successMeasures: a.successMeasures,
+      recommendation: recommendationOf(a),
+      percentComplete: m.percentComplete,
+      impact: m.impact,
     };
     out.get(a.planId)?.milestones.push(f);
     for (const id of owners) addPerson(a.planId, id);
@@ -188,6 +214,11 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       statusLabel: u.statusLabel,
       narrative: u.narrative,
       createdAt: u.createdAt.toISOString(),
+      percentComplete: u.percentComplete,
+      impact: u.impact,
+      revisedDue: day(u.revisedDue),
+      revisedReason: u.revisedReason,
+      blockers: u.blockers,
     };
     out.get(planId)?.updates.push(f);
     addPerson(planId, u.byId);
@@ -218,6 +249,27 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
     if (pf) pf.people = [...set].map((id) => people.get(id)).filter((p): p is PersonFact => Boolean(p));
   }
   return planIds.map((id) => out.get(id)).filter((p): p is PlanFacts => Boolean(p));
+}
+
+/**
+ * The inspection recommendation an action answers: its own recommendation column, else a numbered
+ * recommendation named in its outcome, its kept extra columns or its title ("Ofsted recco14 There is ...").
+ */
+function recommendationOf(a: {
+  recommendation: string | null;
+  outcome: string | null;
+  extraJson: string | null;
+  title: string;
+}): string | null {
+  if (a.recommendation?.trim()) return a.recommendation;
+  let extra: string[] = [];
+  try {
+    extra = a.extraJson ? Object.values(JSON.parse(a.extraJson) as Record<string, string>).filter((v) => typeof v === "string") : [];
+  } catch {
+    extra = [];
+  }
+  for (const t of [a.outcome, ...extra, a.title]) if (t && recommendationRef(t)) return t;
+  return null;
 }
 
 export interface DigestRow {

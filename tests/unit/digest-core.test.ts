@@ -64,7 +64,7 @@ describe("digest model (RAG plan)", () => {
     ms(6, { status: "unknown", statusLabel: null }),
   ];
 
-  it("counts, score Green 3 / Amber 2 / Red 1, overdue oldest first, due in 14 days, slipped, no-chat owners", () => {
+  it("counts, score Complete 4 / Green 3 / Amber 2 / Red 1, overdue oldest first, due in 14 days, slipped, no-chat owners", () => {
     const m = buildDigestModel({ board, facts: facts(list), asOf: "2026-11-22", previous: null });
     expect(Object.fromEntries(m.counts.map((c) => [c.label, c.count]))).toEqual({
       Green: 2,
@@ -73,8 +73,9 @@ describe("digest model (RAG plan)", () => {
       Complete: 1,
       "No status": 1,
     });
-    // scored: Red 1, Amber 2, Green 3, Green 3 -> 9 / 4 = 2.25 -> 2.3 (complete and unrated not scored)
-    expect(m.score.current).toBe(2.3);
+    // scored: Red 1, Amber 2, Green 3, Green 3, Complete 4 -> 13 / 5 = 2.6 (unrated not scored)
+    expect(m.score.current).toBe(2.6);
+    expect(m.coverage).toEqual({ total: 6, rated: 5, scored: 5 });
     expect(m.overdue.map((o) => [o.ref, o.daysOverdue])).toEqual([
       ["1.1", 52],
       ["2.2", 21],
@@ -86,13 +87,14 @@ describe("digest model (RAG plan)", () => {
         baselineDue: "2026-10-31",
         due: "2026-12-31",
         reason: "Recruitment",
+        revisions: [{ due: "2026-12-31", reason: "Recruitment", at: null }],
         timesMoved: 2,
         daysSlipped: 61,
       }),
     ]);
     expect(m.missing).toEqual([{ personId: "sam", name: "Sam Jones", reason: "no_chat", items: 2, askedOn: null }]);
     expect(m.sections.map((s) => [s.heading, s.total, s.score])).toEqual([
-      ["Theme 1 — Leadership and management", 3, 2],
+      ["Theme 1 — Leadership and management", 3, 2.7],
       ["Theme 2 — Right service right time", 3, 2.5],
     ]);
   });
@@ -114,8 +116,8 @@ describe("digest model (RAG plan)", () => {
       createdAt: "2026-11-18T10:00:00.000Z",
     };
     const m = buildDigestModel({ board, facts: facts(now, { updates: [upd] }), asOf: "2026-11-22", previous: snapshotRef(prev) });
-    expect(m.score).toEqual({ current: 2.8, previous: 2.3, direction: "up" });
-    expect(m.sections[0]).toMatchObject({ previousScore: 2, score: 3, direction: "up" });
+    expect(m.score).toEqual({ current: 3, previous: 2.6, direction: "up" });
+    expect(m.sections[0]).toMatchObject({ previousScore: 2.7, score: 3.3, direction: "up" });
     expect(m.sections[1]).toMatchObject({ previousScore: 2.5, score: 2.5, direction: "flat" });
     expect(m.changed).toEqual([
       expect.objectContaining({
@@ -202,15 +204,16 @@ describe("digest card", () => {
   it("cuts long lists at a readable length with the totals right and the full list in the thread", () => {
     const card = digestCard(model, { chartPng: { base64: "iVBORw0KGgo=" } });
     const text = cardToText(card);
+    expect(text).toContain("Exceptions (57)");
     expect(text).toContain("Overdue (57)");
     expect(text).toContain(`…and ${57 - LIST_LIMIT} more — the full list of 57 is in the thread below.`);
-    expect(text.match(/days overdue/g)).toHaveLength(LIST_LIMIT);
+    expect(text.match(/days overdue \(due/g)).toHaveLength(LIST_LIMIT);
     const thread = (card.thread ?? []).map(cardToText).join("\n");
-    expect(thread.match(/days overdue/g)).toHaveLength(57);
+    expect(thread.match(/days overdue \(due/g)).toHaveLength(57);
     expect(card.thread?.[0]?.title).toBe("Overdue (57) — 1 to 40 of 57");
     expect(card.attachments).toEqual([{ key: "chart", filename: "digest-2026-11-22.png", mimeType: "image/png", base64: "iVBORw0KGgo=" }]);
     expect(card.blocks).toContainEqual(expect.objectContaining({ type: "image", attachment: "chart" }));
-    expect(card.fallback).toContain("Overdue: 57");
+    expect(card.fallback).toContain("Exceptions: 57");
   });
 
   it("without a chart it has no image block; short lists have no thread", () => {
@@ -218,7 +221,7 @@ describe("digest card", () => {
     const card = digestCard(small);
     expect(card.blocks.some((b) => b.type === "image")).toBe(false);
     expect(card.thread).toBeUndefined();
-    expect(cardToText(card)).toContain("first digest for this board");
+    expect(cardToText(card)).toContain("no previous period to compare");
   });
 });
 

@@ -68,19 +68,25 @@ export class SlackMessenger implements Messenger {
     if (!target) throw new PermanentSendError(`no Slack user or channel for ${r.personName ?? r.personId ?? r.boardId ?? "recipient"}`);
     const card = message.card;
     const { text, pages } = renderMessage(card);
+    // images with an image block go inline in the root message (uploaded first, then shown by file id);
+    // other attachments are uploaded into the thread
+    const inline = new Set(card.blocks.flatMap((b) => (b.type === "image" ? [b.attachment] : [])));
+    const inlined = (card.attachments ?? []).filter((a) => inline.has(a.key));
     const parts: ((root: RootRef) => Promise<unknown>)[] = [
       ...pages.slice(1).map((blocks) => (root: RootRef) => this.postPage(root.channel, text, blocks, root.ts)),
-      ...(card.attachments ?? []).map(
-        (att) => (root: RootRef) =>
-          this.client.filesUploadV2({
-            channel_id: root.channel,
-            thread_ts: root.ts,
-            file: Buffer.from(att.base64, "base64"),
-            filename: att.filename,
-            title: att.filename.replace(/\.png$/i, ""),
-            alt_text: altText(card, att.key),
-          }),
-      ),
+      ...(card.attachments ?? [])
+        .filter((a) => !inline.has(a.key))
+        .map(
+          (att) => (root: RootRef) =>
+            this.client.filesUploadV2({
+              channel_id: root.channel,
+              thread_ts: root.ts,
+              file: Buffer.from(att.base64, "base64"),
+              filename: att.filename,
+              title: att.filename.replace(/\.png$/i, ""),
+              alt_text: altText(card, att.key),
+            }),
+        ),
       ...(card.thread ?? []).flatMap((t) => {
         const m = renderMessage(t);
         return m.pages.map((blocks) => (root: RootRef) => this.postPage(root.channel, m.text, blocks, root.ts));
@@ -90,8 +96,13 @@ export class SlackMessenger implements Messenger {
     try {
       let root = parseRootRef(message.progress?.rootRef);
       if (!root) {
-        const [first] = pages;
+        let first: unknown[] | undefined = pages[0];
         if (!first) throw new Error("nothing to post");
+        if (inlined.length) {
+          const imageFiles: Record<string, string> = {};
+          for (const att of inlined) imageFiles[att.key] = await this.uploadImage(card, att);
+          first = renderMessage(card, { imageFiles }).pages[0] ?? first;
+        }
         const res = await this.postPage(target, text, first);
         root = { channel: String(res.channel), ts: String(res.ts) };
         done = 0;
@@ -105,6 +116,22 @@ export class SlackMessenger implements Messenger {
     } catch (e) {
       throw toSendError(e);
     }
+  }
+
+  /**
+   * Uploads an image without sharing it anywhere and returns its file id, for an image block in the root
+   * message. (A retry before the root is posted uploads it again; the earlier copy stays unshared.)
+   */
+  private async uploadImage(card: Card, att: NonNullable<Card["attachments"]>[number]): Promise<string> {
+    const res = (await this.client.filesUploadV2({
+      file: Buffer.from(att.base64, "base64"),
+      filename: att.filename,
+      title: att.filename.replace(/\.png$/i, ""),
+      alt_text: altText(card, att.key),
+    })) as unknown as { files?: { files?: { id?: string }[] }[] };
+    const id = res.files?.[0]?.files?.[0]?.id;
+    if (!id) throw new Error("Slack accepted the chart upload but returned no file id");
+    return id;
   }
 
   private postPage(channel: string, text: string, blocks: unknown[], threadTs?: string) {

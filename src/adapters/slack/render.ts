@@ -21,6 +21,8 @@ export interface RenderOptions {
   rev?: string;
   /** give every block a block id bound to this milestone (recorded/edit summaries of one item) */
   milestoneId?: string;
+  /** attachment key -> Slack file id of the uploaded image: the image shows inline in this message */
+  imageFiles?: Record<string, string>;
 }
 
 export interface RenderedMessage {
@@ -188,6 +190,16 @@ function renderBlock(b: CardBlock, idx: number, card: Card, opts: RenderOptions)
       return out;
     }
     case "image": {
+      const fileId = opts.imageFiles?.[b.attachment];
+      if (fileId)
+        return [
+          {
+            type: "image",
+            slack_file: { id: fileId },
+            alt_text: fitPlain(plainMentions(b.alt, card.mentions), 2000),
+            ...(b.title ? { title: plain(fitPlain(b.title, 2000)) } : {}),
+          },
+        ];
       const att = card.attachments?.find((a) => a.key === b.attachment);
       const where = att ? " — the image is in the thread" : "";
       return contextBlocks(`:bar_chart: ${esc(b.title ?? b.alt)}${where}`, scoped("r"));

@@ -35,6 +35,32 @@ export function withoutImages(card: Card): Card {
   };
 }
 
+/**
+ * A card too big for one Teams message with its inline image, split after the image: the root keeps the
+ * blocks up to and including the (last) image, the rest opens the thread. Null when the card has no image
+ * block or nothing follows it.
+ */
+export function splitAfterImage(card: Card): { root: Card; rest: Card } | null {
+  let at = -1;
+  card.blocks.forEach((b, i) => {
+    if (b.type === "image") at = i;
+  });
+  if (at < 0 || at === card.blocks.length - 1) return null;
+  const rest = card.blocks.slice(at + 1);
+  while (rest[0]?.type === "divider") rest.shift();
+  const { thread: _, ...root } = card;
+  return {
+    root: { ...root, blocks: card.blocks.slice(0, at + 1) },
+    rest: {
+      purpose: `${card.purpose}_details`,
+      title: card.title,
+      fallback: card.fallback,
+      blocks: rest,
+      ...(card.mentions ? { mentions: card.mentions } : {}),
+    },
+  };
+}
+
 /** Serves GET /teams/images/<ref>/<key>.png?sig=...; returns false for other paths. */
 export async function serveImage(db: Db, secret: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = new URL(req.url ?? "/", "http://local");

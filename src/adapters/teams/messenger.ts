@@ -11,7 +11,7 @@ import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedEr
 import { lastKnownServiceUrl, teamsUserIdsOfPeople } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
 import { baseConversationId, findReference } from "./conversations.js";
-import { hostedImageUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "./images.js";
+import { hostedImageUrl, splitAfterImage, TEAMS_MESSAGE_LIMIT, withoutImages } from "./images.js";
 import { type AdaptiveCard, cardAttachment, renderAdaptiveCard } from "./render.js";
 
 const THREAD_ATTEMPTS = 4;
@@ -123,6 +123,24 @@ export class TeamsMessenger implements Messenger {
     return out;
   }
 
+  /**
+   * The card as it goes out: whole when it fits one Teams message; else, with an inline image, split after the
+   * image so the chart stays in the root message and the rest is the first reply (the digest puts its chart
+   * right under the title block and the per-priority lines for this). Deterministic, so a retry resumes the
+   * same parts.
+   */
+  async layout(card: Card, kind: string, outboxId: string, personId?: string): Promise<{ root: AdaptiveCard; parts: Card[] }> {
+    const whole = await this.render(card, kind, outboxId, personId);
+    const inline = !(this.deps.publicUrl && this.deps.imageSecret) && card.attachments?.length;
+    if (!inline || whole.body.some((e) => e.type === "Image")) return { root: whole, parts: card.thread ?? [] };
+    const split = splitAfterImage(card);
+    if (split) {
+      const root = await this.render(split.root, kind, outboxId, personId);
+      if (root.body.some((e) => e.type === "Image")) return { root, parts: [split.rest, ...(card.thread ?? [])] };
+    }
+    return { root: whole, parts: card.thread ?? [] };
+  }
+
   async send(message: OutgoingMessage): Promise<SendResult> {
     const conversationId = message.recipient.teamsConversationId;
     if (!conversationId) throw new PermanentSendError("no Teams conversation for this recipient (the app is not installed for them)");
@@ -133,11 +151,10 @@ export class TeamsMessenger implements Messenger {
     const serviceUrl = message.recipient.teamsServiceUrl ?? ref?.serviceUrl ?? anyServiceUrl ?? this.deps.defaultServiceUrl;
     const kind = ref?.kind ?? (conversationId.startsWith("19:") ? "channel" : "personal");
     const api = this.client(serviceUrl);
-    const parts = message.card.thread ?? [];
+    const { root: card, parts } = await this.layout(message.card, kind, message.id, message.recipient.personId);
     let rootId = message.progress?.rootRef;
     let done = rootId ? (message.progress?.partsDone ?? 0) : 0;
     if (!rootId) {
-      const card = await this.render(message.card, kind, message.id, message.recipient.personId);
       try {
         const res = await api.conversations.createActivity(conversationId, messageActivity(card, message.card.fallback) as never);
         rootId = res.id;

@@ -1,28 +1,33 @@
-// Renders a DigestModel into the one card model: a readable main card (lists cut at LIST_LIMIT with
-// "and N more") plus thread cards holding the full lists. Totals always count everything.
+// Renders a DigestModel into the one card model, phone first: a title block (board, date), the score with its
+// trend and coverage, one line per priority and the chart at the top of the ROOT message; then, in order,
+// exceptions, progress and impact, slipped, RAG by priority previous vs current, coverage, who has not updated
+// and what is due soon. Lists are cut at LIST_LIMIT with "and N more"; the full lists go in card.thread.
 import { type Card, type CardAttachment, type CardBlock, type CardMention, mentionMarker, plainMentions } from "../cards/model.js";
 import { formatDate } from "../cards/reminder.js";
-import { excerpt } from "./facts.js";
-import type {
-  ChangeItem,
-  DigestItem,
-  DigestModel,
-  Direction,
-  DueSoonItem,
-  MissingItem,
-  OverdueItem,
-  SlipItem,
-  StatusCount,
-} from "./model.js";
+import {
+  changeLines,
+  contradictionLine,
+  countLabel,
+  countsLine,
+  countsText,
+  coverageLine,
+  dueSoonLine,
+  escalationLine,
+  exceptionLine,
+  missingLine,
+  priorityLine,
+  recommendationLine,
+  score,
+  scoreLine,
+  slipLine,
+} from "./lines.js";
+import type { DigestModel, MissingItem, StatusCount } from "./types.js";
+
+export { countsLine, scoreLine } from "./lines.js";
 
 export const LIST_LIMIT = 5;
-/** milestone titles in list lines are cut to this many characters (plans write whole paragraphs) */
-export const TITLE_MAX = 110;
 /** thread cards are split so no single message grows unreadably long */
 export const THREAD_CHUNK = 40;
-
-const ARROWS: Record<Direction, string> = { up: "↑", down: "↓", flat: "→", new: "–" };
-const WORDS: Record<Direction, string> = { up: "improving", down: "worsening", flat: "no change", new: "first digest" };
 
 const TONE_COLORS: Record<string, string> = {
   good: "#2e7d32",
@@ -38,62 +43,33 @@ export function statusColor(scaleId: string, c: Pick<StatusCount, "key" | "tone"
   return TONE_COLORS[c.tone] ?? "#9e9e9e";
 }
 
-/** Data for the status-by-section chart (rendered to PNG outside core by src/charts). */
-export function digestChartData(model: DigestModel): {
+export interface ChartData {
   title: string;
+  /** score and trend, shown under the title */
+  subtitle: string;
   series: { section: string; status: string; count: number }[];
   statuses: { label: string; color: string }[];
-} {
+}
+
+/** Data for the status-by-section chart (rendered to PNG outside core by src/charts). */
+export function digestChartData(model: DigestModel): ChartData {
   const used = model.counts.filter((c) => c.count > 0);
+  const arrow = { up: "↑", down: "↓", flat: "→", new: "" }[model.score.direction];
+  const s = model.score;
+  const trend = s.previous !== null ? ` ${arrow} from ${score(s.previous)}` : "";
   return {
-    title: `${model.board.name}: status by ${model.plan.sectionWord.toLowerCase()} (${formatDate(model.asOf)})`,
-    series: model.sections.flatMap((s) =>
-      s.counts.filter((c) => c.count > 0).map((c) => ({ section: s.short, status: countLabel(model, c), count: c.count })),
-    ),
+    title: `${model.board.name} — ${formatDate(model.asOf)}`,
+    subtitle: `Score ${score(s.current)}${trend} · rated ${model.coverage.rated} of ${model.coverage.total}`,
+    series: model.sections.flatMap((sec) => {
+      const t =
+        sec.direction === "new" || sec.previousScore === null ? "" : ` ${{ up: "↑", down: "↓", flat: "→", new: "" }[sec.direction]}`;
+      const label = `${sec.short}  ${score(sec.score)}${t}`;
+      return sec.counts.filter((c) => c.count > 0).map((c) => ({ section: label, status: countLabel(model, c), count: c.count }));
+    }),
     statuses: used.map((c) => ({ label: countLabel(model, c), color: statusColor(model.plan.scaleId, c) })),
   };
 }
 
-function countLabel(model: DigestModel, c: StatusCount): string {
-  return model.plan.scaleId === "numeric5" && c.key !== "none" ? `${c.label} (${c.status.replace("_", " ")})` : c.label;
-}
-
-function score(n: number | null): string {
-  return n === null ? "n/a" : n.toFixed(1);
-}
-
-export function scoreLine(model: DigestModel): string {
-  const s = model.score;
-  if (s.previous === null)
-    return `${model.plan.scoreName}: current ${score(s.current)} (first digest for this board: no previous period to compare)`;
-  return `${model.plan.scoreName}: previous period ${score(s.previous)}, current ${score(s.current)} ${ARROWS[s.direction]} ${WORDS[s.direction]}`;
-}
-
-export function countsLine(model: DigestModel): string {
-  const parts = model.counts.filter((c) => c.count > 0).map((c) => `${countLabel(model, c)}: ${c.count}`);
-  return `${model.totals.milestones} milestone${model.totals.milestones === 1 ? "" : "s"} (${model.totals.open} open) — ${parts.join(" · ") || "none"}`;
-}
-
-function base(i: DigestItem): string {
-  const owners = i.owners.length ? i.owners.join(", ") : "no owner";
-  return `${i.ref ? `${i.ref} ` : ""}${excerpt(i.title, TITLE_MAX)} — ${owners}`;
-}
-
-export function overdueLine(i: OverdueItem): string {
-  return `• ${base(i)} — due ${formatDate(i.due as string)}, ${i.daysOverdue} day${i.daysOverdue === 1 ? "" : "s"} overdue — ${i.status}`;
-}
-export function dueSoonLine(i: DueSoonItem): string {
-  const when = i.daysToDue === 0 ? "today" : `in ${i.daysToDue} day${i.daysToDue === 1 ? "" : "s"}`;
-  return `• ${base(i)} — due ${formatDate(i.due as string)} (${when}) — ${i.status}`;
-}
-export function changeLine(i: ChangeItem): string {
-  const who = i.by ? ` — by ${i.by}${i.at ? ` on ${formatDate(i.at)}` : ""}` : "";
-  return `• ${base(i)}: ${i.from} → ${i.to}${who}${i.narrative ? ` — “${i.narrative}”` : ""}`;
-}
-export function slipLine(i: SlipItem): string {
-  const times = `moved ${i.timesMoved} time${i.timesMoved === 1 ? "" : "s"}`;
-  return `• ${base(i)} — baseline ${formatDate(i.baselineDue)}, now ${formatDate(i.due as string)} (${i.daysSlipped} days later, ${times})${i.reason ? ` — reason: ${i.reason}` : " — no reason given"}`;
-}
 /** The person as written in a list: an @mention marker for people who opted in (see Card.mentions), else the name. */
 export function personRef(i: MissingItem): string {
   return i.mention && (i.mention.slackUserId || i.mention.teamsUserId) ? mentionMarker(i.personId) : i.name;
@@ -108,67 +84,15 @@ export function missingMentions(items: MissingItem[]): Record<string, CardMentio
   return Object.keys(out).length ? out : undefined;
 }
 
-function withoutMention(i: MissingItem): MissingItem {
-  if (!i.mention) return i;
-  const { mention: _, ...rest } = i;
-  return rest;
-}
-
-export function missingLine(i: MissingItem): string {
-  if (i.reason === "no_answer")
-    return `• ${personRef(i)} — asked${i.askedOn ? ` on ${formatDate(i.askedOn)}` : ""}, ${i.items} item${i.items === 1 ? "" : "s"} not updated`;
-  return `• ${i.name} — no chat account (${i.items} open item${i.items === 1 ? "" : "s"}); ask an admin to map them`;
-}
-
-interface ListSpec<T> {
+interface ListSpec {
   key: string;
   title: string;
   empty: string;
-  items: T[];
-  line: (i: T) => string;
-}
-
-function lists(model: DigestModel): ListSpec<unknown>[] {
-  const noAnswer = model.missing.filter((m) => m.reason === "no_answer");
-  const noChat = model.missing.filter((m) => m.reason === "no_chat");
-  return [
-    { key: "overdue", title: "Overdue", empty: "Nothing is overdue.", items: model.overdue, line: overdueLine },
-    {
-      key: "due",
-      title: "Due in the next 14 days",
-      empty: "Nothing falls due in the next 14 days.",
-      items: model.dueSoon,
-      line: dueSoonLine,
-    },
-    {
-      key: "changed",
-      title: model.previousAsOf ? `Changed since the last digest (${formatDate(model.previousAsOf)})` : "Changed in the last week",
-      empty: "No status changes.",
-      items: model.changed,
-      line: changeLine,
-    },
-    {
-      key: "slipped",
-      title: "Slipped (due date moved beyond the baseline)",
-      empty: "Nothing has slipped.",
-      items: model.slipped,
-      line: slipLine,
-    },
-    {
-      key: "no_answer",
-      title: "Asked for an update and not answered",
-      empty: "Everyone asked this cycle has answered.",
-      items: noAnswer,
-      line: missingLine,
-    },
-    {
-      key: "no_chat",
-      title: "Owners with no chat account",
-      empty: "Every owner can be reached in chat.",
-      items: noChat,
-      line: missingLine,
-    },
-  ] as ListSpec<unknown>[];
+  lines: string[];
+  /** mentions used by this list's lines (no-answer list only) */
+  mentions?: (from: number, to: number) => Record<string, CardMention> | undefined;
+  /** the line for the thread copy (people mentioned in the main message are only named there) */
+  threadLine?: (n: number) => string;
 }
 
 export interface DigestCardOptions {
@@ -180,10 +104,13 @@ export interface DigestCardOptions {
 /** The digest as one card (main message) with the full lists in card.thread. */
 export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Card {
   const limit = opts.limit ?? LIST_LIMIT;
-  const title = `${model.board.name} — progress as of ${formatDate(model.asOf)}`;
+  const word = model.plan.sectionWord;
+  const title = `${model.board.name} — board digest, ${formatDate(model.asOf)}`;
   const blocks: CardBlock[] = [
-    { type: "text", text: `${model.plan.name}. ${countsLine(model)}` },
-    { type: "text", text: scoreLine(model) },
+    { type: "heading", text: model.board.name },
+    { type: "text", text: `Board digest — ${formatDate(model.asOf)}\n${model.plan.name}. ${countsLine(model)}` },
+    { type: "text", text: `${scoreLine(model)}\n${coverageLine(model)}` },
+    { type: "text", text: model.sections.map((s) => priorityLine(model, s)).join("\n") || `No ${word.toLowerCase()}s in scope.` },
   ];
   const attachments: CardAttachment[] = [];
   if (opts.chartPng) {
@@ -191,59 +118,131 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
     blocks.push({
       type: "image",
       attachment: "chart",
-      alt: `Status of milestones by ${model.plan.sectionWord.toLowerCase()}`,
-      title: "Status by section",
+      alt: `Status of milestones by ${word.toLowerCase()}, with each ${word.toLowerCase()}'s score and trend`,
+      title: `Status by ${word.toLowerCase()}`,
     });
   }
-  const shown = model.counts.filter((c) => c.count > 0);
-  blocks.push({ type: "heading", text: `By ${model.plan.sectionWord.toLowerCase()}` });
+  const thread: Card[] = [];
+  const summary: string[] = [title, `${model.plan.name}. ${countsLine(model)}`, scoreLine(model), coverageLine(model)];
+
+  const addList = (l: ListSpec, heading?: string) => {
+    if (heading) blocks.push({ type: "text", text: heading });
+    if (l.lines.length === 0) {
+      blocks.push({ type: "text", text: `${l.title}: ${l.empty}` });
+      return;
+    }
+    const head = l.lines.slice(0, limit);
+    const more = l.lines.length - head.length;
+    if (more > 0) head.push(`…and ${more} more — the full list of ${l.lines.length} is in the thread below.`);
+    blocks.push({ type: "text", text: `${l.title} (${l.lines.length})\n${head.join("\n")}` });
+    if (more <= 0) return;
+    for (let i = 0; i < l.lines.length; i += THREAD_CHUNK) {
+      const to = Math.min(l.lines.length, i + THREAD_CHUNK);
+      const range = l.lines.length > THREAD_CHUNK ? ` — ${i + 1} to ${to} of ${l.lines.length}` : "";
+      const t = `${l.title} (${l.lines.length})${range}`;
+      const text = Array.from({ length: to - i }, (_, n) => (l.threadLine ? l.threadLine(i + n) : (l.lines[i + n] as string))).join("\n");
+      const mentions = l.mentions?.(Math.max(i, limit), to);
+      thread.push({
+        purpose: "digest_list",
+        title: t,
+        fallback: plainMentions(`${t}\n${text}`, mentions),
+        blocks: [{ type: "text", text }],
+        ...(mentions ? { mentions } : {}),
+      });
+    }
+  };
+  const section = (heading: string, count: number | null) => {
+    blocks.push({ type: "divider" });
+    blocks.push({ type: "heading", text: count === null ? heading : `${heading} (${count})` });
+    summary.push(count === null ? heading : `${heading}: ${count}`);
+  };
+
+  // 1. exceptions first
+  const ex = model.exceptions;
+  section("Exceptions", model.totals.exceptions);
+  addList({ key: "red", title: "Red", empty: "nothing is rated red.", lines: ex.red.map(exceptionLine) });
+  addList({ key: "overdue", title: "Overdue", empty: "nothing else is overdue.", lines: ex.overdue.map(exceptionLine) });
+  addList({ key: "esc", title: "Escalations", empty: "none this period.", lines: ex.escalations.map(escalationLine) });
+  addList({
+    key: "contra",
+    title: "Rating contradicts the dates",
+    empty: "no rating contradicts its due date.",
+    lines: ex.contradictions.map(contradictionLine),
+  });
+
+  // 2. progress and impact, every kind of update
+  section(
+    model.previous?.source === "digest" ? `Progress and impact since ${formatDate(model.previous.asOf as string)}` : "Progress and impact",
+    model.changed.length,
+  );
+  addList({ key: "changed", title: "Updated", empty: "no updates this period.", lines: model.changed.map(changeLines) });
+
+  // 3. slipped, with every reason
+  section("Slipped (due date moved beyond the baseline)", model.slipped.length);
+  addList({ key: "slipped", title: "Slipped", empty: "nothing has slipped.", lines: model.slipped.map(slipLine) });
+
+  // 4. RAG by priority, previous vs current
+  section(`RAG by ${word.toLowerCase()} — previous vs current`, null);
   blocks.push({
     type: "table",
-    columns: [model.plan.sectionWord, ...shown.map((c) => countLabel(model, c)), "Score", "Trend"],
+    columns: [
+      word,
+      model.previous
+        ? `Previous (${model.previous.source === "digest" ? formatDate(model.previous.asOf as string) : "rating history"})`
+        : "Previous",
+      "Current",
+      "Score",
+    ],
     rows: model.sections.map((s) => [
-      s.heading,
-      ...shown.map((c) => String(s.counts.find((x) => x.key === c.key)?.count ?? 0)),
-      score(s.score),
-      s.direction === "new" ? "–" : `${ARROWS[s.direction]} ${s.previousScore === null ? "" : `from ${score(s.previousScore)}`}`.trim(),
+      s.short,
+      countsText(model, s.previousCounts),
+      countsText(model, s.counts),
+      s.previousScore === null ? score(s.score) : `${score(s.previousScore)} → ${score(s.score)}`,
     ]),
   });
 
-  const thread: Card[] = [];
-  const summary: string[] = [title, `${model.plan.name}. ${countsLine(model)}`, scoreLine(model)];
-  for (const l of lists(model)) {
-    blocks.push({ type: "divider" });
-    blocks.push({ type: "heading", text: `${l.title} (${l.items.length})` });
-    summary.push(`${l.title}: ${l.items.length}`);
-    if (l.items.length === 0) {
-      blocks.push({ type: "text", text: l.empty });
-      continue;
-    }
-    const head = l.items.slice(0, limit).map(l.line);
-    const more = l.items.length - head.length;
-    if (more > 0) head.push(`…and ${more} more — the full list of ${l.items.length} is in the thread below.`);
-    blocks.push({ type: "text", text: head.join("\n") });
-    if (more > 0) {
-      // people already @mentioned in the main message are named (not pinged a second time) in the thread
-      const full = l.key === "no_answer" ? (l.items as MissingItem[]).map((m, n) => (n < limit ? withoutMention(m) : m)) : l.items;
-      for (let i = 0; i < full.length; i += THREAD_CHUNK) {
-        const part = full.slice(i, i + THREAD_CHUNK);
-        const range = l.items.length > THREAD_CHUNK ? ` — ${i + 1} to ${i + part.length} of ${l.items.length}` : "";
-        const t = `${l.title} (${l.items.length})${range}`;
-        const text = part.map(l.line).join("\n");
-        const mentions = l.key === "no_answer" ? missingMentions(part as MissingItem[]) : undefined;
-        thread.push({
-          purpose: "digest_list",
-          title: t,
-          fallback: plainMentions(`${t}\n${text}`, mentions),
-          blocks: [{ type: "text", text }],
-          ...(mentions ? { mentions } : {}),
-        });
-      }
-    }
+  // 5. coverage (and inspection recommendations when the plan has them)
+  section("Coverage", null);
+  const unrated = model.sections.filter((s) => s.rated < s.total).map((s) => `${s.short} ${s.rated}/${s.total}`);
+  blocks.push({ type: "text", text: `${coverageLine(model)}${unrated.length ? `\nNot fully rated: ${unrated.join(", ")}` : ""}` });
+  if (model.recommendations) {
+    const r = model.recommendations;
+    const done = r.filter((x) => x.complete === x.milestones).length;
+    addList({
+      key: "reco",
+      title: `Ofsted recommendations: ${r.length} covered by the plan, ${done} with every milestone complete`,
+      empty: "",
+      lines: r.map(recommendationLine),
+    });
   }
-  const prev = model.previousAsOf ? ` Direction of travel compares with the digest of ${formatDate(model.previousAsOf)}.` : "";
+
+  // 6. who has not updated: asked vs unreachable, each person once
+  const noAnswer = model.missing.filter((m) => m.reason === "no_answer");
+  const noChat = model.missing.filter((m) => m.reason === "no_chat");
+  section("Who has not updated", noAnswer.length + noChat.length);
+  addList({
+    key: "no_answer",
+    title: "Asked and not answered",
+    empty: "everyone asked this period has answered.",
+    lines: noAnswer.map((m) => missingLine(m, personRef(m))),
+    threadLine: (n) =>
+      n < limit ? missingLine(noAnswer[n] as MissingItem) : missingLine(noAnswer[n] as MissingItem, personRef(noAnswer[n] as MissingItem)),
+    mentions: (from, to) => missingMentions(noAnswer.slice(from, to)),
+  });
+  addList({
+    key: "no_chat",
+    title: "Cannot be asked (no chat account)",
+    empty: "every owner can be reached in chat.",
+    lines: noChat.map((m) => missingLine(m)),
+  });
+
+  // 7. what is coming up
+  section("Due in the next 14 days", model.dueSoon.length);
+  addList({ key: "due", title: "Due soon", empty: "nothing falls due in the next 14 days.", lines: model.dueSoon.map(dueSoonLine) });
+
+  const prev = model.previous ? ` Previous period: ${model.previous.label}.` : "";
   blocks.push({ type: "context", text: `As presented to the board on ${formatDate(model.asOf)}.${prev}` });
-  const mentions = missingMentions(model.missing.filter((m) => m.reason === "no_answer").slice(0, limit));
+  const mentions = missingMentions(noAnswer.slice(0, limit));
   return {
     purpose: "digest",
     title,

@@ -1,71 +1,112 @@
-// What changed since the last digest (status moves, who and why) and who has not answered this cycle.
-import { excerpt, isOpen, type MilestoneFact, type PlanFacts, type statusCache } from "./facts.js";
-import type { ChangeItem, DigestInput, DigestItem, MissingItem } from "./model.js";
+// What changed since the last digest (every kind of update: status moves, narrative-only, % only, impact,
+// same-status confirmations and escalations), every revision of a slipped date, and who has not answered.
+import { whoOf } from "./exceptions.js";
+import { excerpt, isOpen, type MilestoneFact, type PlanFacts, type statusCache, type UpdateFact } from "./facts.js";
+import type { ChangeItem, ChangeKind, DigestItem, DigestSnapshotRef, MissingItem, Revision } from "./types.js";
 
-function whoOf(u: { byName: string | null; onBehalfOfName: string | null } | undefined): string | null {
-  if (!u?.byName) return u?.onBehalfOfName ?? null;
-  return u.onBehalfOfName && u.onBehalfOfName !== u.byName ? `${u.byName} on behalf of ${u.onBehalfOfName}` : u.byName;
+export interface ChangesInput {
+  facts: PlanFacts;
+  milestones: MilestoneFact[];
+  item: (m: MilestoneFact) => DigestItem;
+  since: string;
+  until: string;
+  cached: ReturnType<typeof statusCache>;
+  ups: Map<string, UpdateFact[]>;
+  /** statuses of the previous period (previous digest or rating history); null on a first digest without history */
+  previous: Pick<DigestSnapshotRef, "statuses" | "source"> | null;
 }
 
-export function changesSince(
-  input: DigestInput,
-  milestones: MilestoneFact[],
-  item: (m: MilestoneFact) => DigestItem,
-  since: string,
-  until: string,
-  cached: ReturnType<typeof statusCache>,
-): ChangeItem[] {
-  const scale = input.facts.plan.scale;
-  const byMilestone = new Map<string, PlanFacts["updates"]>();
-  for (const u of input.facts.updates) {
-    if (u.createdAt > until) continue;
-    let l = byMilestone.get(u.milestoneId);
-    if (!l) {
-      l = [];
-      byMilestone.set(u.milestoneId, l);
-    }
-    l.push(u);
-  }
-  const out: ChangeItem[] = [];
+export function changesSince(input: ChangesInput): ChangeItem[] {
+  const { facts, milestones, item, since, cached, ups } = input;
+  const scale = facts.plan.scale;
   const label = (key: string) => (key === "none" ? "No status" : (scale.options.find((o) => o.id === key)?.label ?? key));
-  const NONE: PlanFacts["updates"] = [];
+  const out: ChangeItem[] = [];
+  const NONE: UpdateFact[] = [];
   for (const m of milestones) {
-    const ups = byMilestone.get(m.id) ?? NONE;
-    const last = ups[ups.length - 1];
-    let from: string | undefined;
-    if (input.previous) {
-      from = input.previous.statuses[m.id];
-      if (from === undefined || from === cached(m).key) continue;
-    } else {
-      // first digest: status changes recorded in the window (not imports), compared with the status before it
-      if (!last || last.createdAt <= since) continue;
-      let base: PlanFacts["updates"][number] | undefined;
-      let recent = false;
-      for (const u of ups) {
-        if (u.createdAt > since && u.source !== "import") recent = true;
-        else base = u;
-      }
-      if (!recent) continue;
-      from = base ? cached(base).key : "none";
-      if (from === cached(m).key) continue;
-    }
+    const list = ups.get(m.id) ?? NONE;
     const cur = cached(m).key;
-    const recentNarr = [...ups].reverse().find((u) => u.createdAt > since && u.narrative);
+    // the updates people recorded in this period (imports of a newer export count for status only)
+    let firstIn = list.length;
+    for (let i = 0; i < list.length; i++)
+      if ((list[i] as UpdateFact).createdAt > since) {
+        firstIn = i;
+        break;
+      }
+    const recent = list.slice(firstIn).filter((u) => u.source !== "import");
+    const before = firstIn > 0 ? list[firstIn - 1] : undefined;
+    let from: string | undefined = input.previous?.statuses[m.id];
+    if (from === undefined) from = before ? cached(before).key : recent.length ? "none" : undefined;
+    const statusMoved = from !== undefined && from !== cur;
+    if (!statusMoved && recent.length === 0) continue;
+
+    const kinds = new Set<ChangeKind>();
+    if (statusMoved) kinds.add("status");
+    let narrative: string | null = null;
+    let impact: string | null = null;
+    let escalation: string | null = null;
+    let percent: number | null = null;
+    let previousPercent: number | null = null;
+    for (let i = 0; i < firstIn; i++) {
+      const p = (list[i] as UpdateFact).percentComplete;
+      if (p !== null && p !== undefined) previousPercent = p;
+    }
+    for (const u of recent) {
+      if (u.narrative) {
+        narrative = u.narrative;
+        kinds.add("narrative");
+      }
+      if (u.impact) {
+        impact = u.impact;
+        kinds.add("impact");
+      }
+      if (u.blockers) {
+        escalation = u.blockers;
+        kinds.add("escalation");
+      }
+      if (u.revisedDue) kinds.add("date");
+      if (u.percentComplete !== null && u.percentComplete !== undefined) {
+        if (u.percentComplete !== (percent ?? previousPercent)) kinds.add("percent");
+        percent = u.percentComplete;
+      }
+    }
+    if (kinds.size === 0) kinds.add("confirmed");
+    const last = recent[recent.length - 1];
     out.push({
       ...item(m),
-      from: label(from),
+      from: label(from ?? cur),
       to: label(cur),
-      by: last && last.createdAt > since ? whoOf(last) : null,
-      at: last && last.createdAt > since ? last.createdAt.slice(0, 10) : null,
-      narrative: excerpt(recentNarr?.narrative ?? null),
+      kinds: [...kinds],
+      by: last ? whoOf(last) : input.previous?.source === "history" ? "the plan's rating history" : null,
+      at: last ? last.createdAt.slice(0, 10) : null,
+      narrative: excerpt(narrative, 280),
+      impact: excerpt(impact, 280),
+      percent,
+      previousPercent,
+      escalation: excerpt(escalation, 200),
     });
   }
+  return out;
+}
+
+/** Every move of a milestone's due date, oldest first, each with its reason (recorded updates, then an import's). */
+export function revisionsOf(m: MilestoneFact, ups: UpdateFact[] | undefined): Revision[] {
+  const out: Revision[] = [];
+  for (const u of ups ?? [])
+    if (u.revisedDue) out.push({ due: u.revisedDue, reason: u.revisedReason ?? null, at: u.createdAt.slice(0, 10) });
+  const last = out[out.length - 1];
+  if (m.revisedDue && (!last || last.due !== m.revisedDue || (m.revisedReason && last.reason !== m.revisedReason)))
+    out.push({ due: m.revisedDue, reason: m.revisedReason, at: null });
   return out;
 }
 
 /** the same order as String.prototype.localeCompare with no arguments (default locale), without a collator per call */
 const collator = new Intl.Collator();
 
+/**
+ * Who has not updated: people asked in chat this period who have not answered (no_answer), and owners who
+ * cannot be asked because they have no chat account (no_chat). Each person is in one list only: a reminder
+ * "sent" to someone with no chat account went to the log, so they are unreachable, not "asked".
+ */
 export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: string, until: string): MissingItem[] {
   const openIds = new Map(milestones.filter(isOpen).map((m) => [m.id, m]));
   const lastUpdate = new Map<string, string>();
@@ -83,6 +124,7 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
       const lu = lastUpdate.get(id);
       if (lu && lu >= r.plannedFor) continue;
       const who = r.onBehalfOfId ?? r.recipientId;
+      if (!people.get(r.recipientId)?.hasChat) continue;
       let a = asked.get(who);
       if (!a) {
         a = { items: new Set(), askedOn: r.plannedFor };
@@ -94,10 +136,11 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
   }
   const out: MissingItem[] = [];
   for (const [pid, a] of asked) {
-    const mention = people.get(pid)?.mention;
+    const p = people.get(pid);
+    const mention = p?.mention;
     out.push({
       personId: pid,
-      name: people.get(pid)?.name ?? "Unknown person",
+      name: p?.name ?? "Unknown person",
       reason: "no_answer",
       items: a.items.size,
       askedOn: a.askedOn.slice(0, 10),
@@ -107,7 +150,7 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
   const noChat = new Map<string, number>();
   for (const m of openIds.values()) {
     for (const o of m.owners) {
-      if (people.get(o.id)?.hasChat) continue;
+      if (people.get(o.id)?.hasChat || asked.has(o.id)) continue;
       noChat.set(o.id, (noChat.get(o.id) ?? 0) + 1);
     }
   }

@@ -51,6 +51,13 @@ export interface MilestoneFact {
   latestUpdate: string | null;
   paused: boolean;
   position: number;
+  /** the action's outcome, success measures and inspection recommendation as the plan writes them */
+  outcome?: string | null;
+  successMeasures?: string | null;
+  recommendation?: string | null;
+  percentComplete?: number | null;
+  /** latest "is it making a difference?" narrative */
+  impact?: string | null;
 }
 
 export interface UpdateFact {
@@ -66,6 +73,14 @@ export interface UpdateFact {
   narrative: string | null;
   /** ISO timestamp */
   createdAt: string;
+  percentComplete?: number | null;
+  /** "is it making a difference?" */
+  impact?: string | null;
+  /** YYYY-MM-DD when the update moved the due date */
+  revisedDue?: string | null;
+  revisedReason?: string | null;
+  /** what the person escalates ("blockers / help needed") */
+  blockers?: string | null;
 }
 
 export interface ReminderFact {

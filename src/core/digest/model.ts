@@ -1,8 +1,8 @@
 // The board digest as data: built from plan facts as of a date and the previous snapshot the board was shown.
 // Pure; digestCard (card.ts) renders it, services/digest.ts stores it as the immutable snapshot.
-import type { Tone } from "../cards/model.js";
-import type { Scale, Status } from "../status.js";
-import { changesSince, missingUpdates } from "./changes.js";
+import type { Scale } from "../status.js";
+import { changesSince, missingUpdates, revisionsOf } from "./changes.js";
+import { buildExceptions, recommendationCoverage, updatesByMilestone } from "./exceptions.js";
 import {
   addDays,
   dayNumber,
@@ -10,120 +10,50 @@ import {
   isOpen,
   isOverdue,
   type MilestoneFact,
-  type PersonMention,
+  optionOf,
   type PlanFacts,
   refRanks,
   type SectionFact,
   statusCache,
   statusWords,
 } from "./facts.js";
+import { historyPrevious } from "./previous.js";
 import { sectionHeading, sectionShort, sectionWordOf } from "./sections.js";
+import type {
+  DigestItem,
+  DigestModel,
+  DigestSnapshotRef,
+  Direction,
+  DueSoonItem,
+  OverdueItem,
+  SectionRow,
+  SlipItem,
+  StatusCount,
+} from "./types.js";
 
 export { cmpRef, statusCache, statusKey } from "./facts.js";
 
-export type Direction = "up" | "down" | "flat" | "new";
-
-export interface StatusCount {
-  /** scale option id; "none" for milestones with no rating */
-  key: string;
-  label: string;
-  status: Status;
-  tone: Tone;
-  count: number;
-}
-
-export interface SectionRow {
-  sectionId: string | null;
-  number: string | null;
-  heading: string;
-  /** "Priority 3" for charts and tables */
-  short: string;
-  total: number;
-  counts: StatusCount[];
-  score: number | null;
-  previousScore: number | null;
-  direction: Direction;
-}
-
-export interface DigestItem {
-  milestoneId: string;
-  ref: string | null;
-  actionTitle: string;
-  title: string;
-  owners: string[];
-  section: string;
-  due: string | null;
-  dueRaw: string | null;
-  status: string;
-}
-
-export interface OverdueItem extends DigestItem {
-  daysOverdue: number;
-}
-export interface DueSoonItem extends DigestItem {
-  daysToDue: number;
-}
-export interface ChangeItem extends DigestItem {
-  from: string;
-  to: string;
-  /** who recorded the change ("Kara Haskayne", "Joe Tynan on behalf of S Murphy"); null when unknown */
-  by: string | null;
-  at: string | null;
-  narrative: string | null;
-}
-export interface SlipItem extends DigestItem {
-  baselineDue: string;
-  reason: string | null;
-  timesMoved: number;
-  daysSlipped: number;
-}
-export interface MissingItem {
-  personId: string;
-  name: string;
-  reason: "no_answer" | "no_chat";
-  /** open milestones in scope the person was asked about and has not updated (no_answer) or owns (no_chat) */
-  items: number;
-  askedOn: string | null;
-  /** present only for people who opted in to @mentions (no_answer): the digest mentions them, others get their name */
-  mention?: PersonMention;
-}
-
-export interface DigestSnapshotRef {
-  asOf: string;
-  score: number | null;
-  sections: { sectionId: string | null; score: number | null }[];
-  /** milestone id -> status key at that digest */
-  statuses: Record<string, string>;
-}
-
-export interface DigestModel {
-  version: 1;
-  board: { id: string; name: string };
-  plan: { id: string; key: string; name: string; scaleId: string; scoreName: string; sectionWord: string };
-  asOf: string;
-  previousAsOf: string | null;
-  scope: { sections: string[] | null };
-  totals: {
-    milestones: number;
-    open: number;
-    overdue: number;
-    dueSoon: number;
-    changed: number;
-    slipped: number;
-    noAnswer: number;
-    noChat: number;
-  };
-  counts: StatusCount[];
-  score: { current: number | null; previous: number | null; direction: Direction };
-  sections: SectionRow[];
-  overdue: OverdueItem[];
-  dueSoon: DueSoonItem[];
-  changed: ChangeItem[];
-  slipped: SlipItem[];
-  missing: MissingItem[];
-  /** milestone id -> status key, kept in the snapshot so the next digest can tell what changed */
-  statuses: Record<string, string>;
-}
+export type {
+  ChangeItem,
+  ChangeKind,
+  ContradictionItem,
+  Coverage,
+  DigestItem,
+  DigestModel,
+  DigestSnapshotRef,
+  Direction,
+  DueSoonItem,
+  EscalationItem,
+  ExceptionItem,
+  MissingItem,
+  OverdueItem,
+  PreviousPeriod,
+  RecommendationRow,
+  Revision,
+  SectionRow,
+  SlipItem,
+  StatusCount,
+} from "./types.js";
 
 export interface DigestInput {
   board: { id: string; name: string; sections: string[] | null };
@@ -181,14 +111,34 @@ export function inScope(facts: PlanFacts, sections: string[] | null): { sections
   return { sections: secs, milestones: facts.milestones.filter((m) => m.sectionId !== null && ids.has(m.sectionId)) };
 }
 
+function newRow(s: { id: string | null; number: string | null; heading: string; short: string }, scale: Scale): SectionRow {
+  return {
+    sectionId: s.id,
+    number: s.number,
+    heading: s.heading,
+    short: s.short,
+    total: 0,
+    rated: 0,
+    counts: emptyCounts(scale),
+    previousCounts: null,
+    score: null,
+    previousScore: null,
+    direction: "new",
+  };
+}
+
 export function buildDigestModel(input: DigestInput): DigestModel {
-  const { facts, asOf, previous } = input;
+  const { facts, asOf } = input;
   const scale = facts.plan.scale;
   const dueWindow = input.dueWindowDays ?? DUE_WINDOW_DAYS;
-  const since = previous ? endOfDay(previous.asOf) : endOfDay(addDays(asOf, -(input.firstWindowDays ?? 7)));
+  const since = input.previous ? endOfDay(input.previous.asOf) : endOfDay(addDays(asOf, -(input.firstWindowDays ?? 7)));
   const until = endOfDay(asOf);
   const word = sectionWordOf(facts.sections);
   const scope = inScope(facts, input.board.sections);
+  const cached = statusCache(scale);
+  // first digest: the previous period comes from the plan's own rating history when it has one
+  const seeded = input.previous ? null : historyPrevious(facts, scope.milestones, since, cached);
+  const previous: DigestSnapshotRef | null = input.previous ?? (seeded ? { ...seeded, score: null, sections: [] } : null);
   const secById = new Map(scope.sections.map((s) => [s.id, s]));
   const headingCache = new Map<string | null, string>();
   const headingOf = (id: string | null) => {
@@ -219,33 +169,25 @@ export function buildDigestModel(input: DigestInput): DigestModel {
 
   const counts = emptyCounts(scale);
   const countIdx = new Map(counts.map((c, i) => [c.key, i]));
+  const scoreOfKey = new Map(scale.options.map((o) => [o.id, o.score]));
   const total = new ScoreAcc();
-  const rows = new Map<string, { row: SectionRow; acc: ScoreAcc }>();
+  const prevTotal = new ScoreAcc();
+  const prevCounts = previous ? emptyCounts(scale) : null;
+  const rows = new Map<string, { row: SectionRow; acc: ScoreAcc; prev: ScoreAcc }>();
   for (const s of [...scope.sections].sort((a, b) => a.position - b.position)) {
-    rows.set(s.id, {
-      row: {
-        sectionId: s.id,
-        number: s.number,
-        heading: sectionHeading(s, word),
-        short: sectionShort(s, word),
-        total: 0,
-        counts: emptyCounts(scale),
-        score: null,
-        previousScore: null,
-        direction: "new",
-      },
-      acc: new ScoreAcc(),
-    });
+    const row = newRow({ id: s.id, number: s.number, heading: sectionHeading(s, word), short: sectionShort(s, word) }, scale);
+    rows.set(s.id, { row, acc: new ScoreAcc(), prev: new ScoreAcc() });
   }
   const statuses: Record<string, string> = {};
   const overdue: OverdueItem[] = [];
   const dueSoon: DueSoonItem[] = [];
   const slipped: SlipItem[] = [];
   const soonEnd = addDays(asOf, dueWindow);
+  const ups = updatesByMilestone(facts.updates, until);
   const item = (m: MilestoneFact): DigestItem => {
     const owners = new Array<string>(m.owners.length);
     for (let i = 0; i < owners.length; i++) owners[i] = m.owners[i]!.name;
-    return {
+    const it: DigestItem = {
       milestoneId: m.id,
       ref: m.ref,
       actionTitle: m.actionTitle,
@@ -256,38 +198,47 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       dueRaw: m.dueRaw,
       status: wordsOf(m),
     };
+    // a rating written as a sentence is shown as written beside the status it states
+    if (m.statusLabel && m.statusLabel.length > 24 && !optionOf(scale, "unknown", m.statusLabel)) it.statusNote = m.statusLabel;
+    return it;
   };
   const asOfDay = dayNumber(asOf);
 
   let open = 0;
-  const cached = statusCache(scale);
+  let rated = 0;
+  let scored = 0;
   for (const m of scope.milestones) {
     const { key, score: sc } = cached(m);
     statuses[m.id] = key;
     counts[countIdx.get(key) as number]!.count++;
     total.add(sc);
+    if (key !== "none") rated++;
+    if (sc !== null) scored++;
     const rk = m.sectionId ?? "";
     let r = rows.get(rk);
     if (!r) {
       r = {
-        row: {
-          sectionId: null,
-          number: null,
-          heading: "No section",
-          short: "No section",
-          total: 0,
-          counts: emptyCounts(scale),
-          score: null,
-          previousScore: null,
-          direction: "new",
-        },
+        row: newRow({ id: null, number: null, heading: "No section", short: "No section" }, scale),
         acc: new ScoreAcc(),
+        prev: new ScoreAcc(),
       };
       rows.set(rk, r);
     }
     r.row.total++;
+    if (key !== "none") r.row.rated++;
     r.row.counts[countIdx.get(key) as number]!.count++;
     r.acc.add(sc);
+    if (previous && prevCounts) {
+      const pk = previous.statuses[m.id];
+      if (pk !== undefined && countIdx.has(pk)) {
+        r.row.previousCounts ??= emptyCounts(scale);
+        r.row.previousCounts[countIdx.get(pk) as number]!.count++;
+        prevCounts[countIdx.get(pk) as number]!.count++;
+        const ps = scoreOfKey.get(pk) ?? null;
+        r.prev.add(ps);
+        prevTotal.add(ps);
+      }
+    }
     if (isOpen(m)) open++;
     // the item's own fields first, then the list's (same key order as spreading item(m) into a literal)
     if (isOverdue(m, asOf)) {
@@ -303,22 +254,26 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       const it = item(m) as SlipItem;
       it.baselineDue = m.baselineDue;
       it.reason = m.revisedReason;
-      it.timesMoved = Math.max(1, m.revisionCount);
+      it.revisions = revisionsOf(m, ups.get(m.id));
+      it.timesMoved = Math.max(1, m.revisionCount, it.revisions.length);
       it.daysSlipped = daysBetween(m.baselineDue, m.due);
       slipped.push(it);
     }
   }
 
-  const prevSection = new Map((previous?.sections ?? []).map((s) => [s.sectionId ?? "", s.score]));
-  const sections = [...rows.values()].map(({ row, acc }) => {
+  // a stored previous digest carries its own scores; a seeded one is scored here from its statuses
+  const fromDigest = input.previous !== null;
+  const prevSection = new Map((input.previous?.sections ?? []).map((s) => [s.sectionId ?? "", s.score]));
+  const sections = [...rows.values()].map(({ row, acc, prev }) => {
     row.score = acc.value;
-    row.previousScore = previous ? (prevSection.get(row.sectionId ?? "") ?? null) : null;
+    row.previousScore = fromDigest ? (prevSection.get(row.sectionId ?? "") ?? null) : previous ? prev.value : null;
     row.direction = direction(row.score, row.previousScore);
     return row;
   });
 
-  const changed = changesSince(input, scope.milestones, item, since, until, cached);
+  const changed = changesSince({ facts, milestones: scope.milestones, item, since, until, cached, ups, previous });
   const missing = missingUpdates(facts, scope.milestones, since, until);
+  const exceptions = buildExceptions({ facts, milestones: scope.milestones, asOf, since, until, item, ups });
 
   // cmpRef order through ranks computed once (equal refs share a rank), so the comparators only subtract numbers
   const rankOf = refRanks(scope.milestones.map((m) => m.ref));
@@ -330,11 +285,13 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   byRank(overdue, (a, b) => b.daysOverdue - a.daysOverdue);
   byRank(dueSoon, (a, b) => a.daysToDue - b.daysToDue);
   byRank(slipped, (a, b) => b.timesMoved - a.timesMoved || b.daysSlipped - a.daysSlipped);
+  byRank(changed, () => 0);
 
   const current = total.value;
-  const prevScore = previous?.score ?? null;
+  const prevScore = fromDigest ? (input.previous?.score ?? null) : previous ? prevTotal.value : null;
+  const ex = exceptions;
   return {
-    version: 1,
+    version: 2,
     board: { id: input.board.id, name: input.board.name },
     plan: {
       id: facts.plan.id,
@@ -345,7 +302,12 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       sectionWord: word,
     },
     asOf,
-    previousAsOf: previous?.asOf ?? null,
+    previousAsOf: input.previous?.asOf ?? null,
+    previous: input.previous
+      ? { asOf: input.previous.asOf, label: `the digest of ${input.previous.asOf}`, source: "digest" }
+      : seeded
+        ? { asOf: null, label: seeded.label ?? "the plan's rating history", source: "history" }
+        : null,
     scope: { sections: input.board.sections },
     totals: {
       milestones: scope.milestones.length,
@@ -356,25 +318,31 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       slipped: slipped.length,
       noAnswer: missing.filter((x) => x.reason === "no_answer").length,
       noChat: missing.filter((x) => x.reason === "no_chat").length,
+      exceptions: ex.red.length + ex.overdue.length + ex.escalations.length + ex.contradictions.length,
     },
     counts,
-    score: { current, previous: previous ? prevScore : null, direction: previous ? direction(current, prevScore) : "new" },
+    previousCounts: prevCounts,
+    score: { current, previous: prevScore, direction: previous ? direction(current, prevScore) : "new" },
+    coverage: { total: scope.milestones.length, rated, scored },
     sections,
+    exceptions,
     overdue,
     dueSoon,
     changed,
     slipped,
     missing,
+    recommendations: recommendationCoverage(scope.milestones, asOf, wordsOf),
     statuses,
   };
 }
 
 /** The part of a model kept to compare the next digest with. */
-export function snapshotRef(model: DigestModel): DigestSnapshotRef {
+export function snapshotRef(model: Pick<DigestModel, "asOf" | "score" | "sections" | "statuses">): DigestSnapshotRef {
   return {
     asOf: model.asOf,
     score: model.score.current,
     sections: model.sections.map((s) => ({ sectionId: s.sectionId, score: s.score })),
     statuses: model.statuses,
+    source: "digest",
   };
 }
