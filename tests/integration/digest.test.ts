@@ -5,7 +5,7 @@
 // due Mar-16 (655 days), the newest Dec-17 (Michele Lucas, 15 days); one falls due within 14 days (Janet Simon, 16 Jan).
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pngSize } from "../../src/charts/statusChart.js";
+import { chartHeightFor, pngSize } from "../../src/charts/statusChart.js";
 import { cardToText } from "../../src/core/cards/model.js";
 import { addBoard } from "../../src/services/boards.js";
 import { buildDigest, parseSnapshot, postDigest, runDigestTick } from "../../src/services/digest.js";
@@ -67,7 +67,9 @@ describe("digest on the Thurrock plan", () => {
     const c = Object.fromEntries(m.counts.map((x) => [x.key, x.count]));
     expect(c).toMatchObject({ "1": 3, "2": 40, "3": 38, "4": 18, "5": 0, none: 1 });
     expect(m.score.current).toBe(2.7);
-    expect(m.score.direction).toBe("new");
+    // the board's first digest: the previous period is the plan's own RAG Initial column
+    expect(m.previous).toMatchObject({ source: "history", label: "RAG Initial, from the plan's own rating history" });
+    expect(m.score).toEqual({ current: 2.7, previous: 2.2, direction: "up" });
     expect(m.totals.overdue).toBe(32);
     expect(m.overdue[0]!.daysOverdue).toBe(655);
     expect(m.overdue[0]!.due).toBe("2016-03-31");
@@ -166,14 +168,21 @@ describe("digest on the Thurrock plan", () => {
     const snap = parseSnapshot((await t.db.digest.findUniqueOrThrow({ where: { id: second.digestId } })).snapshotJson)!;
     expect(snap.presentedOn).toBe("2018-01-15");
     const text = cardToText(snap.card);
-    expect(text).toContain("RAG summary (average of 1-5 ratings): previous period 2.2, current 2.7 ↑ improving");
-    expect(text).toContain("Overdue (32)");
-    expect(text).toContain("…and 27 more");
-    const threadText = (snap.card.thread ?? []).map(cardToText).join("\n");
-    expect(threadText.match(/days overdue/g)).toHaveLength(32);
+    expect(text).toContain("RAG summary (average of 1-5 ratings): 2.7 ↑ improving, from 2.2 (the digest of 6 Nov 2017)");
+    const red = m.exceptions.red.length;
+    expect(red + m.exceptions.overdue.filter((e) => e.daysOverdue > 0).length).toBe(
+      32 + m.exceptions.red.filter((e) => e.daysOverdue === 0).length,
+    );
+    expect(text).toContain(`Overdue (${m.exceptions.overdue.length})`);
+    expect(text).toContain(`…and ${m.exceptions.overdue.length - 5} more`);
+    const overdueThread = (snap.card.thread ?? [])
+      .filter((c) => c.title.startsWith("Overdue ("))
+      .map(cardToText)
+      .join("\n");
+    expect(overdueThread.match(/^• /gm)).toHaveLength(m.exceptions.overdue.length);
     const chart = snap.card.attachments?.find((a) => a.key === "chart");
     expect(chart?.mimeType).toBe("image/png");
-    expect(pngSize(Buffer.from(chart!.base64, "base64"))).toEqual({ width: 800, height: 420 });
+    expect(pngSize(Buffer.from(chart!.base64, "base64"))).toEqual({ width: 600, height: chartHeightFor(8, 5) });
     expect(snap.card.blocks.some((b) => b.type === "image" && b.attachment === "chart")).toBe(true);
   });
 
@@ -254,7 +263,7 @@ describe("digest on the Thurrock plan", () => {
     const out = JSON.parse(r.stdout) as { digest: { totals: { overdue: number; milestones: number } } };
     expect(out.digest.totals).toMatchObject({ milestones: 100, overdue: 32 });
     const { readFileSync } = await import("node:fs");
-    expect(pngSize(readFileSync(png))).toEqual({ width: 800, height: 420 });
+    expect(pngSize(readFileSync(png))).toEqual({ width: 600, height: chartHeightFor(8, 5) });
     expect(await t.db.digest.count()).toBe(before);
     const list = await runCli(["board", "list", "--json"], t.url);
     const boards = JSON.parse(list.stdout) as { name: string; chair: string | null; members: string[]; meetings: string[] }[];
@@ -276,7 +285,7 @@ describe("digest on the Thurrock plan", () => {
     // a second run for the same date prints the stored digest and sends nothing
     const post = await runCli(["digest", "--board", "Quiet board", "--as-of", "2018-01-29"], t.url);
     expect(post.code).toBe(0);
-    expect(post.stdout).toContain("Quiet board — progress as of 29 Jan 2018");
+    expect(post.stdout).toContain("Quiet board — board digest, 29 Jan 2018");
     expect(post.stdout).toContain("1 message(s) queued");
     const again = await runCli(["digest", "--board", "Quiet board", "--as-of", "2018-01-29"], t.url);
     expect(again.stdout).toContain("already had its digest for 2018-01-29");

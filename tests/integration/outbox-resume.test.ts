@@ -79,8 +79,9 @@ describe.each(databases)("outbox resume on Slack (%s)", (_name, createDb) => {
     const mid = await t.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: "digest:slack" } });
     expect(mid.state).toBe("pending");
     const root = fake.messages.find((m) => !m.thread_ts);
-    // root and the chart upload are recorded; the failed reply is not
-    expect(JSON.parse(mid.progressJson ?? "null")).toEqual({ rootRef: `${root?.channel}:${root?.ts}`, partsDone: 1 });
+    // the root (with the chart inline, uploaded before it) is recorded; the failed reply is not
+    expect(JSON.parse(mid.progressJson ?? "null")).toEqual({ rootRef: `${root?.channel}:${root?.ts}`, partsDone: 0 });
+    expect(JSON.stringify(root?.blocks)).toContain('"slack_file"');
 
     await w.stop();
 

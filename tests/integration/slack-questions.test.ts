@@ -137,7 +137,7 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
     expect(reply.args.thread_ts).toBeUndefined();
   });
 
-  it("a digest post uploads the chart PNG and threads the details under the summary", async () => {
+  it("a digest post shows the chart inline in the root message and threads the details under it", async () => {
     const board = await addBoard(tdb.db, { name: "Thurrock Improvement Board", planKey: "thurrock", slackChannel: "C0BOARD" }, NOW);
     const posted = await postDigest(tdb.db, board.id, new Date("2018-06-04T00:00:00Z"), NOW, { slack: true, teams: false });
     expect(posted.outboxIds).toHaveLength(1);
@@ -158,8 +158,15 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
     expect(String(url?.args.filename)).toMatch(/\.png$/);
     const upload = h.fake.uploads[0];
     expect(upload?.bytes.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a"); // PNG signature
+    // uploaded unshared before the root post, then shown by file id in the root's image block
     const complete = h.fake.callsOf("files.completeUploadExternal")[0];
-    expect(complete?.args).toMatchObject({ channel_id: "C0BOARD", thread_ts: summary?.ts });
+    expect(complete?.args.channel_id).toBeUndefined();
+    const rootPost = h.fake.callsOf("chat.postMessage").find((c) => c.args.channel === "C0BOARD" && !c.args.thread_ts);
+    expect(complete!.at).toBeLessThanOrEqual(rootPost!.at);
+    const image = (summary?.blocks as SlackBlock[]).find((b) => b.type === "image") as Record<string, unknown> | undefined;
+    expect(image).toMatchObject({ slack_file: { id: upload?.fileId }, alt_text: expect.stringContaining("score and trend") });
+    // the title block comes first: the board's name as a header, then the date
+    expect((summary?.blocks as SlackBlock[])[0]).toMatchObject({ type: "header", text: { text: "Thurrock Improvement Board" } });
     const threadPosts = h.fake.callsOf("chat.postMessage").filter((c) => c.args.channel === "C0BOARD" && c.args.thread_ts === summary?.ts);
     expect(threadPosts.length).toBeGreaterThan(0);
     const row = await tdb.db.outboxMessage.findUniqueOrThrow({ where: { id: posted.outboxIds[0] as string } });

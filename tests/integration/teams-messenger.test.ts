@@ -1,15 +1,21 @@
 // TeamsMessenger against the fake Bot Connector: stored service URL, channel threads, inline chart image,
 // and the outbox's retry rules (429 + Retry-After, 5xx retryable, 4xx permanent).
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEAMS_MESSAGE_LIMIT } from "../../src/adapters/teams/images.js";
 import { TeamsMessenger } from "../../src/adapters/teams/messenger.js";
-import type { AcElement } from "../../src/adapters/teams/render.js";
+import { type AcElement, renderAdaptiveCard } from "../../src/adapters/teams/render.js";
 import type { Card } from "../../src/core/cards/model.js";
 import { PermanentSendError, RateLimitedError } from "../../src/delivery/messenger.js";
+import { addBoard } from "../../src/services/boards.js";
+import { postDigest } from "../../src/services/digest.js";
+import { importPlan } from "../../src/services/importPlan.js";
 import { reminderMessageCard, runReminderTick } from "../../src/services/reminders.js";
 import { seedPeople, seedPlan } from "./reminders.seed.js";
 import { type Harness, startHarness } from "./teams.harness.js";
 
 const NOW = new Date("2018-01-29T09:00:00Z");
+const FIX = join(import.meta.dirname, "../../../shared/fixtures/plans");
 const CHANNEL = "19:qib-channel@thread.tacv2";
 // 1x1 transparent PNG
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -112,6 +118,33 @@ describe("TeamsMessenger", () => {
     expect(JSON.stringify(sent[0]?.activity).length).toBeLessThan(28 * 1024);
     expect(JSON.stringify(sent[0]?.activity)).toContain("Chart: RAG by priority (too large to include in a Teams message)");
     expect(JSON.stringify(sent[0]?.activity)).not.toContain("data:image/png");
+  });
+
+  it("a real digest (Thurrock, 8 priorities) keeps its chart inline in the root message, under Teams' size limit", async () => {
+    await importPlan(h.t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock-teams", now: NOW });
+    const board = await addBoard(h.t.db, { name: "Thurrock board (Teams)", planKey: "thurrock-teams", teamsConversation: CHANNEL });
+    const posted = await postDigest(h.t.db, board.id, new Date("2018-01-29T00:00:00Z"), NOW, { slack: false, teams: true });
+    const whole = JSON.stringify(renderAdaptiveCard(posted.card)).length;
+    expect(whole).toBeGreaterThan(TEAMS_MESSAGE_LIMIT); // the whole digest with its chart would not fit one message
+    const before = h.connector.to(CHANNEL).length;
+    await h.surface.messenger.send({
+      id: "ob-real",
+      dedupeKey: "digest:real",
+      recipient: { teamsConversationId: CHANNEL },
+      card: posted.card,
+    });
+    const sent = h.connector.to(CHANNEL).slice(before);
+    const sizes = sent.map((x) => JSON.stringify(x.activity).length);
+    console.log(`Teams digest activity sizes (bytes): whole card ${whole}; sent ${sizes.join(", ")}`);
+    const root = (sent[0]?.activity.attachments as { content: AcElement }[])[0]?.content as AcElement;
+    const body = root.body as AcElement[];
+    expect(body.find((e) => e.type === "Image")).toMatchObject({ url: expect.stringMatching(/^data:image\/png;base64,/) });
+    expect(JSON.stringify(body[0])).toContain("Thurrock board (Teams)");
+    expect(JSON.stringify(body)).toContain("Priority 8");
+    for (const n of sizes) expect(n).toBeLessThan(TEAMS_MESSAGE_LIMIT);
+    // the rest of the digest opens the thread, exceptions first
+    expect(JSON.stringify(sent[1]?.activity)).toContain("Exceptions (");
+    expect(sent[1]?.conversationId).toBe(`${CHANNEL};messageid=${sent[0]?.id}`);
   });
 
   it("a 429 on a thread reply is waited out in place: the root is posted once, every reply arrives", async () => {

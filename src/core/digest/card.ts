@@ -110,7 +110,7 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
     { type: "heading", text: model.board.name },
     { type: "text", text: `Board digest — ${formatDate(model.asOf)}\n${model.plan.name}. ${countsLine(model)}` },
     { type: "text", text: `${scoreLine(model)}\n${coverageLine(model)}` },
-    { type: "text", text: model.sections.map((s) => priorityLine(model, s)).join("\n") || `No ${word.toLowerCase()}s in scope.` },
+    { type: "text", text: model.sections.map((s) => priorityLine(s)).join("\n") || `No ${word.toLowerCase()}s in scope.` },
   ];
   const attachments: CardAttachment[] = [];
   if (opts.chartPng) {

@@ -40,7 +40,9 @@ export function scoreLine(model: DigestModel): string {
   const name = model.plan.scoreName;
   if (!model.previous || s.previous === null)
     return `${name}: ${score(s.current)} — no previous period to compare (first digest, and the plan has no earlier ratings)`;
-  return `${name}: ${score(s.current)} ${ARROWS[s.direction]} ${WORDS[s.direction]}, from ${score(s.previous)} (${model.previous.label})`;
+  const against =
+    model.previous.source === "digest" && model.previous.asOf ? `the digest of ${formatDate(model.previous.asOf)}` : model.previous.label;
+  return `${name}: ${score(s.current)} ${ARROWS[s.direction]} ${WORDS[s.direction]}, from ${score(s.previous)} (${against})`;
 }
 
 export function coverageLine(model: DigestModel): string {
@@ -60,7 +62,7 @@ export function countsLine(model: DigestModel): string {
 }
 
 /** One line per priority for the top of the message: score, trend and what needs looking at. */
-export function priorityLine(model: DigestModel, s: SectionRow): string {
+export function priorityLine(s: SectionRow): string {
   const trend =
     s.direction === "new" || s.previousScore === null
       ? score(s.score)

@@ -304,7 +304,7 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     asOf,
     previousAsOf: input.previous?.asOf ?? null,
     previous: input.previous
-      ? { asOf: input.previous.asOf, label: `the digest of ${input.previous.asOf}`, source: "digest" }
+      ? { asOf: input.previous.asOf, label: `the digest presented on ${input.previous.asOf}`, source: "digest" }
       : seeded
         ? { asOf: null, label: seeded.label ?? "the plan's rating history", source: "history" }
         : null,
