@@ -163,10 +163,10 @@ describe("Slack questions and digests over the imported Thurrock plan", () => {
     expect(complete?.args.channel_id).toBeUndefined();
     const rootPost = h.fake.callsOf("chat.postMessage").find((c) => c.args.channel === "C0BOARD" && !c.args.thread_ts);
     expect(complete!.at).toBeLessThanOrEqual(rootPost!.at);
-    const image = (summary?.blocks as SlackBlock[]).find((b) => b.type === "image") as Record<string, unknown> | undefined;
+    const image = ((summary?.blocks ?? []) as SlackBlock[]).find((b) => b.type === "image") as Record<string, unknown> | undefined;
     expect(image).toMatchObject({ slack_file: { id: upload?.fileId }, alt_text: expect.stringContaining("score and trend") });
     // the title block comes first: the board's name as a header, then the date
-    expect((summary?.blocks as SlackBlock[])[0]).toMatchObject({ type: "header", text: { text: "Thurrock Improvement Board" } });
+    expect(((summary?.blocks ?? []) as SlackBlock[])[0]).toMatchObject({ type: "header", text: { text: "Thurrock Improvement Board" } });
     const threadPosts = h.fake.callsOf("chat.postMessage").filter((c) => c.args.channel === "C0BOARD" && c.args.thread_ts === summary?.ts);
     expect(threadPosts.length).toBeGreaterThan(0);
     const row = await tdb.db.outboxMessage.findUniqueOrThrow({ where: { id: posted.outboxIds[0] as string } });
