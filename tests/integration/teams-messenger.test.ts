@@ -136,7 +136,7 @@ describe("TeamsMessenger", () => {
     const sent = h.connector.to(CHANNEL).slice(before);
     const sizes = sent.map((x) => JSON.stringify(x.activity).length);
     console.log(`Teams digest activity sizes (bytes): whole card ${whole}; sent ${sizes.join(", ")}`);
-    const root = (sent[0]?.activity.attachments as { content: AcElement }[])[0]?.content as AcElement;
+    const root = ((sent[0]?.activity.attachments ?? []) as { content: AcElement }[])[0]?.content as AcElement;
     const body = root.body as AcElement[];
     expect(body.find((e) => e.type === "Image")).toMatchObject({ url: expect.stringMatching(/^data:image\/png;base64,/) });
     expect(JSON.stringify(body[0])).toContain("Thurrock board (Teams)");
