@@ -3,6 +3,7 @@ import type { Card } from "../core/cards/model.js";
 import { cardToText } from "../core/cards/model.js";
 import { digestCard } from "../core/digest/card.js";
 import { buildDigestModel, type DigestModel, type DigestSnapshotRef, snapshotRef } from "../core/digest/model.js";
+import { type PaperRow, paperRows } from "../core/digest/paper-rows.js";
 import { latestSlot, parseSchedule } from "../core/digest/schedule.js";
 import type { Platform, Recipient } from "../delivery/messenger.js";
 import { type EnabledPlatforms, enqueueMessage } from "../delivery/outbox.js";
@@ -28,6 +29,8 @@ export interface DigestSnapshot {
   model: DigestModel;
   card: Card;
   text: string;
+  /** the board paper's full table as of the digest (absent in snapshots stored before board papers) */
+  paper?: PaperRow[];
 }
 
 export function parseSnapshot(json: string): DigestSnapshot | null {
@@ -40,17 +43,18 @@ export function parseSnapshot(json: string): DigestSnapshot | null {
 }
 
 async function modelFor(db: Db, board: BoardWithPlan, asOf: Date): Promise<DigestModel> {
+  return (await modelAndRows(db, board, asOf)).model;
+}
+
+async function modelAndRows(db: Db, board: BoardWithPlan, asOf: Date): Promise<{ model: DigestModel; paper: PaperRow[] }> {
   const prevRow = await previousDigest(db, board.id, asOf);
   const prevSnap = prevRow ? parseSnapshot(prevRow.snapshotJson) : null;
   const previous: DigestSnapshotRef | null = prevSnap ? snapshotRef(prevSnap.model) : null;
   const [facts] = await loadPlanFacts(db, [board.planId]);
   if (!facts) throw new DigestError(`plan of board "${board.name}" not found`);
-  return buildDigestModel({
-    board: { id: board.id, name: board.name, sections: boardSections(board.sectionsJson) },
-    facts,
-    asOf: ymd(asOf),
-    previous,
-  });
+  const sections = boardSections(board.sectionsJson);
+  const model = buildDigestModel({ board: { id: board.id, name: board.name, sections }, facts, asOf: ymd(asOf), previous });
+  return { model, paper: paperRows(facts, sections, ymd(asOf)) };
 }
 
 export async function buildDigest(db: Db, boardId: string, asOf: Date): Promise<DigestModel> {
@@ -117,7 +121,7 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
   if (!board) throw new DigestError(`no board with id ${boardId}`);
   const existing = await findDigest(db, boardId, asOf);
   if (existing) return existingResult(db, existing.id, existing.snapshotJson, boardId, asOf);
-  const model = await modelFor(db, board, asOf);
+  const { model, paper } = await modelAndRows(db, board, asOf);
   const { card } = await renderDigest(model);
   const targets = await targetsFor(db, board, enabled);
   const snapshot: DigestSnapshot = {
@@ -127,6 +131,7 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
     model,
     card,
     text: cardToText(card),
+    paper,
   };
   try {
     return await db.$transaction(async (tx) => {

@@ -1,6 +1,7 @@
 // `ragtime export <plan> --xlsx out.xlsx`: the plan written back as the spreadsheet a board officer knows —
 // one row per milestone in document order, statuses in the plan's own labels, dates as real Excel dates.
 import { TZDate } from "@date-fns/tz";
+import { safeCell } from "../core/digest/paper.js";
 import { isStatus, optionForStatus, type Scale, scaleOf } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
@@ -62,7 +63,11 @@ function sheetName(s: string): string {
   );
 }
 
-export async function exportPlanXlsx(db: Db, planKey: string, file: string): Promise<ExportResult> {
+interface ExportRow {
+  values: Record<(typeof EXPORT_COLUMNS)[number]["key"], string | number | Date | null>;
+}
+
+async function exportRows(db: Db, planKey: string): Promise<{ plan: { key: string; name: string; timeZone: string }; rows: ExportRow[] }> {
   const plan = await findPlanByKey(db, planKey);
   if (!plan) throw new ExportError(`No plan with key "${planKey}". See \`ragtime plans list\`.`);
   const scale = scaleOf(plan.scale);
@@ -71,7 +76,58 @@ export async function exportPlanXlsx(db: Db, planKey: string, file: string): Pro
     db,
     rows.map((r) => r.milestoneId),
   );
+  // every text cell goes through safeCell: a cell starting =, +, -, @, tab or CR never becomes a formula
+  const out = rows.map((r) => {
+    const u = latest.get(r.milestoneId);
+    const by = u ? (u.by?.name ?? (u.source === "import" ? "Imported" : "")) : "";
+    const at = u?.createdAt ?? r.statusAt;
+    const base = baselineCell(r);
+    return {
+      values: {
+        section: safeCell(r.sectionLabel),
+        ref: safeCell(r.ref),
+        action: safeCell(r.actionTitle),
+        milestone: safeCell(r.milestoneTitle),
+        owners: safeCell(r.owners.join(", ")),
+        baselineDue: typeof base === "string" ? safeCell(base) : base,
+        revisedDue: r.revisedDue,
+        revisedReason: safeCell(r.revisedReason),
+        status: safeCell(exportStatusLabel(scale, r.status, r.statusLabel)),
+        percent: r.percentComplete,
+        latestUpdate: safeCell(r.latestUpdate),
+        impact: safeCell(r.impact),
+        updatedBy: safeCell(by),
+        updatedAt: at ? wallClock(at, plan.timeZone) : null,
+      },
+    };
+  });
+  return { plan, rows: out };
+}
 
+function csvField(v: string | number | Date | null): string {
+  if (v === null) return "";
+  const t =
+    v instanceof Date
+      ? v
+          .toISOString()
+          .slice(0, v.getUTCHours() || v.getUTCMinutes() ? 16 : 10)
+          .replace("T", " ")
+      : String(v);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+/** The same rows as the spreadsheet export, as UTF-8 CSV (with a BOM so Excel reads the encoding). */
+export async function exportPlanCsv(db: Db, planKey: string, file: string): Promise<ExportResult> {
+  const { plan, rows } = await exportRows(db, planKey);
+  const lines = [EXPORT_COLUMNS.map((c) => csvField(c.header)).join(",")];
+  for (const r of rows) lines.push(EXPORT_COLUMNS.map((c) => csvField(r.values[c.key])).join(","));
+  const { writeFile } = await import("node:fs/promises");
+  await writeFile(file, `\uFEFF${lines.join("\r\n")}\r\n`, "utf8");
+  return { file, plan: { key: plan.key, name: plan.name }, rows: rows.length };
+}
+
+export async function exportPlanXlsx(db: Db, planKey: string, file: string): Promise<ExportResult> {
+  const { plan, rows } = await exportRows(db, planKey);
   // loaded on first use: importing exceljs costs ~2 s, which every CLI command would otherwise pay
   const { default: Excel } = await import("exceljs");
   const wb = new Excel.Workbook();
@@ -79,27 +135,7 @@ export async function exportPlanXlsx(db: Db, planKey: string, file: string): Pro
   wb.title = plan.name;
   const ws = wb.addWorksheet(sheetName(plan.key), { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
   ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
-  for (const r of rows) {
-    const u = latest.get(r.milestoneId);
-    const by = u ? (u.by?.name ?? (u.source === "import" ? "Imported" : "")) : "";
-    const at = u?.createdAt ?? r.statusAt;
-    ws.addRow({
-      section: r.sectionLabel ?? "",
-      ref: r.ref ?? "",
-      action: r.actionTitle,
-      milestone: r.milestoneTitle,
-      owners: r.owners.join(", "),
-      baselineDue: baselineCell(r),
-      revisedDue: r.revisedDue,
-      revisedReason: r.revisedReason ?? "",
-      status: exportStatusLabel(scale, r.status, r.statusLabel),
-      percent: r.percentComplete,
-      latestUpdate: r.latestUpdate ?? "",
-      impact: r.impact ?? "",
-      updatedBy: by,
-      updatedAt: at ? wallClock(at, plan.timeZone) : null,
-    });
-  }
+  for (const r of rows) ws.addRow(r.values);
   EXPORT_COLUMNS.forEach((c, i) => {
     const col = ws.getColumn(i + 1);
     if ("date" in c) col.numFmt = "dd/mm/yyyy";
@@ -112,6 +148,7 @@ export async function exportPlanXlsx(db: Db, planKey: string, file: string): Pro
   header.alignment = { vertical: "middle", wrapText: true };
   header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+  ws.pageSetup = { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" };
   await wb.xlsx.writeFile(file);
   return { file, plan: { key: plan.key, name: plan.name }, rows: rows.length };
 }

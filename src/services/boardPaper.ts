@@ -1,0 +1,73 @@
+// `ragtime export --board "<name>" --as-of <date> --xlsx|--docx|--pdf`: the board paper rendered from the
+// STORED digest snapshot of that date ("one snapshot, many renderings"), never recomputed from today's data.
+import { writeFile } from "node:fs/promises";
+import { boardPaper, type PaperDoc } from "../core/digest/paper.js";
+import { findBoardByName } from "../storage/boards.js";
+import type { Db } from "../storage/db.js";
+import { findDigest } from "../storage/digests.js";
+import { asOfDate, parseSnapshot } from "./digest.js";
+
+export type PaperFormat = "xlsx" | "docx" | "pdf";
+
+/** A user error with a code and the fix. */
+export class BoardPaperError extends Error {
+  constructor(
+    readonly code: "BOARD_NOT_FOUND" | "NO_DIGEST" | "OLD_SNAPSHOT" | "BAD_DATE",
+    message: string,
+    readonly fix: string,
+  ) {
+    super(`${message} (${code}). ${fix}`);
+  }
+}
+
+export interface PaperResult {
+  file: string;
+  format: PaperFormat;
+  board: string;
+  asOf: string;
+  rows: number;
+  bytes: number;
+}
+
+/** The paper's tables from the board's stored digest of that date. */
+export async function loadBoardPaper(db: Db, boardName: string, asOf: string): Promise<PaperDoc & { rowCount: number }> {
+  const board = await findBoardByName(db, boardName);
+  if (!board) throw new BoardPaperError("BOARD_NOT_FOUND", `no board named "${boardName}"`, "See `ragtime board list`.");
+  let day: Date;
+  try {
+    day = asOfDate(asOf);
+  } catch (e) {
+    throw new BoardPaperError("BAD_DATE", `--as-of: ${(e as Error).message}`, "Give the digest's date as YYYY-MM-DD.");
+  }
+  const row = await findDigest(db, board.id, day);
+  if (!row)
+    throw new BoardPaperError(
+      "NO_DIGEST",
+      `board "${board.name}" has no stored digest for ${asOf}`,
+      `A board paper shows a digest as presented: post it first with \`ragtime digest --board "${board.name}" --as-of ${asOf}\`.`,
+    );
+  const snap = parseSnapshot(row.snapshotJson);
+  if (!snap?.paper || snap.model.version !== 2)
+    throw new BoardPaperError(
+      "OLD_SNAPSHOT",
+      `the digest of ${asOf} was stored by an earlier version of ragtime without the board paper's table`,
+      "Export a digest posted by this version (snapshots are never rewritten).",
+    );
+  return { ...boardPaper(snap.model, snap.paper), rowCount: snap.paper.length };
+}
+
+export async function renderBoardPaper(doc: PaperDoc, format: PaperFormat): Promise<Buffer> {
+  if (format === "pdf") return (await import("../paper/pdf.js")).renderPdf(doc);
+  if (format === "docx") return (await import("../paper/docx.js")).renderDocx(doc);
+  return (await import("../paper/xlsx.js")).renderXlsx(doc);
+}
+
+export async function exportBoardPaper(
+  db: Db,
+  o: { board: string; asOf: string; format: PaperFormat; file: string },
+): Promise<PaperResult> {
+  const doc = await loadBoardPaper(db, o.board, o.asOf);
+  const bytes = await renderBoardPaper(doc, o.format);
+  await writeFile(o.file, bytes);
+  return { file: o.file, format: o.format, board: o.board, asOf: o.asOf, rows: doc.rowCount, bytes: bytes.length };
+}
