@@ -25,7 +25,9 @@ function pdfCell(c: PaperCell, header = false): Record<string, unknown> {
 
 function table(t: PaperTable): Record<string, unknown>[] {
   const head = t.columns.map((c) => pdfCell({ text: c.header }, true));
-  const out: Record<string, unknown>[] = [{ text: t.title, style: "h2", headlineLevel: 1, ...(t.key === "all" ? { pageBreak: "before" } : {}) }];
+  const out: Record<string, unknown>[] = [
+    { text: t.title, style: "h2", headlineLevel: 1, ...(t.key === "all" ? { pageBreak: "before" } : {}) },
+  ];
   if (t.rows.length === 0) return [...out, { text: t.empty, margin: [0, 0, 0, 8] }];
   out.push({
     table: { headerRows: 1, dontBreakRows: true, widths: widths(t), body: [head, ...t.rows.map((r) => r.map((c) => pdfCell(c)))] },

@@ -186,10 +186,10 @@ export function boardPaper(model: DigestModel, rows: PaperRow[]): PaperDoc {
     title: "All items",
     columns: [
       { header: "Ref", width: 0.7 },
-      { header: `${word} / action / milestone`, width: 4.2 },
+      { header: `${word} / action / milestone`, width: 4 },
       { header: "Owners", width: 1.3 },
-      { header: "Outcome / success measure", width: 3.6 },
-      { header: "Recommendation", width: 1.4 },
+      { header: "Outcome / success measure", width: 3.4 },
+      { header: "Recommendation", width: 2 },
       { header: "Due: baseline, revisions, reasons", width: 2 },
       { header: "Status", width: 1.4 },
       { header: "Latest update / impact", width: 3.8 },
