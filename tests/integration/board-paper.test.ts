@@ -10,22 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngSize } from "../../src/charts/statusChart.js";
 import { safeCell } from "../../src/core/digest/paper.js";
 import { exportBoardPaper, loadBoardPaper } from "../../src/services/boardPaper.js";
-import { parseSnapshot } from "../../src/services/digest.js";
 import { exportPlanCsv, exportPlanXlsx } from "../../src/services/exportPlan.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { colourCount, decodePng, inkShare } from "../helpers/png.js";
 import { runCli } from "./cli.helper.js";
-import { BOARD, seedThurrockWeeks, TEXT, WEEK2, type Weeks } from "./thurrock-weeks.seed.js";
+import { BOARD, seedThurrockWeeks, TEXT, WEEK2 } from "./thurrock-weeks.seed.js";
 
 let t: TestDb;
-let w: Weeks;
 let dir: string;
 /** PDF text without any whitespace: pdftotext breaks lines inside cells (and long words), never changes the letters */
 const norm = (s: string) => s.replace(/\s+/g, "");
 
 beforeAll(async () => {
   t = await createSqliteTestDb();
-  w = await seedThurrockWeeks(t);
+  await seedThurrockWeeks(t);
   dir = mkdtempSync(join(tmpdir(), "ragtime-paper-"));
 }, 60_000);
 afterAll(async () => {
