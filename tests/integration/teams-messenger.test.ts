@@ -122,7 +122,7 @@ describe("TeamsMessenger", () => {
 
   it("a real digest (Thurrock, 8 priorities) keeps its chart inline in the root message, under Teams' size limit", async () => {
     await importPlan(h.t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock-teams", now: NOW });
-    const board = await addBoard(h.t.db, { name: "Thurrock board (Teams)", planKey: "thurrock-teams", teamsConversation: CHANNEL });
+    const board = await addBoard(h.t.db, { name: "Thurrock board (Teams)", planKey: "thurrock-teams", teamsConversation: CHANNEL }, NOW);
     const posted = await postDigest(h.t.db, board.id, new Date("2018-01-29T00:00:00Z"), NOW, { slack: false, teams: true });
     const whole = JSON.stringify(renderAdaptiveCard(posted.card)).length;
     expect(whole).toBeGreaterThan(TEAMS_MESSAGE_LIMIT); // the whole digest with its chart would not fit one message

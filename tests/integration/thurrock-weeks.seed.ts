@@ -57,7 +57,7 @@ function detail(over: Partial<DetailUpdate> & Pick<DetailUpdate, "optionId" | "s
 
 export async function seedThurrockWeeks(t: TestDb): Promise<Weeks> {
   await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: new Date("2018-01-02T09:00:00Z") });
-  const b = await addBoard(t.db, { name: BOARD, planKey: "thurrock", chair: "Sheila Murphy" });
+  const b = await addBoard(t.db, { name: BOARD, planKey: "thurrock", chair: "Sheila Murphy" }, new Date("2018-01-02T09:30:00Z"));
   const a = await milestone(t, "Supervision Policy, Supervision Record and Supervision Audit");
   const bm = await milestone(t, "Signs of Safety Model is in place");
   const c = await milestone(t, "Targeted early help interventions are effective");
