@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { cardToText } from "../../src/core/cards/model.js";
 import { digestCard } from "../../src/core/digest/card.js";
+import { recommendationRef } from "../../src/core/digest/exceptions.js";
 import type { MilestoneFact, PlanFacts, UpdateFact } from "../../src/core/digest/facts.js";
 import { buildDigestModel, snapshotRef } from "../../src/core/digest/model.js";
 import { readStatusCell } from "../../src/core/plan-labels.js";
@@ -215,6 +216,31 @@ describe("first digest: the previous period from the plan's own rating history",
       ["1.2", "3", "4", "the plan's rating history"],
     ]);
     expect(cardToText(digestCard(model))).toContain("from 2.5 (RAG Initial, from the plan's own rating history)");
+  });
+});
+
+describe("Ofsted recommendation coverage", () => {
+  it("finds numbered recommendations however the plan writes them, and groups milestones by them", () => {
+    expect(recommendationRef("Ofsted recco14 There is permanent and stable social work workforce")).toBe("Recommendation 14");
+    expect(recommendationRef("OFSTED rec 3 Complete a review of all care plans")).toBe("Recommendation 3");
+    expect(recommendationRef("Ofsted recco 4 All children missing from home")).toBe("Recommendation 4");
+    expect(recommendationRef("Recommendation 7: improve supervision")).toBe("Recommendation 7");
+    expect(recommendationRef("Reduce caseloads to 18")).toBeNull();
+    const list = [
+      ms(1, { recommendation: "Ofsted recco14 Stable workforce", status: "complete", statusLabel: "Complete" }),
+      ms(2, { recommendation: "Ofsted recco14 Stable workforce", due: "2026-10-01", status: "off_track", statusLabel: "Red" }),
+      ms(3, { recommendation: "OFSTED rec 3 Care plans", status: "complete", statusLabel: "Complete" }),
+      ms(4),
+    ];
+    const model = buildDigestModel({ board, facts: facts("rag", list), asOf: "2026-11-22", previous: null });
+    expect(model.recommendations).toEqual([
+      { ref: "Recommendation 3", text: "OFSTED rec 3 Care plans", milestones: 1, complete: 1, overdue: 0, worst: "" },
+      { ref: "Recommendation 14", text: "Ofsted recco14 Stable workforce", milestones: 2, complete: 1, overdue: 1, worst: "Red" },
+    ]);
+    const text = cardToText(digestCard(model));
+    expect(text).toContain("Ofsted recommendations covered by the plan, 1 with every milestone complete (2)");
+    expect(text).toContain("• Recommendation 14: 2 milestones — 1 complete, 1 open (1 overdue), worst Red");
+    expect(buildDigestModel({ board, facts: facts("rag", [ms(1)]), asOf: "2026-11-22", previous: null }).recommendations).toBeNull();
   });
 });
 

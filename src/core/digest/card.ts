@@ -210,7 +210,7 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
     const done = r.filter((x) => x.complete === x.milestones).length;
     addList({
       key: "reco",
-      title: `Ofsted recommendations: ${r.length} covered by the plan, ${done} with every milestone complete`,
+      title: `Ofsted recommendations covered by the plan, ${done} with every milestone complete`,
       empty: "",
       lines: r.map(recommendationLine),
     });
