@@ -32,12 +32,14 @@ export function changesSince(input: ChangesInput): ChangeItem[] {
         firstIn = i;
         break;
       }
-    const recent = list.slice(firstIn).filter((u) => u.source !== "import");
+    let recentCount = 0;
+    for (let i = firstIn; i < list.length; i++) if ((list[i] as UpdateFact).source !== "import") recentCount++;
     const before = firstIn > 0 ? list[firstIn - 1] : undefined;
     let from: string | undefined = input.previous?.statuses[m.id];
-    if (from === undefined) from = before ? cached(before).key : recent.length ? "none" : undefined;
+    if (from === undefined) from = before ? cached(before).key : recentCount ? "none" : undefined;
     const statusMoved = from !== undefined && from !== cur;
-    if (!statusMoved && recent.length === 0) continue;
+    if (!statusMoved && recentCount === 0) continue;
+    const recent = recentCount ? list.slice(firstIn).filter((u) => u.source !== "import") : NONE;
 
     const kinds = new Set<ChangeKind>();
     if (statusMoved) kinds.add("status");

@@ -35,7 +35,7 @@ function latestWord(m: MilestoneFact, ups: UpdateFact[] | undefined): { text: st
   for (let i = (ups?.length ?? 0) - 1; i >= 0; i--) {
     const u = (ups as UpdateFact[])[i] as UpdateFact;
     const t = u.blockers || u.narrative;
-    if (t && !(u.source === "import" && /^RAG /.test(t))) return { text: excerpt(t, 200), at: u.createdAt.slice(0, 10) };
+    if (t && !(u.source === "import" && t.startsWith("RAG "))) return { text: excerpt(t, 200), at: u.createdAt.slice(0, 10) };
   }
   return { text: excerpt(m.latestUpdate, 200), at: null };
 }
@@ -53,12 +53,20 @@ export function buildExceptions(input: ExceptionInput): DigestModel["exceptions"
     const days = m.due && m.due < asOf ? today - dayNumber(m.due) : 0;
     const isRed = m.status === "off_track";
     if (!isRed && days === 0) continue;
-    const base = item(m);
+    // fields set on the item itself (no spread copy per item: a 20,000-milestone plan has thousands of these)
     const w = latestWord(m, ups.get(m.id));
-    const e: ExceptionItem = { ...base, daysOverdue: days, latestUpdate: w.text, latestAt: w.at };
+    const e = item(m) as ExceptionItem;
+    e.daysOverdue = days;
+    e.latestUpdate = w.text;
+    e.latestAt = w.at;
     if (isRed) red.push(e);
     else overdue.push(e);
-    if (days > 0 && m.status === "on_track") contradictions.push({ ...base, daysOverdue: days, says: base.status });
+    if (days > 0 && m.status === "on_track") {
+      const c = item(m) as ContradictionItem;
+      c.daysOverdue = days;
+      c.says = c.status;
+      contradictions.push(c);
+    }
   }
   // escalations: what people raised in this period, and chasers that went unanswered up the line
   for (const [mid, list] of ups) {
