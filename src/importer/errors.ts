@@ -11,9 +11,12 @@ export class ImportError extends Error {
   }
 }
 
-/** A bad row or cell: reported with its 1-based data row and the column header; the other rows still import. */
+/** A bad or doubtful row or cell: reported with its row and column header; the other rows still import. */
 export interface RowError {
+  /** the row number the person sees: Excel's row number (the header row is 1), or the row of its Word table */
   row: number;
   column: string;
   message: string;
+  /** the table or sheet, when the plan was read from more than one */
+  table?: string;
 }

@@ -27,7 +27,7 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 
 /** Fields one column at most may hold; the others (rating, monthMilestone, extra, ignore) may repeat. */
-const SINGLE: ReadonlySet<Field> = new Set(FIELDS.filter((f) => !["rating", "monthMilestone", "extra", "ignore"].includes(f)));
+export const SINGLE: ReadonlySet<Field> = new Set(FIELDS.filter((f) => !["rating", "monthMilestone", "extra", "ignore"].includes(f)));
 
 export interface Column {
   index: number;
@@ -150,12 +150,30 @@ const RULES: [Field, string[], RegExp[]][] = [
 
 // columns that can stand in for the action when a plan has no action column (Durham's recommendations list,
 // Thurrock's indicator list)
-const ACTION_FALLBACKS: [Field | "indicator", RegExp][] = [
+export const ACTION_FALLBACKS: [Field | "indicator", RegExp][] = [
   ["recommendation", /recommendation/],
   ["indicator", /^(indicator|measure|kpi|performance indicator)s?\b/],
 ];
 
-function classify(header: string): { field: Field; score: number; due?: string; dueRaw?: string; period?: string } {
+export interface HeaderHint {
+  field: Field;
+  /** 3: the header is one of the field's words; 2: it contains one; 0: no hint */
+  score: number;
+  due?: string;
+  dueRaw?: string;
+  period?: string;
+}
+
+/** A header that is a month alone ("August 2017"): a month's milestone column if its cells are text. */
+export function monthHeader(header: string): { due: string; dueRaw: string } | null {
+  const h = header.trim();
+  if (!/[a-z]/i.test(h) || h.length > 30) return null;
+  const d = parseUkDate(h);
+  return d.kind === "date" && d.dates.length === 1 && d.due ? { due: d.due, dueRaw: h } : null;
+}
+
+/** What a header's words alone suggest (the hint the content-based assignment starts from). */
+export function classify(header: string): HeaderHint {
   const h = normHeader(header);
   if (!h) return { field: "extra", score: 0 };
   // "Targets/Milestones: August 2017": one milestone column per month
@@ -212,30 +230,6 @@ export function mapHeaders(headers: string[], overrides: Record<string, Field> =
     if (c.field === "rating") out.period = c.period ?? c.header;
     return out;
   });
-}
-
-/** Find the header row (the first of the top 15 rows with an action column and another known column). */
-export function detectHeader(rows: string[][], overrides: Record<string, Field> = {}): HeaderMap {
-  const limit = Math.min(rows.length, 15);
-  let firstNonEmpty: string[] | null = null;
-  for (let r = 0; r < limit; r++) {
-    const row = rows[r] ?? [];
-    if (row.every((c) => c.trim() === "")) continue;
-    firstNonEmpty ??= row;
-    const columns = mapHeaders(row, overrides);
-    const known = columns.filter((c) => c.field !== "extra" && c.field !== "ignore").length;
-    if (columns.some((c) => c.field === "action") && known >= 2) return { headerRow: r, columns };
-  }
-  if (!firstNonEmpty) throw new ImportError("empty", "the file has no rows");
-  const seen = firstNonEmpty
-    .map((h) => h.trim())
-    .filter(Boolean)
-    .map((h) => `"${h}"`)
-    .join(", ");
-  throw new ImportError(
-    "no_action_column",
-    `no column looks like the action (headers found: ${seen}). Name it "Action", or map it: --map "<header>=action"`,
-  );
 }
 
 /** Parse --map "header=field" options. */

@@ -109,6 +109,8 @@ const CONTENT_FIELDS: ReadonlySet<Field> = new Set<Field>([
 // or owners of their own. They are the theme's milestone list, not this row's milestone: we keep the text with
 // the action (extra "PID Milestones") and the row itself becomes the action's dated milestone.
 // (Theme 4 lists only "M1 - ..."; any cell opening with "M<n> -" is such a list.)
+const US_NOTE = "read as US month/day order";
+
 const PID_LIST = /^\s*M\d+\s*[-–—:]\s*\S/;
 
 function firstLine(text: string): string {
@@ -143,6 +145,10 @@ function memo<T>(fn: (s: string) => T): (s: string) => T {
 
 export interface BuildOptions {
   scale: ScaleId | "auto";
+  /** per data row: the row number the person sees (default: 1, 2, ...) */
+  rowNumbers?: number[];
+  /** per data row: the table it came from (named in errors when a plan spans several tables) */
+  rowSources?: (string | null)[] | null;
   onRow?: (done: number, total: number) => void;
 }
 
@@ -189,6 +195,8 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
   const milestoneKeys = new Map<string, number>();
   const records: ImportRecord[] = [];
   const errors: RowError[] = [];
+  let source: string | null = null;
+  const pushError = (e: RowError) => errors.push(source ? { ...e, table: source } : e);
   let skipped = 0;
   const texts = new Texts();
   // date and owner cells repeat a lot in big plans
@@ -203,8 +211,9 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
 
   for (let i = 0; i < dataRows.length; i++) {
     const row = dataRows[i] as string[];
-    const rowNo = i + 1;
-    opts.onRow?.(rowNo, dataRows.length);
+    const rowNo = opts.rowNumbers?.[i] ?? i + 1;
+    source = opts.rowSources?.[i] ?? null;
+    opts.onRow?.(i + 1, dataRows.length);
     if (!columns.some((c) => CONTENT_FIELDS.has(c.field) && cell(row, c) !== "")) {
       // blank line or a template row (Thurrock's indicator sheet ends with rows holding only a section and "0")
       skipped++;
@@ -228,7 +237,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
       // first text it has, and report it, rather than lose an owner's milestone
       const stand = [cOutcome, cMilestone, cSuccess].map((c) => cell(row, c)).find((v) => v && !PID_LIST.test(v));
       if (!stand) {
-        errors.push({
+        pushError({
           row: rowNo,
           column: cAction.header,
           message: "no action text on this row or above it in the same section; row skipped",
@@ -236,7 +245,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
         continue;
       }
       action = stand;
-      errors.push({
+      pushError({
         row: rowNo,
         column: cAction.header,
         message: `no action text on this row or above it in the same section; imported under "${firstLine(stand).slice(0, 60)}"`,
@@ -307,7 +316,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
       const raw = cell(row, rc);
       const r = readRating(raw, scale);
       if (r.kind === "invalid") {
-        errors.push({ row: rowNo, column: rc.header, message: `"${raw}" is not a rating on the ${scale.name} scale; ignored` });
+        pushError({ row: rowNo, column: rc.header, message: `"${raw}" is not a rating on the ${scale.name} scale; ignored` });
       } else if (r.kind === "status") rated.push({ reading: r, period: rc.period ?? rc.header, raw });
     }
     if (rated.length > 0) {
@@ -333,7 +342,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
       const n = Number(pct.replace(/%$/, "").trim());
       const value = n > 0 && n <= 1 && pct.includes(".") && !pct.includes("%") ? n * 100 : n;
       if (Number.isFinite(value) && value >= 0 && value <= 100) percentComplete = Math.round(value);
-      else errors.push({ row: rowNo, column: cPercent?.header ?? "", message: `"${pct}" is not a percentage (0-100)` });
+      else pushError({ row: rowNo, column: cPercent?.header ?? "", message: `"${pct}" is not a percentage (0-100)` });
     }
     const impact = cell(row, cImpact) || null;
 
@@ -341,10 +350,16 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
     const dueRawCell = cell(row, cDue);
     const parsed = readDate(dueRawCell);
     if (parsed.kind === "unreadable") {
-      errors.push({
+      pushError({
         row: rowNo,
         column: cDue?.header ?? "",
         message: `cannot read the date "${dueRawCell}"${parsed.note ? ` (${parsed.note})` : ""}; imported with no due date`,
+      });
+    } else if (parsed.kind === "date" && parsed.note === US_NOTE) {
+      pushError({
+        row: rowNo,
+        column: cDue?.header ?? "",
+        message: `"${dueRawCell}" is a US-order date (month first): read as ${parsed.due}; the plan's other dates are day first, so check it`,
       });
     }
 

@@ -1,10 +1,13 @@
-// Use case: import a council's plan export (CSV/XLSX) into plans, sections, actions, milestones and people.
+// Use case: import a council's plan (CSV/XLSX/DOCX) into plans, sections, actions, milestones and people.
+// read (tables) -> find the plan's table and its column roles (content + header hints) -> records.
 import { basename, extname } from "node:path";
 import { isScaleId, type ScaleId } from "../core/status.js";
 import { ImportError, type RowError } from "../importer/errors.js";
-import { detectHeader, type Field, parseMapOptions } from "../importer/headers.js";
-import { readTable } from "../importer/read.js";
+import { type Field, parseMapOptions } from "../importer/headers.js";
+import { planTable, type SkippedTable } from "../importer/plan-tables.js";
+import { readSource } from "../importer/read.js";
 import { buildPlanModel, type ImportRecord, type PlanModel } from "../importer/records.js";
+import { checkSectionNumbers, type ImportNotice } from "../importer/section-check.js";
 import type { Db } from "../storage/db.js";
 import { type WriteCounts, writePlanModel } from "../storage/plan-writer.js";
 import { findPlanByKey } from "../storage/plans.js";
@@ -24,13 +27,34 @@ export interface ImportOptions {
   onProgress?: (phase: "read" | "write", done: number, total: number) => void;
 }
 
+/** One column's role as decided, how sure, and the role it came second for. */
+export interface ColumnMapping {
+  column: string;
+  field: Field;
+  confidence: number;
+  by: string;
+  runnerUp: { field: Field; score: number } | null;
+}
+
 export interface ImportPlanSummary {
   key: string;
   name: string;
   scale: ScaleId;
   scaleDetected: boolean;
   sourceFile: string;
+  format: "csv" | "xlsx" | "docx";
+  /** CSV: the encoding and delimiter detected */
+  encoding: string | null;
+  delimiter: string | null;
   sheet: string | null;
+  /** the tables (sheets, Word tables) read as the plan, and those skipped with why */
+  tables: { used: string[]; skipped: SkippedTable[] };
+  /** every column's role with its confidence and runner-up */
+  mapping: ColumnMapping[];
+  /** the best columns for the action with their scores */
+  actionCandidates: { header: string; score: number }[];
+  /** inconsistencies found in the plan itself (section numbers vs refs) */
+  notices: ImportNotice[];
   /** header -> field, as detected (or mapped) */
   columns: Record<string, Field>;
   headerRow: number;
@@ -66,33 +90,43 @@ export async function readPlanFile(opts: ImportOptions): Promise<{ model: PlanMo
     throw new ImportError("bad_option", `--scale "${scale}": use rag, brag, numeric5, telford, blackpool or auto`);
   }
   const overrides = parseMapOptions(opts.map);
-  const table = await readTable(opts.file, { sheet: opts.sheet });
-  if (table.rows.every((r) => r.every((c) => c.trim() === ""))) {
+  const src = await readSource(opts.file, { sheet: opts.sheet });
+  if (src.tables.every((t) => t.rows.every((r) => r.every((c) => c.trim() === "")))) {
     throw new ImportError("empty", `${opts.file} is empty: no header row and no data`);
   }
-  const header = detectHeader(table.rows, overrides);
+  const plan = planTable(src, overrides, opts.file);
   for (const h of Object.keys(overrides)) {
-    if (!header.columns.some((c) => c.header.trim().toLowerCase() === h.trim().toLowerCase())) {
+    if (!plan.headers.some((c) => (c ?? "").trim().toLowerCase() === h.trim().toLowerCase())) {
       throw new ImportError("bad_option", `--map "${h}=...": no column "${h}" in ${opts.file}`);
     }
   }
-  const dataRows = table.rows.slice(header.headerRow + 1);
-  if (dataRows.every((r) => r.every((c) => c.trim() === ""))) {
+  if (plan.dataRows.every((r) => r.every((c) => c.trim() === ""))) {
     throw new ImportError("empty", `${opts.file} has a header row but no data rows`);
   }
-  const model = buildPlanModel(dataRows, header.columns, {
+  const model = buildPlanModel(plan.dataRows, plan.columns, {
     scale,
+    rowNumbers: plan.rowNumbers,
+    rowSources: plan.rowSources,
     onRow: opts.onProgress ? (d, t) => (d % 500 === 0 || d === t ? opts.onProgress?.("read", d, t) : undefined) : undefined,
   });
+  const notices = checkSectionNumbers(model);
+  const named = plan.columns.filter((c) => c.header.trim());
   const summary: ImportPlanSummary = {
     key: opts.planKey,
     name: opts.name ?? nameFromFile(opts.file),
     scale: model.scale,
     scaleDetected: model.scaleDetected,
     sourceFile: basename(opts.file),
-    sheet: table.sheet,
-    columns: Object.fromEntries(header.columns.filter((c) => c.header.trim()).map((c) => [c.header, c.field])),
-    headerRow: header.headerRow + 1,
+    format: src.format,
+    encoding: src.encoding ?? null,
+    delimiter: src.delimiter ?? null,
+    sheet: src.format === "xlsx" ? (plan.used[0] ?? "").replace(/^sheet "|"$/g, "") : null,
+    tables: { used: plan.used, skipped: plan.skipped },
+    mapping: named.map((c) => ({ column: c.header, field: c.field, confidence: c.confidence, by: c.by, runnerUp: c.runnerUp })),
+    actionCandidates: plan.actionCandidates,
+    notices,
+    columns: Object.fromEntries(named.map((c) => [c.header, c.field])),
+    headerRow: plan.headerRow,
     rows: model.rows,
     skippedRows: model.skippedRows,
     sections: model.sections.length,

@@ -39,7 +39,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
     expect(out.plan).toMatchObject({ key: "durham-recs", scale: "rag" });
     expect(out.records).toHaveLength(14);
     expect(out.records[0]).toEqual({
-      row: 1,
+      row: 2,
       section: "Appendix 2: Ofsted Recommendations 2016",
       ref: "1",
       action: expect.stringMatching(/^Continue with existing plans/),
@@ -61,7 +61,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Imported thurrock-development-plan\.csv as plan "thurrock"/);
     expect(r.stdout).toMatch(/Thurrock 1-5/);
-    expect(r.stdout).toMatch(/row 51, column "Time": cannot read the date "Jun"/);
+    expect(r.stdout).toMatch(/row 52, column "Time": cannot read the date "Jun"/);
     const plan = await h.db.plan.findUniqueOrThrow({ where: { key: "thurrock" } });
     expect(plan).toMatchObject({ name: "Thurrock Development Plan 2017-19", scale: "numeric5" });
     const count = () => h.db.milestone.count({ where: { action: { planId: plan.id } } });
@@ -99,7 +99,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
     writeFileSync(file, "Action,Due,Owner\nOne,Jan 18,AA\nTwo,31/02/18,AA\n");
     const r = ragtime(["import", file, "--plan", "strict", "--strict"], h.url);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/row 2, column "Due"/);
+    expect(r.stdout).toMatch(/row 3, column "Due"/);
     expect(r.stderr).toMatch(/--strict/);
     expect(await h.db.plan.findUnique({ where: { key: "strict" } })).toBeNull();
   });

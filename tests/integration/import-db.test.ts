@@ -117,9 +117,9 @@ for (const [provider, createDb] of PROVIDERS) {
         );
         expect(titles.some((t) => t.includes("Develop a ‘work around’ on the current electronic case file system (SSID)"))).toBe(true);
 
-        // row 15: RAG Initial 1, RAG 01/18 4 -> status 4 (complete), history 1 then 4, source import
+        // row 16: RAG Initial 1, RAG 01/18 4 -> status 4 (complete), history 1 then 4, source import
         const m = await h.db.milestone.findFirstOrThrow({
-          where: { sourceRow: 15, action: { plan: { key: "thurrock-development-plan" } } },
+          where: { sourceRow: 16, action: { plan: { key: "thurrock-development-plan" } } },
           include: { updates: { orderBy: { createdAt: "asc" } }, owners: { include: { person: true } } },
         });
         expect(m).toMatchObject({ status: "complete", statusLabel: "4", dueRaw: "Apr-18" });
@@ -139,7 +139,7 @@ for (const [provider, createDb] of PROVIDERS) {
 
       it("a newer export updates in place: changed status -> history, changed date -> revision, baseline kept", async () => {
         const csv = readFileSync(join(fixtures, "devon-improvement-plan.csv"), "utf8");
-        // row 22 "MASH Improvement plan sign off by partnership": Sept 17, no status -> Dec 17, Amber
+        // row 23 "MASH Improvement plan sign off by partnership": Sept 17, no status -> Dec 17, Amber
         const changed = csv.replace(
           "MASH Improvement plan sign off by partnership,Sept 17,RG,",
           "MASH Improvement plan sign off by partnership,Dec 17,RG,Amber",
@@ -212,7 +212,7 @@ for (const [provider, createDb] of PROVIDERS) {
       it("a row with a broken date is reported with row and column; the others import, it imports with no date", async () => {
         const file = write("baddate.csv", "Section,Action,Date,Who,RAG\nA,First,Jan 18,AA,G\nA,Second,31/02/18,RG,R\nA,Third,Termly,RG,\n");
         const r = await importFile(file, "bad-date");
-        expect(r.errors).toEqual([{ row: 2, column: "Date", message: expect.stringMatching(/cannot read the date "31\/02\/18"/) }]);
+        expect(r.errors).toEqual([{ row: 3, column: "Date", message: expect.stringMatching(/cannot read the date "31\/02\/18"/) }]);
         expect(r.written).toBe(true);
         const ms = await h.db.milestone.findMany({ where: { action: { plan: { key: "bad-date" } } }, orderBy: { sourceRow: "asc" } });
         expect(ms.map((m) => [m.title, m.due?.toISOString().slice(0, 10) ?? null, m.dueRaw, m.status])).toEqual([

@@ -44,8 +44,8 @@ describe("devon-improvement-plan.csv", async () => {
       "latestUpdate",
     ]);
   });
-  it("row 8: a cell of several dates is due the latest, status 'On track'", () => {
-    expect(one(r, 8)).toMatchObject({
+  it("row 9: a cell of several dates is due the latest, status 'On track'", () => {
+    expect(one(r, 9)).toMatchObject({
       section: "Leadership and Management",
       action: "CSW workforce plan developed and implemented.",
       milestone: "Workforce plan progress reporting to SMT bi monthly",
@@ -57,8 +57,8 @@ describe("devon-improvement-plan.csv", async () => {
       latestUpdate: null,
     });
   });
-  it("row 20: initials AA/RG are two owners; 'Completed' is complete", () => {
-    expect(one(r, 20)).toMatchObject({
+  it("row 21: initials AA/RG are two owners; 'Completed' is complete", () => {
+    expect(one(r, 21)).toMatchObject({
       owners: ["AA", "RG"],
       ownerRoles: [null, null],
       due: "2017-07-31",
@@ -66,27 +66,27 @@ describe("devon-improvement-plan.csv", async () => {
       status: "complete",
     });
   });
-  it("row 2: 'All SMT' is a group owner; row 4 'Achieved' is complete", () => {
-    expect(one(r, 2)).toMatchObject({ owners: ["All SMT"], due: "2017-08-31", status: "complete", statusRaw: "Completed" });
-    expect(one(r, 4)).toMatchObject({ owners: ["ML"], due: "2017-06-30", status: "complete", statusRaw: "Achieved" });
+  it("row 3: 'All SMT' is a group owner; row 4 'Achieved' is complete", () => {
+    expect(one(r, 3)).toMatchObject({ owners: ["All SMT"], due: "2017-08-31", status: "complete", statusRaw: "Completed" });
+    expect(one(r, 5)).toMatchObject({ owners: ["ML"], due: "2017-06-30", status: "complete", statusRaw: "Achieved" });
   });
-  it("row 3: 'July completed' is progress text, not a status; a list of months without a year is no date", () => {
-    expect(one(r, 3)).toMatchObject({ due: null, dueRaw: "July/Oct/Jan/May", status: "unknown", latestUpdate: "July completed" });
+  it("row 4: 'July completed' is progress text, not a status; a list of months without a year is no date", () => {
+    expect(one(r, 4)).toMatchObject({ due: null, dueRaw: "July/Oct/Jan/May", status: "unknown", latestUpdate: "July completed" });
   });
-  it("row 16 and 35: dates with notes and two dates", () => {
-    expect(one(r, 16)).toMatchObject({ due: "2018-01-31", dueRaw: "Jan 18 (Eclipse go live)", status: "unknown", statusRaw: null });
-    expect(one(r, 35)).toMatchObject({ due: "2018-04-30", dueRaw: "Dec 17 , April 18", owners: ["AM"] });
+  it("row 17 and 36: dates with notes and two dates", () => {
+    expect(one(r, 17)).toMatchObject({ due: "2018-01-31", dueRaw: "Jan 18 (Eclipse go live)", status: "unknown", statusRaw: null });
+    expect(one(r, 36)).toMatchObject({ due: "2018-04-30", dueRaw: "Dec 17 , April 18", owners: ["AM"] });
   });
-  it("row 36: a cell starting with a status word gives the status and the update", () => {
-    const rec = one(r, 36);
+  it("row 37: a cell starting with a status word gives the status and the update", () => {
+    const rec = one(r, 37);
     expect(rec.status).toBe("on_track");
     expect(rec.latestUpdate).toMatch(/^On track with revised timeline/);
   });
-  it("row 11: a merged three-milestone cell keeps both owners once and the latest date", () => {
-    expect(one(r, 11)).toMatchObject({ owners: ["VC", "JK"], due: "2018-04-30", dueRaw: "Oct 17 Nov 17 April 18", status: "on_track" });
+  it("row 12: a merged three-milestone cell keeps both owners once and the latest date", () => {
+    expect(one(r, 12)).toMatchObject({ owners: ["VC", "JK"], due: "2018-04-30", dueRaw: "Oct 17 Nov 17 April 18", status: "on_track" });
   });
-  it("row 19: no owner written means no owner (never invented)", () => {
-    expect(one(r, 19)).toMatchObject({ owners: [], due: "2018-05-31" });
+  it("row 20: no owner written means no owner (never invented)", () => {
+    expect(one(r, 20)).toMatchObject({ owners: [], due: "2018-05-31" });
   });
 });
 
@@ -118,7 +118,7 @@ describe("thurrock-development-plan.csv", async () => {
   const r = await dry("thurrock-development-plan.csv");
   it("uses Thurrock's 1-5 scale; the latest non-zero RAG wins", () => {
     expect(r.plan.scale).toBe("numeric5");
-    expect(one(r, 1)).toMatchObject({
+    expect(one(r, 2)).toMatchObject({
       section: "1. Recruiting, retaining and developing a skilled and confident social care workforce",
       milestone: "Senior Management structure established",
       owners: ["S Murphy"],
@@ -128,37 +128,37 @@ describe("thurrock-development-plan.csv", async () => {
       statusRaw: "4",
       latestUpdate: "Costed structure in place.",
     });
-    // RAG Initial 1, RAG 01/18 4, then 0, 0
-    expect(one(r, 15)).toMatchObject({ status: "complete", statusRaw: "4" });
-    expect(one(r, 16)).toMatchObject({ status: "off_track", statusRaw: "1" });
+    // RAG Initial 1, RAG 01/18 4, then 0, 0 (row numbers are Excel's: the header is row 1)
+    expect(one(r, 16)).toMatchObject({ status: "complete", statusRaw: "4" });
+    expect(one(r, 17)).toMatchObject({ status: "off_track", statusRaw: "1" });
   });
   it("the responsible officer owns; two names in one cell are two owners", () => {
-    expect(one(r, 3).owners).toEqual(["Joe Tynan"]);
-    expect(one(r, 4)).toMatchObject({ owners: ["Joe Tynan", "Janet Simon"], due: "2018-04-01", dueRaw: "01 April 2018" });
-    expect(one(r, 41)).toMatchObject({ owners: ["Keelley Pullen"], ownerRoles: ["Headteacher Virtual School"] });
+    expect(one(r, 4).owners).toEqual(["Joe Tynan"]);
+    expect(one(r, 5)).toMatchObject({ owners: ["Joe Tynan", "Janet Simon"], due: "2018-04-01", dueRaw: "01 April 2018" });
+    expect(one(r, 42)).toMatchObject({ owners: ["Keelley Pullen"], ownerRoles: ["Headteacher Virtual School"] });
   });
   it("reads 01/16/2018 in US order and 01/02/18 day-first, keeping the raw text", () => {
-    expect(one(r, 56)).toMatchObject({ due: "2018-01-16", dueRaw: "01/16/2018" });
-    expect(one(r, 59)).toMatchObject({ due: "2018-02-01", dueRaw: "01/02/18" });
+    expect(one(r, 57)).toMatchObject({ due: "2018-01-16", dueRaw: "01/16/2018" });
+    expect(one(r, 60)).toMatchObject({ due: "2018-02-01", dueRaw: "01/02/18" });
   });
   it("fills the lead down on continuation rows of the same action", () => {
-    const r52 = one(r, 52);
-    const r53 = one(r, 53);
+    const r52 = one(r, 53);
+    const r53 = one(r, 54);
     expect(r53.action).toBe(r52.action);
     expect(r53).toMatchObject({ owners: ["Janet Simon"], milestone: null, due: null, status: "at_risk" });
     expect(r53.latestUpdate).toMatch(/^Viability assessments/);
   });
   it("reports the bad cells with row and column, and still imports those rows", () => {
-    expect(one(r, 51)).toMatchObject({ due: null, dueRaw: "Jun", status: "on_track" });
+    expect(one(r, 52)).toMatchObject({ due: null, dueRaw: "Jun", status: "on_track" });
     expect(r.errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ row: 51, column: "Time", message: expect.stringMatching(/cannot read the date "Jun"/) }),
-        expect.objectContaining({ row: 81, column: "RAG 05/18", message: expect.stringMatching(/"Jan-00"/) }),
-        expect.objectContaining({ row: 38, column: "RAG 05/18", message: expect.stringMatching(/"re"/) }),
-        expect.objectContaining({ row: 38, column: "Action" }),
+        expect.objectContaining({ row: 52, column: "Time", message: expect.stringMatching(/cannot read the date "Jun"/) }),
+        expect.objectContaining({ row: 82, column: "RAG 05/18", message: expect.stringMatching(/"Jan-00"/) }),
+        expect.objectContaining({ row: 39, column: "RAG 05/18", message: expect.stringMatching(/"re"/) }),
+        expect.objectContaining({ row: 39, column: "Action" }),
       ]),
     );
-    expect(one(r, 38)).toMatchObject({ owners: ["Sue Green"], due: "2018-04-30", status: "on_track" });
+    expect(one(r, 39)).toMatchObject({ owners: ["Sue Green"], due: "2018-04-30", status: "on_track" });
     expect(r.records).toHaveLength(100);
   });
 });
@@ -169,14 +169,14 @@ describe("thurrock-indicators.csv", async () => {
     expect(r.records).toHaveLength(21);
     expect(r.plan.skippedRows).toBe(3);
     expect(r.errors).toEqual([]);
-    expect(one(r, 1)).toMatchObject({
+    expect(one(r, 2)).toMatchObject({
       action: "Social Work teams vacancies/ agency staff",
       latestUpdate: "Asked John Cooke",
       due: null,
       status: "unknown",
     });
-    expect(one(r, 3).section).toBe("2. Providing coherent and coordinated early help services to children and their families");
-    expect(r.records.some((x) => x.row >= 22)).toBe(false);
+    expect(one(r, 4).section).toBe("2. Providing coherent and coordinated early help services to children and their families");
+    expect(r.records.some((x) => x.row >= 23)).toBe(false);
   });
 });
 
@@ -185,7 +185,7 @@ describe("durham-ofsted-action-plan.csv", async () => {
   it("lead officers are posts; end dates are due; the PID milestone list is not a row's milestone", () => {
     expect(r.records).toHaveLength(50);
     expect(r.errors).toEqual([]);
-    expect(one(r, 1)).toMatchObject({
+    expect(one(r, 2)).toMatchObject({
       section: "Theme 1: Strengthening management and staffing capacity",
       owners: ["Head of Children's Services"],
       due: "2016-06-30",
@@ -193,17 +193,17 @@ describe("durham-ofsted-action-plan.csv", async () => {
       milestone: null,
       status: "unknown",
     });
-    expect(one(r, 1).action).toMatch(/^Resourcing\nAssess requirement/);
-    expect(one(r, 2).action).toBe(one(r, 1).action);
+    expect(one(r, 2).action).toMatch(/^Resourcing\nAssess requirement/);
+    expect(one(r, 3).action).toBe(one(r, 2).action);
   });
   it("multi-date cells are due the latest date; TBC is no date", () => {
-    expect(one(r, 5)).toMatchObject({ due: "2017-10-31", dueRaw: "July 16 Oct 16 Oct 17" });
-    expect(one(r, 47)).toMatchObject({ due: "2017-03-31", dueRaw: "Mar 17\nMar 17\nMar 17" });
-    expect(one(r, 19)).toMatchObject({ due: null, dueRaw: "TBC" });
+    expect(one(r, 6)).toMatchObject({ due: "2017-10-31", dueRaw: "July 16 Oct 16 Oct 17" });
+    expect(one(r, 48)).toMatchObject({ due: "2017-03-31", dueRaw: "Mar 17\nMar 17\nMar 17" });
+    expect(one(r, 20)).toMatchObject({ due: null, dueRaw: "TBC" });
   });
   it("splits posts written together", () => {
-    expect(one(r, 17).owners).toEqual(["Head of Planning and Service Strategy", "Head of ICT"]);
-    expect(one(r, 6).owners).toEqual([
+    expect(one(r, 18).owners).toEqual(["Head of Planning and Service Strategy", "Head of ICT"]);
+    expect(one(r, 7).owners).toEqual([
       "Strategic Manager, Children's Services Reform",
       "Strategic Manager, Service Quality and Development",
     ]);
@@ -214,14 +214,14 @@ describe("durham-recommendations.csv", async () => {
   const r = await dry("durham-recommendations.csv");
   it("the 14 recommendations with their A/G ratings", () => {
     expect(r.records.map((x) => x.ref)).toEqual(Array.from({ length: 14 }, (_, i) => String(i + 1)));
-    expect(one(r, 1)).toMatchObject({
+    expect(one(r, 2)).toMatchObject({
       section: "Appendix 2: Ofsted Recommendations 2016",
       status: "at_risk",
       statusRaw: "A",
       milestone: null,
       due: null,
     });
-    expect(one(r, 2)).toMatchObject({ status: "on_track", statusRaw: "G" });
+    expect(one(r, 3)).toMatchObject({ status: "on_track", statusRaw: "G" });
     expect(r.records.filter((x) => x.status === "on_track").map((x) => x.ref)).toEqual(["2", "8", "11", "12"]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { detectHeader } from "../../src/importer/assign.js";
 import { ImportError } from "../../src/importer/errors.js";
-import { detectHeader, mapHeaders, parseMapOptions } from "../../src/importer/headers.js";
+import { mapHeaders, parseMapOptions } from "../../src/importer/headers.js";
 import { sectionParts } from "../../src/importer/sections.js";
 
 const fields = (headers: string[], o = {}) => Object.fromEntries(mapHeaders(headers, o).map((c) => [c.header, c.field]));

@@ -1,0 +1,157 @@
+// From a file's tables to the plan's one table: find each table's header row and column roles, skip the tables
+// that are not the plan (contents, glossary, sign-off, a cover sheet) and list them, join the tables that share
+// the plan's header (one per priority in Word, one per sheet), and give rows the section written above them (the
+// heading above the table, or a full-width row inside it) when the table has no section column.
+import { type AssignedColumn, type Assignment, assignColumns, detectHeader, type HeaderDetection } from "./assign.js";
+import { ImportError } from "./errors.js";
+import { type Field, normHeader } from "./headers.js";
+import { isBlankRow, type Source, type SourceTable } from "./tables.js";
+
+export interface SkippedTable {
+  source: string;
+  heading: string | null;
+  reason: string;
+}
+
+export interface PlanTable extends Assignment {
+  headers: string[];
+  dataRows: string[][];
+  /** per data row: its number as the person sees it (Excel's row, the row of its Word table) */
+  rowNumbers: number[];
+  /** per data row: the table it came from, when the plan was read from more than one table */
+  rowSources: (string | null)[] | null;
+  /** 1-based header row of the first plan table */
+  headerRow: number;
+  used: string[];
+  skipped: SkippedTable[];
+}
+
+const SECTION_FROM_HEADINGS = "(heading above the table)";
+
+function signature(headers: string[]): string {
+  return headers.map(normHeader).filter(Boolean).join("|");
+}
+
+interface Found {
+  table: SourceTable;
+  det: HeaderDetection;
+}
+
+function dataOf(f: Found): { rows: string[][]; numbers: number[]; sections: (string | null)[] } {
+  const rows: string[][] = [];
+  const numbers: number[] = [];
+  const sections: (string | null)[] = [];
+  let band: string | null = null;
+  for (let i = f.det.headerRow + 1; i < f.table.rows.length; i++) {
+    const b = f.table.bands.get(i);
+    if (b !== undefined) {
+      band = b;
+      continue;
+    }
+    rows.push(f.table.rows[i] as string[]);
+    numbers.push(i + 1);
+    sections.push(band ?? f.table.heading);
+  }
+  return { rows, numbers, sections };
+}
+
+function sample(rows: string[][], n: number): string[][] {
+  if (rows.length <= n) return rows;
+  const step = rows.length / n;
+  return Array.from({ length: n }, (_, i) => rows[Math.floor(i * step)] as string[]);
+}
+
+export function planTable(src: Source, overrides: Record<string, Field>, file: string): PlanTable {
+  const found: Found[] = [];
+  const skipped: SkippedTable[] = [];
+  let firstError: ImportError | null = null;
+  for (const table of src.tables) {
+    if (table.rows.every(isBlankRow)) {
+      skipped.push({ source: table.source, heading: table.heading, reason: "empty" });
+      continue;
+    }
+    try {
+      found.push({ table, det: detectHeader(table.rows, overrides, (i) => table.bands.has(i)) });
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      firstError ??= e;
+      const head = table.rows.find((r) => !isBlankRow(r)) ?? [];
+      const cols = head
+        .map((c) => c.trim())
+        .filter(Boolean)
+        .slice(0, 4)
+        .join(" | ");
+      skipped.push({
+        source: table.source,
+        heading: table.heading,
+        reason: `not a plan table (no action column; starts "${cols.slice(0, 80)}")`,
+      });
+    }
+  }
+  if (found.length === 0) {
+    if (src.tables.length === 1 && firstError) throw firstError;
+    if (src.format === "xlsx") {
+      const sheets = (src.sheets ?? []).map((s) => `"${s}"`).join(", ");
+      throw new ImportError(
+        "no_action_column",
+        `no sheet of ${file} looks like a plan (sheets: ${sheets}). Choose the plan's sheet with --sheet "<name>", and its action column with --map "<header>=action" if needed`,
+      );
+    }
+    const list = skipped.map((s) => `${s.source}${s.heading ? ` under "${s.heading}"` : ""}`).join(", ");
+    throw new ImportError(
+      "no_action_column",
+      `no table of ${file} looks like a plan (tables: ${list}). The plan's table needs an action column; map it with --map "<header>=action"`,
+    );
+  }
+  // the tables sharing one header are one plan; the biggest group is the plan
+  const groups = new Map<string, Found[]>();
+  for (const f of found) {
+    const key = signature(f.table.rows[f.det.headerRow] as string[]);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const size = (g: Found[]) => g.reduce((n, f) => n + f.table.rows.length - f.det.headerRow - 1, 0);
+  const plan = [...groups.values()].reduce((a, b) => (size(b) > size(a) ? b : a));
+  const first = plan[0] as Found;
+  for (const g of groups.values()) {
+    if (g === plan) continue;
+    for (const f of g)
+      skipped.push({ source: f.table.source, heading: f.table.heading, reason: `its header differs from ${first.table.source}'s` });
+  }
+  const headers = [...(first.table.rows[first.det.headerRow] as string[])];
+  const dataRows: string[][] = [];
+  const rowNumbers: number[] = [];
+  const sections: (string | null)[] = [];
+  const rowSources: (string | null)[] = [];
+  // one sheet of a plan split over several: the sheet's name is where its rows belong
+  const sheetHeadings = src.format === "xlsx" && plan.length > 1;
+  for (const f of plan) {
+    const d = dataOf(sheetHeadings ? { ...f, table: { ...f.table, heading: f.table.source.replace(/^sheet "|"$/g, "") } } : f);
+    dataRows.push(...d.rows);
+    rowNumbers.push(...d.numbers);
+    sections.push(...d.sections);
+    for (let i = 0; i < d.rows.length; i++) rowSources.push(f.table.source);
+  }
+  let assignment: Assignment = plan.length === 1 ? first.det : assignColumns(headers, sample(dataRows, 1000), overrides);
+  const hasSection = assignment.columns.some((c) => c.field === "section");
+  if (!hasSection && sections.some((s) => s !== null)) {
+    const index = Math.max(headers.length, ...dataRows.map((r) => r.length));
+    headers[index] = SECTION_FROM_HEADINGS;
+    dataRows.forEach((r, i) => {
+      const row = [...r];
+      row[index] = sections[i] ?? "";
+      dataRows[i] = row;
+    });
+    const col: AssignedColumn = { index, header: SECTION_FROM_HEADINGS, field: "section", confidence: 1, runnerUp: null, by: "heading" };
+    assignment = { ...assignment, columns: [...assignment.columns, col] };
+  }
+  return {
+    ...assignment,
+    headers,
+    dataRows,
+    rowNumbers,
+    rowSources: src.tables.length > 1 ? rowSources : null,
+    headerRow: first.det.headerRow + 1,
+    used: plan.map((f) => f.table.source),
+    skipped,
+  };
+}
