@@ -63,7 +63,8 @@ export function contentScore(role: Field, p: ColumnProfile): number {
       // refs name one action each: mostly distinct (a repeated "0" or "P1" is a count or a parent, not a ref)
       return p.ref * (p.distinct >= 0.6 ? 0.6 + 0.4 * p.distinct : 0.2);
     case "action":
-      return t * (0.45 + 0.3 * p.verb + 0.25 * p.parent);
+      // numbered labels ("1. Strategic Partnerships") are sections or a contents list, not actions
+      return t * (0.45 + 0.3 * p.verb + 0.25 * p.parent) * (1 - 0.8 * p.sectionLabel);
     case "milestone":
     case "monthMilestone":
       return t * (0.4 + 0.35 * (1 - p.parent) + 0.25 * (1 - p.verb));
@@ -88,7 +89,8 @@ export function contentScore(role: Field, p: ColumnProfile): number {
 export function scoreColumn(header: string, p: ColumnProfile): { hint: HeaderHint; scores: Scored[] } {
   let hint = classify(header);
   const month = hint.score === 0 ? monthHeader(header) : null;
-  if (month && textness(p) >= 0.2) hint = { field: "monthMilestone", score: 2, ...month };
+  // a month alone heads a milestone column only when its cells are text (not Thurrock's monthly figures)
+  if (month && textness(p) >= 0.2) hint = { field: "monthMilestone", score: 2, ...month, fromMonth: true };
   const h = hint.score >= 3 ? 1 : hint.score >= 2 ? 0.67 : 0;
   const roles = hint.field === "rating" || hint.field === "monthMilestone" ? [...ROLES, hint.field] : ROLES;
   const scores: Scored[] = [];
@@ -138,17 +140,36 @@ export function assignColumns(headers: string[], dataRows: string[][], overrides
     .flatMap((c) => c.scores.map((s) => ({ col: c, ...s, fromHeader: c.hint.field === s.field && c.hint.score > 0 })));
   // best first; equal scores: the header's own role, then the leftmost column
   pairs.sort((a, b) => b.score - a.score || Number(b.fromHeader) - Number(a.fromHeader) || a.col.index - b.col.index);
-  for (const p of pairs) {
-    const o = out[p.col.index] as AssignedColumn;
-    if (o.by !== "none" || p.score < TAKE_THRESHOLD || (SINGLE.has(p.field) && taken.has(p.field))) continue;
-    o.field = p.field;
-    o.confidence = p.score;
-    const c = contentScore(p.field, p.col.profile);
-    o.by = p.fromHeader ? (c >= 0.5 ? "header+content" : "header") : "content";
-    if (p.field === "monthMilestone") Object.assign(o, { due: p.col.hint.due, dueRaw: p.col.hint.dueRaw });
-    if (p.field === "rating") o.period = p.col.hint.period ?? p.col.header;
-    if (SINGLE.has(p.field)) taken.add(p.field);
+  const greedy = (res: AssignedColumn[], used: Set<Field>): number => {
+    for (const p of pairs) {
+      const o = res[p.col.index] as AssignedColumn;
+      if (o.by !== "none" || p.score < TAKE_THRESHOLD || (SINGLE.has(p.field) && used.has(p.field))) continue;
+      o.field = p.field;
+      o.confidence = p.score;
+      const c = contentScore(p.field, p.col.profile);
+      o.by = p.fromHeader ? (c >= 0.5 || p.col.hint.fromMonth ? "header+content" : "header") : "content";
+      if (p.field === "monthMilestone") Object.assign(o, { due: p.col.hint.due, dueRaw: p.col.hint.dueRaw });
+      if (p.field === "rating") o.period = p.col.hint.period ?? p.col.header;
+      if (SINGLE.has(p.field)) used.add(p.field);
+    }
+    return res.reduce((n, o) => n + (o.field === "extra" ? 0 : o.confidence), 0);
+  };
+  // the action is required: try each likely action column with the best assignment of the rest, keep the
+  // strongest whole (so a lone column in the council's own words is the action, not an optional milestone)
+  const actionPairs = taken.has("action") ? [] : pairs.filter((p) => p.field === "action" && p.score >= TAKE_THRESHOLD).slice(0, 4);
+  let best: { total: number; res: AssignedColumn[] } | null = null;
+  for (const ap of actionPairs) {
+    const res = out.map((o) => ({ ...o }));
+    const used = new Set(taken);
+    const o = res[ap.col.index] as AssignedColumn;
+    const c = contentScore("action", ap.col.profile);
+    Object.assign(o, { field: "action", confidence: ap.score, by: ap.fromHeader ? (c >= 0.5 ? "header+content" : "header") : "content" });
+    used.add("action");
+    const total = greedy(res, used);
+    if (!best || total > best.total + 1e-9) best = { total, res };
   }
+  if (best) out.splice(0, out.length, ...best.res);
+  else greedy(out, taken);
   // no action column: a recommendation or indicator column is the action (Durham's list, Thurrock's indicators)
   if (!out.some((o) => o.field === "action")) {
     for (const [, re] of ACTION_FALLBACKS) {
@@ -184,13 +205,14 @@ const SAMPLE = 400;
 function headerLikeness(row: string[]): number {
   const cells = row.map((c) => c.trim()).filter(Boolean);
   if (cells.length === 0) return 0;
-  const dataLike = cells.filter((c) => c.length > 100 || looksLikeRef(c) || /\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(c)).length;
+  const dataLike = cells.filter((c) => c.length > 60 || looksLikeRef(c) || /\d{1,2}[/-]\d{1,2}[/-]\d{2,4}/.test(c)).length;
   return 1 - (0.6 * dataLike) / cells.length;
 }
 
 /**
- * Find the header row among the first 15 rows: the one whose assignment is strongest (a title row above it has
- * too few cells; a data row's cells read as data), then assign its columns.
+ * Find the header row among the first 15 rows: the first whose assignment finds an action and another role,
+ * unless a later row's assignment is much stronger (a title row above it has too few cells; a data row's cells
+ * read as data), then assign its columns.
  */
 export function detectHeader(
   rows: string[][],
@@ -219,7 +241,9 @@ export function detectHeader(
     const known = a.columns.filter((c) => c.field !== "extra" && c.field !== "ignore").length;
     if (!action || action.confidence < ACTION_THRESHOLD || known < 2) continue;
     const total = a.columns.reduce((n, c) => n + (c.field === "extra" ? 0 : c.confidence), 0) * headerLikeness(row);
-    if (!best || total > best.total + 1e-9) best = { total, det };
+    // the first row that reads as a header, unless a later one reads much better (a two-cell title row above
+    // the real header); a data row read as headers scores lower, having no header words
+    if (!best || total > best.total * 1.25) best = { total, det };
   }
   if (best) return best.det;
   if (!firstNonEmpty) throw new ImportError("empty", "the file has no rows");

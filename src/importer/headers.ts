@@ -162,6 +162,8 @@ export interface HeaderHint {
   due?: string;
   dueRaw?: string;
   period?: string;
+  /** the hint is a month alone, confirmed by text in the cells */
+  fromMonth?: boolean;
 }
 
 /** A header that is a month alone ("August 2017"): a month's milestone column if its cells are text. */

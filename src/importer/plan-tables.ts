@@ -64,6 +64,7 @@ function sample(rows: string[][], n: number): string[][] {
 export function planTable(src: Source, overrides: Record<string, Field>, file: string): PlanTable {
   const found: Found[] = [];
   const skipped: SkippedTable[] = [];
+  const failed: { table: SourceTable; error: ImportError }[] = [];
   let firstError: ImportError | null = null;
   for (const table of src.tables) {
     if (table.rows.every(isBlankRow)) {
@@ -75,19 +76,37 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       firstError ??= e;
-      const head = table.rows.find((r) => !isBlankRow(r)) ?? [];
-      const cols = head
-        .map((c) => c.trim())
-        .filter(Boolean)
-        .slice(0, 4)
-        .join(" | ");
-      skipped.push({
-        source: table.source,
-        heading: table.heading,
-        reason: `not a plan table (no action column; starts "${cols.slice(0, 80)}")`,
-      });
+      failed.push({ table, error: e });
     }
   }
+  // a table too short to read on its own, under the same header as a plan table, is part of the plan (and a
+  // table whose own reading took a data row for its header, when an earlier row is another table's header)
+  const known = new Map(found.map((f) => [signature(f.table.rows[f.det.headerRow] as string[]), f.det]));
+  for (const f of found) {
+    const at = f.table.rows.slice(0, f.det.headerRow).findIndex((r, i) => !f.table.bands.has(i) && known.has(signature(r)));
+    const det = at >= 0 ? known.get(signature(f.table.rows[at] as string[])) : undefined;
+    if (det) f.det = { ...det, headerRow: at };
+  }
+  for (const { table } of failed) {
+    const at = table.rows.slice(0, 15).findIndex((r, i) => !table.bands.has(i) && known.has(signature(r)));
+    const det = at >= 0 ? known.get(signature(table.rows[at] as string[])) : undefined;
+    if (det) {
+      found.push({ table, det: { ...det, headerRow: at } });
+      continue;
+    }
+    const head = table.rows.find((r) => !isBlankRow(r)) ?? [];
+    const cols = head
+      .map((c) => c.trim())
+      .filter(Boolean)
+      .slice(0, 4)
+      .join(" | ");
+    skipped.push({
+      source: table.source,
+      heading: table.heading,
+      reason: `not a plan table (no action column; starts "${cols.slice(0, 80)}")`,
+    });
+  }
+  found.sort((a, b) => src.tables.indexOf(a.table) - src.tables.indexOf(b.table));
   if (found.length === 0) {
     if (src.tables.length === 1 && firstError) throw firstError;
     if (src.format === "xlsx") {
@@ -132,6 +151,22 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
     for (let i = 0; i < d.rows.length; i++) rowSources.push(f.table.source);
   }
   let assignment: Assignment = plan.length === 1 ? first.det : assignColumns(headers, sample(dataRows, 1000), overrides);
+  // headings above several tables (or full-width rows inside one) are the sections: a column that only reads
+  // like a section (Thurrock's "Priority" beside its headings) is kept as text; --map still decides
+  const headed =
+    new Set(plan.map((f) => f.table.heading).filter((h) => h !== null)).size >= 2 ||
+    plan.some((f) => [...f.table.bands.keys()].some((i) => i > f.det.headerRow));
+  const sectionCol = assignment.columns.find((c) => c.field === "section");
+  if (sectionCol && headed && sectionCol.by !== "map") {
+    assignment = {
+      ...assignment,
+      columns: assignment.columns.map((c) =>
+        c === sectionCol
+          ? { ...c, field: "extra" as Field, runnerUp: { field: "section" as Field, score: c.confidence }, by: "heading" as const }
+          : c,
+      ),
+    };
+  }
   const hasSection = assignment.columns.some((c) => c.field === "section");
   if (!hasSection && sections.some((s) => s !== null)) {
     const index = Math.max(headers.length, ...dataRows.map((r) => r.length));
@@ -144,6 +179,8 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
     const col: AssignedColumn = { index, header: SECTION_FROM_HEADINGS, field: "section", confidence: 1, runnerUp: null, by: "heading" };
     assignment = { ...assignment, columns: [...assignment.columns, col] };
   }
+  const order = (source: string) => src.tables.findIndex((t) => t.source === source);
+  skipped.sort((a, b) => order(a.source) - order(b.source));
   return {
     ...assignment,
     headers,

@@ -108,7 +108,8 @@ export function profileColumn(cells: string[]): ColumnProfile {
     if (isStatus(v)) p.status++;
     if (looksLikePeople(v)) p.person++;
     if (looksLikeRef(v)) p.ref++;
-    if (v.length < 160 && !looksLikeRef(v) && sectionParts(v).number !== null) p.sectionLabel++;
+    // "1. Recruiting ...", "Theme 2: ...", "Priority 3" (not "1.1 Develop ...", an action with its ref)
+    if (v.length < 160 && !looksLikeRef(v) && /^\d+[a-z]?$/.test(sectionParts(v).number ?? "")) p.sectionLabel++;
     if (/^\d+(\.\d+)?\s*%$/.test(v)) p.percent++;
     if (/^-?\d+(\.\d+)?$/.test(v)) p.number++;
     const first = /^[A-Za-z-]+/.exec(v)?.[0]?.toLowerCase();

@@ -113,7 +113,7 @@ export async function readDocx(file: string): Promise<Source> {
   const mammoth = (await import("mammoth")).default;
   let html: string;
   try {
-    html = (await mammoth.convertToHtml({ buffer: readFileSync(file) })).value;
+    html = (await mammoth.convertToHtml({ buffer: readFileSync(file) }, { ignoreEmptyParagraphs: false })).value;
   } catch (e) {
     throw new ImportError("unreadable", `cannot read ${file}: not a readable .docx document (${(e as Error).message})`);
   }

@@ -1,4 +1,4 @@
-// `ragtime import <file.csv|file.xlsx> --plan <key> [--name] [--scale] [--sheet] [--map header=field ...]
+// `ragtime import <file.csv|file.xlsx|file.docx> --plan <key> [--name] [--scale] [--sheet] [--map header=field ...]
 //  [--dry-run] [--json] [--strict]`
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
@@ -56,10 +56,22 @@ function summary(r: ImportReport): string {
   lines.push(`  scale: ${scale.name}${r.plan.scaleDetected ? " (detected)" : ""}`);
   lines.push(`  rows: ${r.plan.rows} data rows${r.plan.skippedRows ? `, ${r.plan.skippedRows} blank/template rows skipped` : ""}`);
   lines.push(`  ${r.plan.sections} sections, ${r.plan.actions} actions, ${r.plan.milestones} milestones`);
-  const cols = Object.entries(r.plan.columns)
-    .map(([h, f]) => `${h} -> ${f}`)
-    .join("; ");
-  lines.push(`  columns: ${cols}`);
+  const p = r.plan;
+  const read = [p.format.toUpperCase(), p.encoding, p.delimiter ? `${p.delimiter}-delimited` : null, p.sheet ? `sheet "${p.sheet}"` : null];
+  lines.push(`  read: ${read.filter(Boolean).join(", ")}; header row ${p.headerRow}`);
+  if (p.tables.used.length > 1 || p.tables.skipped.length > 0) {
+    lines.push(`  plan tables: ${p.tables.used.join(", ")}`);
+    for (const t of p.tables.skipped) lines.push(`  skipped ${t.source}${t.heading ? ` under "${t.heading}"` : ""}: ${t.reason}`);
+  }
+  lines.push("  columns (role, confidence, how, runner-up):");
+  const width = Math.min(40, Math.max(...p.mapping.map((m) => m.column.length + 2)));
+  for (const m of p.mapping) {
+    const name = `"${m.column.replace(/\s+/g, " ")}"`;
+    const runner = m.runnerUp ? `; runner-up ${m.runnerUp.field} ${m.runnerUp.score.toFixed(2)}` : "";
+    const role = m.field === "extra" ? "extra (kept as text)" : `${m.field} ${m.confidence.toFixed(2)}`;
+    lines.push(`    ${name.padEnd(width)} -> ${role} (${m.by}${runner})`);
+  }
+  for (const n of p.notices) lines.push(`  note: ${n.message}`);
   const byStatus = new Map<string, number>();
   for (const rec of r.records) byStatus.set(rec.status, (byStatus.get(rec.status) ?? 0) + 1);
   lines.push(`  statuses: ${[...byStatus.entries()].map(([s, n]) => `${canonicalLabel(s as Status)} ${n}`).join(", ")}`);
@@ -73,7 +85,8 @@ function summary(r: ImportReport): string {
   }
   if (r.errors.length) {
     lines.push(`  ${r.errors.length} problem${r.errors.length === 1 ? "" : "s"}:`);
-    for (const e of r.errors.slice(0, 50)) lines.push(`    row ${e.row}, column "${e.column}": ${e.message}`);
+    for (const e of r.errors.slice(0, 50))
+      lines.push(`    ${e.table ? `${e.table}, ` : ""}row ${e.row}, column "${e.column}": ${e.message}`);
     if (r.errors.length > 50) lines.push(`    ... and ${r.errors.length - 50} more (--json lists them all)`);
   }
   return lines.join("\n");
@@ -82,12 +95,12 @@ function summary(r: ImportReport): string {
 export function registerImport(program: Command): void {
   program
     .command("import")
-    .description("import a plan from the council's own CSV or XLSX export (re-import updates in place)")
-    .argument("<file>", "the plan export (.csv or .xlsx)")
+    .description("import a plan from the council's own CSV, XLSX or Word (.docx) file (re-import updates in place)")
+    .argument("<file>", "the plan (.csv, .xlsx or .docx)")
     .requiredOption("--plan <key>", "the plan's key, e.g. thurrock-2017")
     .option("--name <name>", "the plan's name (default: kept, or from the file name)")
     .option("--scale <scale>", `status scale: ${SCALE_IDS.join("|")}|auto`, "auto")
-    .option("--sheet <sheet>", "XLSX sheet name or 1-based number (default: the first)")
+    .option("--sheet <sheet>", "XLSX sheet name or 1-based number (default: the sheets that look like the plan)")
     .option("--map <header=field...>", 'override column detection, e.g. --map "Who=owner" "Progress & RAG=status"')
     .option("--dry-run", "read and report, write nothing")
     .option("--json", "print the result as JSON")
@@ -123,7 +136,7 @@ export function registerImport(program: Command): void {
           try {
             report = await importPlan(h.db, opts);
           } catch (e) {
-            if (e instanceof ImportError) throw new UsageError(e.message, 2);
+            if (e instanceof ImportError) throw new UsageError(`${e.message} [${e.code}]`, 2);
             throw e;
           }
           progress.stop();
@@ -135,7 +148,7 @@ export function registerImport(program: Command): void {
       } catch (e) {
         progress.stop();
         if (e instanceof ImportError) {
-          console.error(`ragtime: ${e.message}`);
+          console.error(`ragtime: ${e.message} [${e.code}]`);
           process.exitCode = 2;
           return;
         }
