@@ -187,9 +187,15 @@ export function assignColumns(headers: string[], dataRows: string[][], overrides
     o.runnerUp = c.scores.find((s) => s.field !== o.field) ?? null;
     if (o.field === "extra" && !o.header.trim() && c.profile.fill === 0) o.field = "extra";
   }
+  // the columns that could be the action, best first: its score, or what its content alone says; columns
+  // firmly placed elsewhere (a due date, the owners) are not candidates
   const actionCandidates = cols
-    .map((c) => ({ header: c.header, score: c.scores.find((s) => s.field === "action")?.score ?? 0 }))
-    .filter((x) => x.score > 0 && x.header.trim())
+    .filter((c) => c.header.trim() && c.profile.fill > 0)
+    .filter((c) => (out[c.index] as AssignedColumn).field === "action" || (out[c.index] as AssignedColumn).confidence < 0.6)
+    .map((c) => ({
+      header: c.header,
+      score: Math.max(c.scores.find((s) => s.field === "action")?.score ?? 0, Math.round(70 * contentScore("action", c.profile)) / 100),
+    }))
     .sort((a, b) => b.score - a.score)
     .slice(0, 3);
   return { columns: out, actionCandidates };
