@@ -226,7 +226,9 @@ export function detectHeader(
   skip: (i: number) => boolean = () => false,
 ): HeaderDetection {
   const limit = Math.min(rows.length, 15);
-  const wanted = Object.keys(overrides).map(normHeader);
+  // --map headers pick the header row (when one holds them all; a header that is nowhere is reported later)
+  let wanted = Object.keys(overrides).map(normHeader);
+  if (!rows.slice(0, limit).some((row) => wanted.every((w) => row.some((c) => normHeader(c) === w)))) wanted = [];
   let best: { total: number; det: HeaderDetection } | null = null;
   let fallback: HeaderDetection | null = null;
   let firstNonEmpty: string[] | null = null;

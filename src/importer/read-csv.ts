@@ -58,7 +58,9 @@ export function detectDelimiter(text: string): Delimiter {
         skip_empty_lines: true,
       }) as string[][];
     } catch {
-      continue;
+      // a broken quote further down: judge by the first line alone (the parse error is reported later)
+      const first = sample.split(/\r?\n/).find((l) => l.trim()) ?? "";
+      rows = [first.split(d)];
     }
     const counts = new Map<number, number>();
     for (const r of rows) if (r.length > 1) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);

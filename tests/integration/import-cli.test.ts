@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
+import { fixtureRows, renamed, toCsv, toDocx } from "../helpers/plan-files.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const fixtures = join(root, "../shared/fixtures/plans");
@@ -85,13 +86,38 @@ describe("ragtime import", { timeout: 240_000 }, () => {
     for (const [file, message] of [
       [quotes, /unbalanced quotes/],
       [empty, /empty/],
-      [noAction, /no column looks like the action/],
+      [noAction, /no column looks like the action.*--map ".*=action" \[no_action_column\]/],
     ] as const) {
       const r = ragtime(["import", file, "--plan", "bad"], h.url);
       expect(r.code, file).toBe(2);
       expect(r.stderr).toMatch(message);
     }
     expect(await h.db.plan.findUnique({ where: { key: "bad" } })).toBeNull();
+  });
+
+  it("--dry-run says what it decided: read as, each column's role with its confidence and runner-up; --json the same", async () => {
+    const rows = renamed(fixtureRows("devon-improvement-plan"), { Action: "What will we do?", Milestones: "Steps along the way" });
+    const file = toCsv(rows, join(tmp, "devon-own-words.csv"));
+    const r = ragtime(["import", file, "--plan", "devon", "--dry-run"], h.url);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/read: CSV, ascii, comma-delimited; header row 1/);
+    expect(r.stdout).toMatch(/"What will we do\?"\s+-> action 0\.\d\d \(content; runner-up milestone 0\.\d\d\)/);
+    expect(r.stdout).toMatch(/"Steps along the way"\s+-> milestone 0\.\d\d \(content; runner-up /);
+    expect(r.stdout).toMatch(/"Who"\s+-> owner 0\.\d\d \(header\+content/);
+    const docx = await toDocx(rows, join(tmp, "devon.docx"), { sectionColumn: 0, otherTables: true });
+    const j = ragtime(["import", docx, "--plan", "devon", "--dry-run", "--json"], h.url);
+    expect(j.code, j.stderr).toBe(0);
+    const out = JSON.parse(j.stdout);
+    expect(out.plan.format).toBe("docx");
+    expect(out.plan.mapping).toContainEqual({
+      column: "What will we do?",
+      field: "action",
+      confidence: expect.any(Number),
+      by: "content",
+      runnerUp: { field: "milestone", score: expect.any(Number) },
+    });
+    expect(out.plan.tables.skipped.map((t: { heading: string }) => t.heading)).toEqual(["Contents", "Glossary", "Sign-off"]);
+    expect(out.records).toHaveLength(42);
   });
 
   it("--strict with a bad row: exit code 2, nothing written", async () => {
