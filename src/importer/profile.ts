@@ -71,6 +71,31 @@ function isDate(v: string): boolean {
   return parseUkDate(v).kind === "date";
 }
 
+const [DATE, STATUS, PERSON, REF_, SECTION, PERCENT, NUMBER, VERB] = [1, 2, 4, 8, 16, 32, 64, 128];
+// the header row is looked for over the same cells many times, and plans repeat cells: each distinct text is
+// read once (the cache is bounded; it only holds what a cell looks like)
+const cache = new Map<string, number>();
+
+function features(v: string): number {
+  const hit = cache.get(v);
+  if (hit !== undefined) return hit;
+  let f = 0;
+  if (isDate(v)) f |= DATE;
+  if (isStatus(v)) f |= STATUS;
+  if (looksLikePeople(v)) f |= PERSON;
+  const ref = looksLikeRef(v);
+  if (ref) f |= REF_;
+  // "1. Recruiting ...", "Theme 2: ...", "Priority 3" (not "1.1 Develop ...", an action with its ref)
+  if (v.length < 160 && !ref && /^\d+[a-z]?$/.test(sectionParts(v).number ?? "")) f |= SECTION;
+  if (/^\d+(\.\d+)?\s*%$/.test(v)) f |= PERCENT;
+  if (/^-?\d+(\.\d+)?$/.test(v)) f |= NUMBER;
+  const first = /^[A-Za-z-]+/.exec(v)?.[0]?.toLowerCase();
+  if (first && VERBS.has(first)) f |= VERB;
+  if (cache.size > 50_000) cache.clear();
+  cache.set(v, f);
+  return f;
+}
+
 /** Profile one column from its cells (data rows only, in order). */
 export function profileColumn(cells: string[]): ColumnProfile {
   const p: ColumnProfile = {
@@ -104,16 +129,15 @@ export function profileColumn(cells: string[]): ColumnProfile {
     filled++;
     len += v.length;
     seen.add(v);
-    if (isDate(v)) p.date++;
-    if (isStatus(v)) p.status++;
-    if (looksLikePeople(v)) p.person++;
-    if (looksLikeRef(v)) p.ref++;
-    // "1. Recruiting ...", "Theme 2: ...", "Priority 3" (not "1.1 Develop ...", an action with its ref)
-    if (v.length < 160 && !looksLikeRef(v) && /^\d+[a-z]?$/.test(sectionParts(v).number ?? "")) p.sectionLabel++;
-    if (/^\d+(\.\d+)?\s*%$/.test(v)) p.percent++;
-    if (/^-?\d+(\.\d+)?$/.test(v)) p.number++;
-    const first = /^[A-Za-z-]+/.exec(v)?.[0]?.toLowerCase();
-    if (first && VERBS.has(first)) p.verb++;
+    const f = features(v);
+    if (f & DATE) p.date++;
+    if (f & STATUS) p.status++;
+    if (f & PERSON) p.person++;
+    if (f & REF_) p.ref++;
+    if (f & SECTION) p.sectionLabel++;
+    if (f & PERCENT) p.percent++;
+    if (f & NUMBER) p.number++;
+    if (f & VERB) p.verb++;
   }
   if (filled === 0) return p;
   for (const k of ["date", "status", "person", "ref", "sectionLabel", "percent", "number", "verb"] as const) p[k] /= filled;
