@@ -42,19 +42,22 @@ const VERBS = new Set(
 );
 
 const ROLE_WORDS =
-  /\b(head|heads|manager|managers|director|directors|officer|officers|lead|leads|team|teams|coordinator|co-ordinator|smt|dmt|chair|principal|headteacher|board|partnership|service|services|commissioner|advisor|adviser|consultant|administrator|all)\b/i;
+  /\b(head|heads|manager|managers|director|directors|officer|officers|lead|leads|coordinator|co-ordinator|smt|dmt|slt|chair|principal|headteacher|commissioner|advisor|adviser|consultant|administrator|dcs|ceo)\b/i;
 const INITIALS = /^[A-Z]{2,4}\??$/;
 const NAME = /^(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?:[A-Z]\.?\s+|[A-Z][a-z'’-]+\s+)(?:[A-Z][a-z'’-]+\s+)?[A-Z][A-Za-z'’-]+$/;
 const REF = /^(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$/;
 
 export function looksLikePeople(v: string): boolean {
-  if (v.length > 120) return false;
+  if (v.length > 120 || v.split(/\s+/).length > 16) return false;
   const parts = v
     .split(/\s*(?:\/|,|&|;|\n|\band\b|\+)\s*/)
     .map((p) => p.replace(/\(.*?\)/g, "").trim())
     .filter(Boolean);
   if (parts.length === 0) return false;
-  return parts.every((p) => INITIALS.test(p) || NAME.test(p) || (ROLE_WORDS.test(p) && p.split(/\s+/).length <= 10));
+  const post = (p: string) => ROLE_WORDS.test(p) && p.split(/\s+/).length <= 8;
+  const person = (p: string) => INITIALS.test(p) || NAME.test(p) || post(p);
+  // every part a person or a post, or a post written with its service ("Strategic Manager, Children's Services")
+  return parts.every(person) || (parts.some(post) && parts.length <= 4);
 }
 
 export function looksLikeRef(v: string): boolean {
