@@ -34,6 +34,8 @@ const TAKE_THRESHOLD = 0.25;
 
 // roles content alone can find; the others need a header hint (content then only confirms it)
 const CONTENT_FINDS: ReadonlySet<Field> = new Set<Field>(["section", "ref", "action", "milestone", "owner", "due", "status"]);
+// roles whose content is specific (dates, status words, refs): clear content outweighs another role's header word
+const SPECIFIC: ReadonlySet<Field> = new Set<Field>(["due", "status", "ref"]);
 const ROLES: Field[] = [
   "section",
   "ref",
@@ -58,7 +60,13 @@ export function contentScore(role: Field, p: ColumnProfile): number {
   const t = textness(p);
   switch (role) {
     case "section":
-      return (0.45 * p.sectionLabel + 0.55 * p.parent) * (p.distinct <= 0.35 ? 1 : 0.3) * (1 - Math.max(p.date, p.person, p.status, p.ref));
+      // short labels written once per block of rows; long repeated text is an outcome or a priority statement
+      return (
+        (0.45 * p.sectionLabel + 0.55 * p.parent) *
+        (p.distinct <= 0.35 ? 1 : 0.3) *
+        (p.meanLen <= 70 || p.sectionLabel >= 0.5 ? 1 : 0.5) *
+        (1 - Math.max(p.date, p.person, p.status, p.ref))
+      );
     case "ref":
       // refs name one action each: mostly distinct (a repeated "0" or "P1" is a count or a parent, not a ref)
       return p.ref * (p.distinct >= 0.6 ? 0.6 + 0.4 * p.distinct : 0.2);
@@ -67,7 +75,8 @@ export function contentScore(role: Field, p: ColumnProfile): number {
       return t * (0.45 + 0.3 * p.verb + 0.25 * p.parent) * (1 - 0.8 * p.sectionLabel);
     case "milestone":
     case "monthMilestone":
-      return t * (0.4 + 0.35 * (1 - p.parent) + 0.25 * (1 - p.verb));
+      // one per row: a text repeated or filled down over rows is a parent (action, outcome), not a milestone
+      return t * (0.5 + 0.5 * (1 - p.verb)) * (1 - 0.7 * p.parent);
     case "owner":
       return p.person * (0.75 + 0.25 * (1 - p.parent));
     case "lead":
@@ -98,7 +107,9 @@ export function scoreColumn(header: string, p: ColumnProfile): { hint: HeaderHin
     const c = contentScore(field, p);
     let s = 0;
     if (h > 0 && hint.field === field) s = 0.35 + 0.35 * h + 0.3 * c;
-    else if (CONTENT_FINDS.has(field) && p.fill >= 0.1) s = 0.7 * c * (h > 0 ? 0.4 : 1);
+    // a header naming another role lowers this one, unless the cells are unmistakable (all dates, all status
+    // words: "Progress so far" over Green/Amber/Red is the status)
+    else if (CONTENT_FINDS.has(field) && p.fill >= 0.1) s = 0.7 * c * (h === 0 || (SPECIFIC.has(field) && c >= 0.8) ? 1 : 0.4);
     if (s > 0) scores.push({ field, score: Math.round(s * 100) / 100 });
   }
   scores.sort((a, b) => b.score - a.score);

@@ -154,6 +154,6 @@ export function profileColumn(cells: string[]): ColumnProfile {
 /** How much a column reads as running text (not dates, people, statuses, refs or numbers). */
 export function textness(p: ColumnProfile): number {
   if (p.fill === 0) return 0;
-  const len = Math.min(1, Math.max(0, (p.meanLen - 12) / 40));
+  const len = Math.min(1, Math.max(0, (p.meanLen - 8) / 32));
   return len * (1 - Math.max(p.date, p.person, p.status, p.ref, p.percent, p.number));
 }

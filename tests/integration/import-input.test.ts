@@ -149,3 +149,56 @@ describe("section numbers that contradict their refs", () => {
     expect(a.text).not.toMatch(/Leadership/);
   });
 });
+
+describe("workbook layouts", () => {
+  it("one sheet per priority with the same header is one plan; each sheet's name is its section", async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("Cover").addRow(["Improvement plan 2017-19"]);
+    for (const [name, rows] of [
+      ["1. Early help", [["1.1", "Launch the early help front door", "Jan 18", "Janet Simon"]]],
+      [
+        "2. Workforce",
+        [
+          ["2.1", "Recruit permanent social workers", "Mar 18", "Joe Tynan"],
+          ["2.2", "Reduce agency staff to below 15%", "Jun 18", "Joe Tynan"],
+        ],
+      ],
+    ] as const) {
+      const ws = wb.addWorksheet(name);
+      ws.addRow(["Ref", "What will we do?", "By when", "Who"]);
+      for (const r of rows) ws.addRow([...r]);
+    }
+    const file = join(tmp, "sheets.xlsx");
+    await wb.xlsx.writeFile(file);
+    const r = await dry(file);
+    expect(r.plan.tables.used).toEqual(['sheet "1. Early help"', 'sheet "2. Workforce"']);
+    expect(r.plan.tables.skipped.map((s) => s.source)).toEqual(['sheet "Cover"']);
+    expect(r.records.map((x) => [x.section, x.ref, x.row])).toEqual([
+      ["1. Early help", "1.1", 2],
+      ["2. Workforce", "2.1", 2],
+      ["2. Workforce", "2.2", 3],
+    ]);
+  });
+
+  it("a row merged across the table is the section of the rows below it", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Plan");
+    ws.addRow(["Ref", "Action", "Due", "Lead"]);
+    ws.addRow(["Priority 1: Early help"]);
+    ws.mergeCells("A2:D2");
+    ws.addRow(["1.1", "Launch the early help front door", "Jan 18", "Janet Simon"]);
+    ws.addRow(["Priority 2: Workforce"]);
+    ws.mergeCells("A4:D4");
+    ws.addRow(["2.1", "Recruit permanent social workers", "Mar 18", "Joe Tynan"]);
+    ws.addRow(["2.2", "", "Jun 18", "Joe Tynan"]);
+    ws.mergeCells("B5:B6");
+    const file = join(tmp, "bands.xlsx");
+    await wb.xlsx.writeFile(file);
+    const r = await dry(file);
+    expect(r.records.map((x) => [x.row, x.section, x.ref, x.action])).toEqual([
+      [3, "Priority 1: Early help", "1.1", "Launch the early help front door"],
+      [5, "Priority 2: Workforce", "2.1", "Recruit permanent social workers"],
+      [6, "Priority 2: Workforce", "2.2", "Recruit permanent social workers"],
+    ]);
+  });
+});
