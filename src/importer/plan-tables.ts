@@ -55,10 +55,16 @@ function dataOf(f: Found): { rows: string[][]; numbers: number[]; sections: (str
   return { rows, numbers, sections };
 }
 
-function sample(rows: string[][], n: number): string[][] {
+/** Up to n rows in a few contiguous runs spread over the table (runs keep the fill-down pattern readable). */
+function sample(rows: string[][], n: number, runs = 4): string[][] {
   if (rows.length <= n) return rows;
-  const step = rows.length / n;
-  return Array.from({ length: n }, (_, i) => rows[Math.floor(i * step)] as string[]);
+  const len = Math.floor(n / runs);
+  const out: string[][] = [];
+  for (let k = 0; k < runs; k++) {
+    const start = Math.floor((k * (rows.length - len)) / (runs - 1));
+    out.push(...rows.slice(start, start + len));
+  }
+  return out;
 }
 
 export function planTable(src: Source, overrides: Record<string, Field>, file: string): PlanTable {
