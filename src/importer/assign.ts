@@ -25,12 +25,16 @@ export interface Assignment {
   columns: AssignedColumn[];
   /** the best columns for the action, best first (for errors and the dry-run report) */
   actionCandidates: { header: string; score: number }[];
+  /** two columns that fit the action equally well by content alone (the import stops and asks for --map) */
+  ambiguous: [string, string] | null;
 }
 
 /** Below this the action is not taken as found: the import stops and names the candidates. */
 export const ACTION_THRESHOLD = 0.3;
 /** Below this a column's best free role is not taken; the column is kept as extra text. */
 const TAKE_THRESHOLD = 0.25;
+/** Whole assignments closer than this, with the action on different columns found by content, are a tie. */
+const AMBIGUOUS_MARGIN = 0.05;
 
 // roles content alone can find; the others need a header hint (content then only confirms it)
 const CONTENT_FINDS: ReadonlySet<Field> = new Set<Field>(["section", "ref", "action", "milestone", "owner", "due", "status"]);
@@ -168,7 +172,8 @@ export function assignColumns(headers: string[], dataRows: string[][], overrides
   // the action is required: try each likely action column with the best assignment of the rest, keep the
   // strongest whole (so a lone column in the council's own words is the action, not an optional milestone)
   const actionPairs = taken.has("action") ? [] : pairs.filter((p) => p.field === "action" && p.score >= TAKE_THRESHOLD).slice(0, 4);
-  let best: { total: number; res: AssignedColumn[] } | null = null;
+  let best: { total: number; res: AssignedColumn[]; header: string; fromHeader: boolean } | null = null;
+  let second: { total: number; header: string } | null = null;
   for (const ap of actionPairs) {
     const res = out.map((o) => ({ ...o }));
     const used = new Set(taken);
@@ -177,10 +182,17 @@ export function assignColumns(headers: string[], dataRows: string[][], overrides
     Object.assign(o, { field: "action", confidence: ap.score, by: ap.fromHeader ? (c >= 0.5 ? "header+content" : "header") : "content" });
     used.add("action");
     const total = greedy(res, used);
-    if (!best || total > best.total + 1e-9) best = { total, res };
+    const option = { total, res, header: ap.col.header, fromHeader: ap.fromHeader };
+    if (!best || total > best.total + 1e-9) {
+      if (best) second = best;
+      best = option;
+    } else if (!second || total > second.total) second = option;
   }
   if (best) out.splice(0, out.length, ...best.res);
   else greedy(out, taken);
+  // two columns that would make equally good actions, neither named so by its header: say so, never guess
+  const ambiguous: [string, string] | null =
+    best && second && !best.fromHeader && best.total - second.total < AMBIGUOUS_MARGIN ? [best.header, second.header] : null;
   // no action column: a recommendation or indicator column is the action (Durham's list, Thurrock's indicators)
   if (!out.some((o) => o.field === "action")) {
     for (const [, re] of ACTION_FALLBACKS) {
@@ -203,13 +215,10 @@ export function assignColumns(headers: string[], dataRows: string[][], overrides
   const actionCandidates = cols
     .filter((c) => c.header.trim() && c.profile.fill > 0)
     .filter((c) => (out[c.index] as AssignedColumn).field === "action" || (out[c.index] as AssignedColumn).confidence < 0.6)
-    .map((c) => ({
-      header: c.header,
-      score: Math.max(c.scores.find((s) => s.field === "action")?.score ?? 0, Math.round(70 * contentScore("action", c.profile)) / 100),
-    }))
+    .map((c) => ({ header: c.header, score: c.scores.find((s) => s.field === "action")?.score ?? 0 }))
     .sort((a, b) => b.score - a.score)
     .slice(0, 3);
-  return { columns: out, actionCandidates };
+  return { columns: out, actionCandidates, ambiguous };
 }
 
 export interface HeaderDetection extends Assignment {
@@ -264,9 +273,17 @@ export function detectHeader(
     // the real header); a data row read as headers scores lower, having no header words
     if (!best || total > best.total * 1.25) best = { total, det };
   }
+  if (best?.det.ambiguous) throw ambiguousError(best.det.ambiguous);
   if (best) return best.det;
   if (!firstNonEmpty) throw new ImportError("empty", "the file has no rows");
   throw noActionError(fallback, firstNonEmpty);
+}
+
+export function ambiguousError([a, b]: [string, string]): ImportError {
+  return new ImportError(
+    "ambiguous_action",
+    `"${a}" and "${b}" fit the action equally well (their cells read alike). Say which: --map "${a}=action" (the other is then read by its content)`,
+  );
 }
 
 export function noActionError(det: HeaderDetection | null, headerRow: string[]): ImportError {

@@ -1,5 +1,5 @@
 // Errors that stop an import before anything is written (the CLI turns them into exit code 2).
-export type ImportErrorCode = "unreadable" | "empty" | "no_action_column" | "bad_option" | "strict";
+export type ImportErrorCode = "unreadable" | "empty" | "no_action_column" | "ambiguous_action" | "bad_option" | "strict";
 
 export class ImportError extends Error {
   constructor(

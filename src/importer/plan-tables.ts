@@ -2,7 +2,7 @@
 // that are not the plan (contents, glossary, sign-off, a cover sheet) and list them, join the tables that share
 // the plan's header (one per priority in Word, one per sheet), and give rows the section written above them (the
 // heading above the table, or a full-width row inside it) when the table has no section column.
-import { type AssignedColumn, type Assignment, assignColumns, detectHeader, type HeaderDetection } from "./assign.js";
+import { type AssignedColumn, type Assignment, ambiguousError, assignColumns, detectHeader, type HeaderDetection } from "./assign.js";
 import { ImportError } from "./errors.js";
 import { type Field, normHeader } from "./headers.js";
 import { isBlankRow, type Source, type SourceTable } from "./tables.js";
@@ -157,6 +157,7 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
     for (let i = 0; i < d.rows.length; i++) rowSources.push(f.table.source);
   }
   let assignment: Assignment = plan.length === 1 ? first.det : assignColumns(headers, sample(dataRows, 1000), overrides);
+  if (assignment.ambiguous) throw ambiguousError(assignment.ambiguous);
   // headings above several tables (or full-width rows inside one) are the sections: a column that only reads
   // like a section (Thurrock's "Priority" beside its headings) is kept as text; --map still decides
   const headed =

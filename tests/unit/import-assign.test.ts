@@ -64,6 +64,17 @@ describe("roles from content", () => {
 });
 
 describe("headers as tie-breakers, --map as the override", () => {
+  it("two columns that read alike, neither named by its header: a coded error naming both and the --map, not a guess", () => {
+    const rows = [
+      ["Part A", "Part B", "By when"],
+      ["Review the threshold document with partners", "Develop the audit framework for referrals", "Jan 18"],
+      ["Launch the early help front door for families", "Train staff in the new assessment model", "Mar 18"],
+      ["Recruit permanent social workers to every team", "Reduce agency staff to below fifteen per cent", "Jun 18"],
+    ];
+    expect(() => detectHeader(rows)).toThrow(/"Part [AB]" and "Part [AB]" fit the action equally well.*--map "Part [AB]=action"/);
+    expect(roles(rows, { "Part B": "action" })).toMatchObject({ "Part B": ["action", "map"], "Part A": ["milestone", "content"] });
+  });
+
   it("two date columns: the header says which is the start", () => {
     const rows = [
       ["Action", "Start date", "Finish"],
