@@ -61,9 +61,15 @@ async function htmlTables(html: string): Promise<RawTable[]> {
   let row: RawCell[] | null = null;
   let cell: RawCell | null = null;
   let para = false;
+  // a paragraph outside tables that is all bold and short is a heading too (many reports bold their headings
+  // rather than use Word's heading styles)
+  let loose: { text: string; bold: string } | null = null;
+  let bold = 0;
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (depth === 0 && name === "p") loose = { text: "", bold: "" };
+        else if (name === "strong") bold++;
         if (/^h[1-6]$/.test(name) && depth === 0) headingText = "";
         else if (name === "table") {
           depth++;
@@ -80,8 +86,18 @@ async function htmlTables(html: string): Promise<RawTable[]> {
       ontext(text) {
         if (headingText !== null) headingText += text;
         else if (cell) cell.text += text;
+        else if (loose) {
+          loose.text += text;
+          if (bold > 0) loose.bold += text;
+        }
       },
       onclosetag(name) {
+        if (name === "strong") bold = Math.max(0, bold - 1);
+        if (name === "p" && depth === 0 && loose) {
+          const t = loose.text.replace(/\s+/g, " ").trim();
+          if (t && t.length <= 120 && loose.bold.replace(/\s+/g, " ").trim() === t) heading = t;
+          loose = null;
+        }
         if (/^h[1-6]$/.test(name) && headingText !== null) {
           const h = headingText.replace(/\s+/g, " ").trim();
           if (h) heading = h;

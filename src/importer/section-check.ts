@@ -20,9 +20,10 @@ export function checkSectionNumbers(model: PlanModel): ImportNotice[] {
     const [top, n] = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
     if (n / prefixes.length < 0.75 || top === s.number) continue;
     const shown = refs.slice(0, 3).join(", ");
+    const refsSay = `its refs are ${top}.x (${shown}${refs.length > 3 ? ", ..." : ""})`;
     notices.push({
       code: "section_number_from_refs",
-      message: `section "${s.label}" is numbered ${s.number ?? "(none)"} but its refs are ${top}.x (${shown}${refs.length > 3 ? ", ..." : ""}): read as section ${top}, so "priority ${top}" finds it`,
+      message: `section "${s.label}" ${s.number === null ? "has no number" : `is numbered ${s.number}`} but ${refsSay}: read as section ${top}, so "priority ${top}" finds it`,
     });
     s.number = top;
   }

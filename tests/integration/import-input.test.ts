@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -200,5 +201,40 @@ describe("workbook layouts", () => {
       [5, "Priority 2: Workforce", "2.1", "Recruit permanent social workers"],
       [6, "Priority 2: Workforce", "2.2", "Recruit permanent social workers"],
     ]);
+  });
+});
+
+describe("Word documents", () => {
+  it("a bold paragraph above a table is its heading; a heading without a number takes its refs' number", async () => {
+    const row = (cells: string[]) => new TableRow({ children: cells.map((c) => new TableCell({ children: [new Paragraph(c)] })) });
+    const table = (rows: string[][]) => new Table({ rows: [row(["Ref", "What will we do?", "By when", "Lead"]), ...rows.map(row)] });
+    const doc = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph({ children: [new TextRun({ text: "Strategic Partnerships", bold: true })] }),
+            new Paragraph("The partnership will hold itself to account for these actions."),
+            table([
+              ["1.1", "Agree a shared safeguarding dataset with partners", "Jan 18", "Joe Tynan"],
+              ["1.2", "Publish the partnership's annual report", "Mar 18", "Joe Tynan"],
+            ]),
+            new Paragraph({ children: [new TextRun({ text: "2. Early Help", bold: true })] }),
+            table([["2.1", "Launch the early help front door", "Jun 18", "Janet Simon"]]),
+          ],
+        },
+      ],
+    });
+    const file = join(tmp, "bold.docx");
+    writeFileSync(file, await Packer.toBuffer(doc));
+    const r = await dry(file);
+    expect(r.records.map((x) => [x.section, x.ref, x.row])).toEqual([
+      ["Strategic Partnerships", "1.1", 2],
+      ["Strategic Partnerships", "1.2", 3],
+      ["2. Early Help", "2.1", 2],
+    ]);
+    expect(r.plan.notices).toEqual([
+      { code: "section_number_from_refs", message: expect.stringMatching(/"Strategic Partnerships" has no number but its refs are 1\.x/) },
+    ]);
+    expect(r.plan.tables.used).toEqual(["table 1", "table 2"]);
   });
 });
