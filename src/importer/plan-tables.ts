@@ -139,8 +139,14 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
   const first = plan[0] as Found;
   for (const g of groups.values()) {
     if (g === plan) continue;
-    for (const f of g)
-      skipped.push({ source: f.table.source, heading: f.table.heading, reason: `its header differs from ${first.table.source}'s` });
+    for (const f of g) {
+      const own = (f.table.rows[f.det.headerRow] as string[]).map((h) => h.trim()).filter(Boolean);
+      skipped.push({
+        source: f.table.source,
+        heading: f.table.heading,
+        reason: `reads like a plan table, but its header (${own.slice(0, 5).join(" | ")}${own.length > 5 ? " | ..." : ""}) differs from ${first.table.source}'s, the plan's; not imported (give it the plan's header, or import it on its own)`,
+      });
+    }
   }
   const headers = [...(first.table.rows[first.det.headerRow] as string[])];
   const dataRows: string[][] = [];
