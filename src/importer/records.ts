@@ -2,88 +2,15 @@
 // council layout needs (documented where they are made).
 import { createHash } from "node:crypto";
 import { parseUkDate } from "../core/dates.js";
-import { normaliseName, type OwnerRef, splitOwners } from "../core/owners.js";
+import { normaliseName, splitOwners } from "../core/owners.js";
 import { detectScale, readRating, readStatusCell, type StatusReading } from "../core/plan-labels.js";
-import { type ScaleId, type Status, scaleOf } from "../core/status.js";
+import { type ScaleId, scaleOf } from "../core/status.js";
 import type { RowError } from "./errors.js";
 import type { Column, Field } from "./headers.js";
+import type { ActionModel, HistoryEntry, ImportRecord, MilestoneModel, PlanModel, SectionModel } from "./plan-model.js";
 import { sectionParts } from "./sections.js";
 
-/** One line of `--dry-run --json` "records" (exact shape of issue 2). */
-export interface ImportRecord {
-  row: number;
-  section: string | null;
-  ref: string | null;
-  action: string;
-  milestone: string | null;
-  owners: string[];
-  ownerRoles: (string | null)[];
-  due: string | null;
-  dueRaw: string | null;
-  status: Status;
-  statusRaw: string | null;
-  latestUpdate: string | null;
-}
-
-export interface SectionModel {
-  label: string;
-  number: string | null;
-  title: string;
-  position: number;
-}
-
-export interface ActionModel {
-  key: string;
-  sectionLabel: string | null;
-  ref: string | null;
-  title: string;
-  outcome: string | null;
-  successMeasures: string | null;
-  recommendation: string | null;
-  startRaw: string | null;
-  start: string | null;
-  extra: Record<string, string>;
-  position: number;
-  leads: OwnerRef[];
-}
-
-export interface HistoryEntry {
-  status: Status;
-  label: string;
-  /** where the rating came from ("RAG Initial", "RAG 01/18") */
-  period: string;
-}
-
-export interface MilestoneModel {
-  actionKey: string;
-  key: string;
-  title: string;
-  dueRaw: string | null;
-  due: string | null;
-  status: Status;
-  statusLabel: string | null;
-  percentComplete: number | null;
-  latestUpdate: string | null;
-  impact: string | null;
-  position: number;
-  sourceRow: number;
-  owners: OwnerRef[];
-  /** earlier ratings (oldest first), then the current one is the milestone's own status */
-  history: HistoryEntry[];
-}
-
-export interface PlanModel {
-  scale: ScaleId;
-  scaleDetected: boolean;
-  sections: SectionModel[];
-  actions: ActionModel[];
-  milestones: MilestoneModel[];
-  records: ImportRecord[];
-  errors: RowError[];
-  /** data rows read (after the header), and how many were blank/template rows skipped */
-  rows: number;
-  skippedRows: number;
-}
+export type { ActionModel, HistoryEntry, ImportRecord, MilestoneModel, PlanModel, SectionModel } from "./plan-model.js";
 
 export function digest(text: string): string {
   return createHash("sha1").update(text).digest("hex").slice(0, 16);
