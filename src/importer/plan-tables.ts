@@ -42,12 +42,15 @@ function dataOf(f: Found): { rows: string[][]; numbers: number[]; sections: (str
   const numbers: number[] = [];
   const sections: (string | null)[] = [];
   let band: string | null = null;
+  const header = signature(f.table.rows[f.det.headerRow] as string[]);
   for (let i = f.det.headerRow + 1; i < f.table.rows.length; i++) {
     const b = f.table.bands.get(i);
     if (b !== undefined) {
       band = b;
       continue;
     }
+    // the header typed again further down (a table pasted after another, a header repeated by hand)
+    if (signature(f.table.rows[i] as string[]) === header) continue;
     rows.push(f.table.rows[i] as string[]);
     numbers.push(i + 1);
     sections.push(band ?? f.table.heading);

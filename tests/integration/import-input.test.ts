@@ -72,6 +72,17 @@ describe("errors that help", () => {
     expect(r.records.map((x) => x.row)).toEqual([2, 3]);
   });
 
+  it("the header typed again further down is not a row of the plan", async () => {
+    const file = join(tmp, "again.csv");
+    writeFileSync(file, "Action,Due,Who\r\nReview the front door,Jan 18,AA\r\nAction,Due,Who\r\nAudit referrals,Feb 18,RG\r\n");
+    const r = await dry(file);
+    expect(r.records.map((x) => [x.row, x.action])).toEqual([
+      [2, "Review the front door"],
+      [4, "Audit referrals"],
+    ]);
+    expect(r.errors).toEqual([]);
+  });
+
   it("01/16/2018 is read month-first and flagged as a US-order date, on Excel's row", async () => {
     const r = await dry(join(FIXTURES, "thurrock-development-plan.csv"));
     expect(r.errors).toContainEqual({
