@@ -169,6 +169,7 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
   if (assignment.ambiguous) throw ambiguousError(assignment.ambiguous);
   // headings above several tables (or full-width rows inside one) are the sections: a column that only reads
   // like a section (Thurrock's "Priority" beside its headings) is kept as text; --map still decides
+  // (a sheet's name only fills in for a missing section column: it is a weaker sign than a heading)
   const headed =
     new Set(plan.map((f) => f.table.heading).filter((h) => h !== null)).size >= 2 ||
     plan.some((f) => [...f.table.bands.keys()].some((i) => i > f.det.headerRow));

@@ -192,6 +192,22 @@ describe("workbook layouts", () => {
     ]);
   });
 
+  it("sheets with their own Section column keep it (a sheet's name only fills in for a missing one)", async () => {
+    const wb = new ExcelJS.Workbook();
+    for (const [sheet, section] of [
+      ["2017-18", "1. Early help"],
+      ["2018-19", "2. Workforce"],
+    ] as const) {
+      const ws = wb.addWorksheet(sheet);
+      ws.addRow(["Section", "Action", "Due"]);
+      ws.addRow([section, `Review ${section.slice(3).toLowerCase()} arrangements with partners`, "Jan 18"]);
+    }
+    const file = join(tmp, "years.xlsx");
+    await wb.xlsx.writeFile(file);
+    const r = await dry(file);
+    expect(r.records.map((x) => x.section)).toEqual(["1. Early help", "2. Workforce"]);
+  });
+
   it("a row merged across the table is the section of the rows below it", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Plan");
