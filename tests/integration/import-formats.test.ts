@@ -19,7 +19,13 @@ const withoutRow = (records: ImportRecord[]) => records.map(({ row: _row, ...r }
 
 // the headers each variant renames: words that are in no keyword list (checked below), so only content finds them
 const RENAMES: Record<string, Record<string, string>> = {
-  "devon-improvement-plan": { Action: "What will we do?", Milestones: "Steps along the way", Who: "Named person", Date: "Timing agreed" },
+  "devon-improvement-plan": {
+    Action: "What will we do?",
+    Milestones: "Steps along the way",
+    Who: "Named person",
+    Date: "Timing agreed",
+    "Progress & RAG": "How are we doing?",
+  },
   "devon-north-detailed-plan": {
     Action: "How we will get there",
     "Targets/Milestones: August 2017": "August 2017",
@@ -28,9 +34,11 @@ const RENAMES: Record<string, Record<string, string>> = {
     "Targets/Milestones: Sept 2017": "Sept 2017",
     "Targets/Milestones: December 2017": "December 2017",
     "Targets/Milestones: March 2018": "March 2018",
+    "Update/RAG": "How are we doing?",
+    Ref: "#",
   },
-  "durham-ofsted-action-plan": { "Action(s) linked to the tasks of the PID": "What we are doing about it" },
-  "durham-recommendations": { "Ofsted Recommendation:": "What Ofsted asked of us" },
+  "durham-ofsted-action-plan": { "Action(s) linked to the tasks of the PID": "What we are doing about it", "End date": "Finish by" },
+  "durham-recommendations": { "Ofsted Recommendation:": "What Ofsted asked of us", "No.": "#", "RAG Rating": "Where we are" },
   "thurrock-development-plan": { Action: "How we will get there", "Responsible Officer": "Who is doing it", Time: "By the end of" },
 };
 
