@@ -46,6 +46,13 @@ const schema = z.object({
   RAGTIME_ADMINS: optional,
   /** comma-separated font files for chart text (default: DejaVu Sans from the system font directory) */
   RAGTIME_CHART_FONT: optional,
+  /** local mode: "off" serves no playground page */
+  PLAYGROUND: z.enum(["on", "off"]).default("on"),
+  /** address the server binds to in local mode (the playground is local only) */
+  PLAYGROUND_HOST: optional.refine(
+    (v) => v === undefined || /^(localhost|[0-9.]+|[0-9a-f:]+|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(v),
+    "must be a host name or an IP address",
+  ),
 });
 
 const FIXES: Record<string, string> = {
@@ -61,6 +68,8 @@ const FIXES: Record<string, string> = {
   TEAMS_APP_ID: "copy the bot's Microsoft App ID (client id) from the Azure Bot resource",
   TEAMS_APP_PASSWORD: "create a client secret for the bot's app registration",
   TEAMS_PUBLIC_URL: "give the public https address of this server (the host of the bot's messaging endpoint), or unset it",
+  PLAYGROUND: "use on or off",
+  PLAYGROUND_HOST: "unset it to bind to 127.0.0.1 (this machine only), or give an address of this machine, e.g. 0.0.0.0 in a container",
   RAGTIME_CHART_FONT:
     "give comma-separated paths of .ttf/.otf files that exist, or unset it to use DejaVu Sans (Debian/Ubuntu: apt install fonts-dejavu-core)",
 };
@@ -70,6 +79,8 @@ export type Config = z.infer<typeof schema> & {
   chartFonts: string[];
   slack: { enabled: boolean; mode: "http" | "socket" | "off" };
   teams: { enabled: boolean };
+  /** served when no chat platform is on, PLAYGROUND is not off and NODE_ENV is not production */
+  playground: { enabled: boolean; host: string; refused: string | null };
   isPostgres: boolean;
 };
 
@@ -107,12 +118,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   const missingFonts = chartFonts.filter((f) => !existsSync(f));
   if (missingFonts.length) problems.push(`RAGTIME_CHART_FONT: no such file ${missingFonts.join(", ")} — ${FIXES.RAGTIME_CHART_FONT}`);
+  if (c.PLAYGROUND_HOST && c.NODE_ENV === "production")
+    problems.push("PLAYGROUND_HOST: the playground is never served with NODE_ENV=production — unset PLAYGROUND_HOST");
   if (problems.length) throw new ConfigError(problems);
+  const local = !slackAny && !teamsAny;
+  const refused = !local ? null : c.PLAYGROUND === "off" ? "PLAYGROUND=off" : c.NODE_ENV === "production" ? "NODE_ENV=production" : null;
   return {
     ...c,
     chartFonts,
     slack: { enabled: slackAny, mode: !slackAny ? "off" : c.SLACK_APP_TOKEN ? "socket" : "http" },
     teams: { enabled: teamsAny },
+    playground: { enabled: local && !refused, host: c.PLAYGROUND_HOST ?? "127.0.0.1", refused },
     isPostgres: c.DATABASE_URL.startsWith("postgres"),
   };
 }

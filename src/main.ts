@@ -13,6 +13,7 @@ import { limitsFromConfig } from "./delivery/rate-limit.js";
 import { startOutboxWorker } from "./delivery/worker.js";
 import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createLogger } from "./logger.js";
+import { preparePlayground } from "./playground/index.js";
 import { startScheduler } from "./scheduler/index.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
@@ -41,13 +42,20 @@ async function main() {
   const config = readConfig();
   useChartFonts(config.chartFonts);
   const log = createLogger(config.LOG_LEVEL);
-  // the only real clock: everything below takes "now" from it
-  const clock = systemClock;
+  const pgc = config.playground;
+  if (pgc.enabled)
+    log.info(
+      `ragtime playground: http://localhost:${config.PORT}/ (no Slack or Teams credentials, so the playground shows what they would send; local only, on ${pgc.host})`,
+    );
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
   const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });
   const db = handle.db;
 
-  const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log) };
+  // local mode: the log platform's messenger is the playground, and everything runs on its shiftable clock
+  const playground = pgc.enabled ? await preparePlayground({ db, log, base: systemClock, host: pgc.host, admins: config.RAGTIME_ADMINS }) : null;
+  // the only real clock (shifted by the playground in local mode): everything below takes "now" from it
+  const clock = playground?.clock ?? systemClock;
+  const messengers: Partial<Record<Platform, Messenger>> = { log: playground?.messenger ?? new LogMessenger(log) };
   const surfaces: Surface[] = [];
   if (config.slack.enabled) {
     const slack = createSlackSurface({ db, config, log, clock });
@@ -65,7 +73,8 @@ async function main() {
   } else {
     log.warn("Teams is off: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to turn it on — see README 'Microsoft Teams'");
   }
-  if (!config.slack.enabled && !config.teams.enabled)
+  if (pgc.refused === "NODE_ENV=production") log.warn("no playground: it is never served with NODE_ENV=production");
+  if (!config.slack.enabled && !config.teams.enabled && !pgc.enabled)
     log.info("local mode: reminders and digests are printed here by the log messenger; try `npm run --silent ragtime -- --help`");
 
   const status: SurfaceStatus = {
@@ -74,9 +83,11 @@ async function main() {
     messenger: Object.keys(messengers).join(","),
   };
   const health = healthHandler(db, () => status);
+  let playgroundRoute: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean>) | null = null;
   const server = createServer(async (req, res) => {
     try {
       if (await health(req, res)) return;
+      if (playgroundRoute && (await playgroundRoute(req, res))) return;
       for (const s of surfaces) if (await s.handle(req, res)) return;
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found\n");
@@ -88,7 +99,9 @@ async function main() {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.PORT, resolve);
+    // the playground is local only: bound to 127.0.0.1 (PLAYGROUND_HOST) rather than every interface
+    if (pgc.enabled) server.listen(config.PORT, pgc.host, resolve);
+    else server.listen(config.PORT, resolve);
   });
   for (const s of surfaces) await s.start();
 
@@ -104,6 +117,11 @@ async function main() {
     // a reminder whose milestones were all completed, paused or snoozed while it waited is not sent
     withdrawReason: (m, now) => reminderWithdrawReason(db, m.id, now),
   });
+  if (playground) {
+    const pg = playground.attach(worker);
+    playgroundRoute = pg.handle;
+    pg.ready.catch((e: unknown) => log.error({ err: e }, "playground: could not import the demo plan or run the first round"));
+  }
   const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log)], log, clock);
   log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");
 

@@ -20,7 +20,7 @@ import {
 } from "../storage/updates.js";
 import { type AccessOptions, canRecord } from "./access.js";
 
-export type RecordSource = "slack" | "teams" | "cli";
+export type RecordSource = "slack" | "teams" | "cli" | "playground";
 
 export interface RecordInput {
   milestoneId: string;

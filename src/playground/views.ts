@@ -1,0 +1,87 @@
+// One message as each platform's messenger would post it, and as it looks after a click: Block Kit from
+// adapters/slack/render.ts (the item's blocks replaced in place, as the Slack listener's chat.update does) and
+// an Adaptive Card from adapters/teams/render.ts (the whole card replaced, as a Universal Action reply does).
+import type { Card } from "../core/cards/model.js";
+import { detailCard, messageCard } from "../core/cards/reminder.js";
+import type { SlackBlock } from "../adapters/slack/limits.js";
+import { replaceItemBlocks } from "../adapters/slack/listeners.js";
+import { renderMessage, renderModal } from "../adapters/slack/render.js";
+import { dataUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "../adapters/teams/images.js";
+import { cardActors } from "../adapters/teams/messenger.js";
+import { type AdaptiveCard, renderAdaptiveCard } from "../adapters/teams/render.js";
+import type { Outcome } from "./act.js";
+
+export interface SlackView {
+  text: string;
+  blocks: SlackBlock[];
+  /** later pages, thread cards, and uploaded files (charts), in the order the messenger posts them */
+  thread: { blocks?: SlackBlock[]; file?: { name: string; src: string; alt: string } }[];
+}
+
+export interface TeamsView {
+  card: AdaptiveCard;
+  thread: AdaptiveCard[];
+}
+
+/** As TeamsMessenger.render: read-only in a shared channel when the card has people who may act, editable in a 1:1. */
+function teamsCard(card: Card, shared: boolean, personId?: string): AdaptiveCard {
+  const mode = shared && cardActors(card, personId).length ? ("read" as const) : ("edit" as const);
+  const out = renderAdaptiveCard(card, { mode });
+  return card.attachments?.length && JSON.stringify(out).length > TEAMS_MESSAGE_LIMIT
+    ? renderAdaptiveCard(withoutImages(card), { mode })
+    : out;
+}
+
+export function slackView(card: Card): SlackView {
+  const { text, pages } = renderMessage(card);
+  const thread: SlackView["thread"] = pages.slice(1).map((blocks) => ({ blocks }));
+  for (const a of card.attachments ?? []) {
+    const img = card.blocks.find((b) => b.type === "image" && b.attachment === a.key);
+    thread.push({ file: { name: a.filename, src: dataUrl(a), alt: img?.type === "image" ? img.alt : card.title } });
+  }
+  for (const t of card.thread ?? []) for (const blocks of renderMessage(t).pages) thread.push({ blocks });
+  return { text, blocks: pages[0] ?? [], thread };
+}
+
+export function teamsView(card: Card, shared: boolean, personId?: string): TeamsView {
+  return { card: teamsCard(card, shared, personId), thread: (card.thread ?? []).map((t) => teamsCard(t, shared, personId)) };
+}
+
+export type SlackResult =
+  | { kind: "update"; blocks: SlackBlock[]; text: string }
+  | { kind: "modal"; view: Record<string, unknown> }
+  | { kind: "ephemeral"; text: string };
+
+/** What Slack shows after the outcome: the message updated in place, a modal, or an ephemeral refusal. */
+export function slackResult(
+  o: Outcome,
+  current: SlackBlock[],
+  milestoneId: string,
+  rev: string,
+  meta: { tz: string; messageId: string },
+): SlackResult {
+  if (o.kind === "refused") return { kind: "ephemeral", text: o.text };
+  if (o.kind === "form") {
+    const one = new Set(current.map((b) => String(b.block_id ?? "").split("|")[1]).filter(Boolean)).size <= 1;
+    return {
+      kind: "modal",
+      view: renderModal(detailCard(o.view), {
+        m: milestoneId,
+        s: o.view.scale.id,
+        tz: meta.tz,
+        c: "playground",
+        t: meta.messageId,
+        o: one ? 1 : 0,
+      }),
+    };
+  }
+  const rendered = renderMessage(o.card, { milestoneId, rev });
+  return { kind: "update", blocks: replaceItemBlocks(current, milestoneId, rendered.pages.flat()), text: o.card.fallback };
+}
+
+/** What Teams shows after the outcome: the card that replaces the message (an error card for a refusal). */
+export function teamsResult(o: Outcome): AdaptiveCard {
+  if (o.kind === "refused") return renderAdaptiveCard(messageCard("error", o.title, [o.text]), { mode: "read" });
+  if (o.kind === "form") return renderAdaptiveCard(detailCard(o.view));
+  return renderAdaptiveCard(o.card);
+}
