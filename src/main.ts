@@ -52,7 +52,9 @@ async function main() {
   const db = handle.db;
 
   // local mode: the log platform's messenger is the playground, and everything runs on its shiftable clock
-  const playground = pgc.enabled ? await preparePlayground({ db, log, base: systemClock, host: pgc.host, admins: config.RAGTIME_ADMINS }) : null;
+  const playground = pgc.enabled
+    ? await preparePlayground({ db, log, base: systemClock, host: pgc.host, admins: config.RAGTIME_ADMINS })
+    : null;
   // the only real clock (shifted by the playground in local mode): everything below takes "now" from it
   const clock = playground?.clock ?? systemClock;
   const messengers: Partial<Record<Platform, Messenger>> = { log: playground?.messenger ?? new LogMessenger(log) };
@@ -83,7 +85,8 @@ async function main() {
     messenger: Object.keys(messengers).join(","),
   };
   const health = healthHandler(db, () => status);
-  let playgroundRoute: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean>) | null = null;
+  let playgroundRoute: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean>) | null =
+    null;
   const server = createServer(async (req, res) => {
     try {
       if (await health(req, res)) return;

@@ -2,11 +2,12 @@
 // (adapters/slack/listeners.ts) and the Teams invoke handler (adapters/teams/card-actions.ts) call them, with a
 // platform-free outcome that playground/views.ts renders the way each platform would. When the one
 // interaction service (services/act) lands, this file is what it replaces.
+
+import { localDate } from "../core/calendar.js";
 import { SNOOZE_CHOICES, type SnoozeChoice, type Submission } from "../core/cards/actions.js";
 import { validateDetail } from "../core/cards/detail.js";
 import type { Card } from "../core/cards/model.js";
 import { type DetailFormView, formatDate, messageCard, recordedCard, statusButtons } from "../core/cards/reminder.js";
-import { localDate } from "../core/calendar.js";
 import type { EnabledPlatforms } from "../delivery/outbox.js";
 import { canRecord } from "../services/access.js";
 import { notMine } from "../services/notMine.js";

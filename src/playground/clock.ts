@@ -2,8 +2,9 @@
 // and "next board meeting" jump to 09:30 local time of that day (inside the 09:00-17:00 reminder window), so
 // what the scheduler would send then arrives at once. The clock starts inside the window: at night or on a
 // weekend it starts at 09:30 on the next working day, so a first start always has reminders to show.
-import { addCalendarDays, addWorkingDays, inDeliveryWindow, localDate, nextWorkingDayOnOrAfter, zonedInstant } from "../core/calendar.js";
+
 import type { Clock } from "../clock.js";
+import { addCalendarDays, addWorkingDays, inDeliveryWindow, localDate, nextWorkingDayOnOrAfter, zonedInstant } from "../core/calendar.js";
 
 export const PLAYGROUND_TZ = "Europe/London";
 const OPEN_MINUTES = 9 * 60 + 30;

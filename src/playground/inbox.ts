@@ -24,6 +24,8 @@ export interface InboxMessage {
   /** an ephemeral Slack line shown under the message (a refusal), until the next click */
   slackNotice?: string;
   teams: TeamsView;
+  /** for an answer: the question the person typed (the page shows it above the answer) */
+  asked?: string;
 }
 
 export class PlaygroundInbox {
@@ -68,8 +70,12 @@ export class PlaygroundInbox {
     return this.messages.size;
   }
 
-  clear(): void {
-    this.messages.clear();
+  /** Forgets messages whose outbox row is gone, and answers to people who are gone (after `ragtime demo reset`). */
+  forgetExcept(outboxIds: Set<string>, personIds: Set<string>): void {
+    for (const [id, m] of this.messages) {
+      const gone = m.asked !== undefined ? !personIds.has(m.to.personId ?? "") : !outboxIds.has(id);
+      if (gone) this.messages.delete(id);
+    }
   }
 
   /** Called whenever a message arrives (tests and the page's long poll wait on it). */

@@ -2,12 +2,12 @@
 // and Teams adapters parse them, then act.ts), questions, "post the digest now" and moving the clock. Each
 // goes through the real services, outbox and worker; nothing here decides what a click means.
 import { randomUUID } from "node:crypto";
-import { parseActionId, type Submission } from "../core/cards/actions.js";
-import { localDate } from "../core/calendar.js";
-import { validateDetail } from "../core/cards/detail.js";
-import { scaleOf } from "../core/status.js";
 import { formValuesFromState, type ModalMeta, renderMessage } from "../adapters/slack/render.js";
 import { invokeKey, parseInvokeValue } from "../adapters/teams/submission.js";
+import { localDate } from "../core/calendar.js";
+import { parseActionId, type Submission } from "../core/cards/actions.js";
+import { validateDetail } from "../core/cards/detail.js";
+import { scaleOf } from "../core/status.js";
 import type { EnabledPlatforms } from "../delivery/outbox.js";
 import type { OutboxWorker } from "../delivery/worker.js";
 import type { Logger } from "../logger.js";
@@ -15,11 +15,11 @@ import { answerQuestion } from "../services/answer.js";
 import { postDigest, runDigestTick } from "../services/digest.js";
 import { runReminderTick } from "../services/reminders.js";
 import type { Db } from "../storage/db.js";
-import { personForPlayground, playgroundBoards, playgroundPeople } from "../storage/playground.js";
+import { personForPlayground, playgroundBoards, playgroundPeople, sentLogIds } from "../storage/playground.js";
 import { type Actor, act } from "./act.js";
 import type { OffsetClock } from "./clock.js";
 import type { InboxMessage, PlaygroundInbox } from "./inbox.js";
-import { slackResult, slackView, teamsResult, teamsView } from "./views.js";
+import { slackResult, teamsResult } from "./views.js";
 
 export interface PlaygroundDeps {
   db: Db;
@@ -85,6 +85,7 @@ export class Playground {
   async state(as?: string) {
     const people = await playgroundPeople(this.d.db);
     const boards = await playgroundBoards(this.d.db);
+    this.d.inbox.forgetExcept(await sentLogIds(this.d.db), new Set(people.map((p) => p.id)));
     const withDms = people.map((p) => ({ ...p, dms: this.d.inbox.list({ personId: p.id }).length }));
     // first visit: the person with the most messages, so there is a card to click straight away
     const me = withDms.find((p) => p.id === as) ?? [...withDms].sort((a, b) => b.dms - a.dms)[0] ?? null;
@@ -178,16 +179,9 @@ export class Playground {
     const text = String(body.text ?? "").trim();
     if (!text) throw new PlaygroundError(400, "type a question, e.g. “what is overdue”");
     const a = await answerQuestion(this.d.db, text, { personId: person.id }, this.d.clock.now());
-    const card = { ...a.card, title: a.card.title, fallback: `You asked: ${text}\n${a.card.fallback}` };
-    const m = this.d.inbox.add(
-      `ask-${randomUUID()}`,
-      `ask:${text}`,
-      { personId: person.id, personName: person.name },
-      card,
-      this.d.clock.now(),
-    );
-    m.slack = slackView(card);
-    m.teams = teamsView(card, false, person.id);
+    const to = { personId: person.id, personName: person.name };
+    const m = this.d.inbox.add(`ask-${randomUUID()}`, `ask:${text}`, to, a.card, this.d.clock.now());
+    m.asked = text;
     return { message: view(m), understood: a.understood };
   }
 

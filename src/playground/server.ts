@@ -67,6 +67,11 @@ export function playgroundHandler(pg: Playground, log: Logger, host: string) {
     const file = req.method === "GET" ? FILES[url.pathname] : undefined;
     const route = req.method === "POST" ? routes[url.pathname] : undefined;
     const isState = req.method === "GET" && url.pathname === "/api/state";
+    if (req.method === "GET" && url.pathname === "/favicon.ico") {
+      res.writeHead(204);
+      res.end();
+      return true;
+    }
     if (!file && !route && !isState) return false;
     if (!allowedHost(req.headers.host, host)) {
       res.writeHead(421, { "content-type": "text/plain" });

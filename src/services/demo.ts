@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { addCalendarDays, addWorkingDays, calendarDaysBetween, localDate } from "../core/calendar.js";
 import type { PlanModel } from "../importer/records.js";
 import type { Db } from "../storage/db.js";
-import { countPlans, type DemoRemoval, findDemoPlan, removePlanAndPeople } from "../storage/demo.js";
+import { assignDemoAccounts, countPlans, type DemoRemoval, findDemoPlan, removePlanAndPeople } from "../storage/demo.js";
 import { writePlanModel } from "../storage/plan-writer.js";
 import { addBoard } from "./boards.js";
 import { readPlanFile } from "./importPlan.js";
@@ -29,7 +29,8 @@ export interface DemoSummary {
   milestones: number;
   board: string;
   meetings: string[];
-  people: string[];
+  /** demo people given playground accounts */
+  people: number;
 }
 
 /** Whole weeks from the anchor to today (nearest), so that shifted dates keep their weekday. */
@@ -85,6 +86,8 @@ export async function importDemo(db: Db, now: Date): Promise<DemoSummary> {
   });
   await setPerson(db, DEMO_ADMIN, {}, { create: true });
   await addAdmin(db, DEMO_PLAN_KEY, DEMO_ADMIN);
+  const plan = await findDemoPlan(db, DEMO_PLAN_KEY);
+  const people = plan ? await assignDemoAccounts(db, plan.id) : 0;
   return {
     planKey: DEMO_PLAN_KEY,
     planName,
@@ -92,7 +95,7 @@ export async function importDemo(db: Db, now: Date): Promise<DemoSummary> {
     milestones: model.milestones.length,
     board: DEMO_BOARD,
     meetings,
-    people: [DEMO_CHAIR, DEMO_ADMIN, ...leads],
+    people,
   };
 }
 

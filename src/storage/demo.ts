@@ -25,6 +25,22 @@ async function peopleOfPlan(db: Db, planId: string): Promise<string[]> {
   return [...ids];
 }
 
+/** Slack and Teams ids the demo gives its people ("playground accounts"); never real ones. */
+export const DEMO_SLACK_PREFIX = "UDEMO";
+export const DEMO_TEAMS_PREFIX = "demo-playground-";
+
+/** Gives every person of the plan with no chat account a playground account (so digests do not list them as unmapped). */
+export async function assignDemoAccounts(db: Db, planId: string): Promise<number> {
+  const ids = await peopleOfPlan(db, planId);
+  const bare = await db.person.findMany({ where: { id: { in: ids }, slackUserId: null, teamsUserId: null }, select: { id: true } });
+  for (const p of bare)
+    await db.person.update({
+      where: { id: p.id },
+      data: { slackUserId: `${DEMO_SLACK_PREFIX}${p.id.toUpperCase()}`, teamsUserId: `${DEMO_TEAMS_PREFIX}${p.id}` },
+    });
+  return bare.length;
+}
+
 export interface DemoRemoval {
   plan: boolean;
   people: number;
@@ -34,7 +50,7 @@ export interface DemoRemoval {
 /**
  * Deletes the demo plan (sections, actions, milestones, history and boards cascade), its reminders and the
  * playground messages sent for it, and the people it brought who are on no other plan and have no chat
- * account or e-mail (a person someone mapped is kept).
+ * account but a playground one, and no e-mail (a person someone mapped is kept).
  */
 export async function removePlanAndPeople(db: Db, planId: string): Promise<DemoRemoval> {
   const people = await peopleOfPlan(db, planId);
@@ -55,8 +71,8 @@ export async function removePlanAndPeople(db: Db, planId: string): Promise<DemoR
       where: {
         id: { in: people },
         email: null,
-        slackUserId: null,
-        teamsUserId: null,
+        OR: [{ slackUserId: null }, { slackUserId: { startsWith: DEMO_SLACK_PREFIX } }],
+        AND: [{ OR: [{ teamsUserId: null }, { teamsUserId: { startsWith: DEMO_TEAMS_PREFIX } }] }],
         owns: { none: {} },
         leads: { none: {} },
         chairOf: { none: {} },

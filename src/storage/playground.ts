@@ -9,6 +9,12 @@ export function sentLogMessages(db: Db) {
   });
 }
 
+/** ids of the messages still in the outbox (a `ragtime demo reset` in another process deletes the demo's) */
+export async function sentLogIds(db: Db): Promise<Set<string>> {
+  const rows = await db.outboxMessage.findMany({ where: { platform: "log" }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
 export interface PlaygroundPerson {
   id: string;
   name: string;
