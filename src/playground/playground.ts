@@ -50,6 +50,7 @@ const view = (m: InboxMessage) => ({
   kind: m.card.purpose,
   slack: { ...m.slack, notice: m.slackNotice ?? null },
   teams: m.teams,
+  asked: m.asked ?? null,
 });
 
 export class Playground {

@@ -16,7 +16,9 @@ describe("playground config", () => {
 
   it("is refused with NODE_ENV=production, and PLAYGROUND_HOST there is a configuration error", () => {
     expect(loadConfig({ NODE_ENV: "production" }).playground).toMatchObject({ enabled: false, refused: "NODE_ENV=production" });
-    expect(() => loadConfig({ NODE_ENV: "production", PLAYGROUND_HOST: "127.0.0.1" })).toThrow(/PLAYGROUND_HOST: the playground is never served/);
+    expect(() => loadConfig({ NODE_ENV: "production", PLAYGROUND_HOST: "127.0.0.1" })).toThrow(
+      /PLAYGROUND_HOST: the playground is never served/,
+    );
   });
 
   it("rejects a PLAYGROUND_HOST that is not a host name or address, naming the variable and the fix", () => {
@@ -25,7 +27,9 @@ describe("playground config", () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
-      expect((e as ConfigError).message).toMatch(/PLAYGROUND_HOST: must be a host name or an IP address — unset it to bind to 127\.0\.0\.1/);
+      expect((e as ConfigError).message).toMatch(
+        /PLAYGROUND_HOST: must be a host name or an IP address — unset it to bind to 127\.0\.0\.1/,
+      );
     }
   });
 });
