@@ -25,6 +25,8 @@ export interface Actor {
 export type Outcome =
   /** the card that replaces the item (recorded summary, snoozed, not mine, edit choices) */
   | { kind: "card"; card: Card }
+  /** "Edit": Slack shows the status choices in place (card), Teams the detail form (view), as their adapters do */
+  | { kind: "edit"; card: Card; view: DetailFormView }
   /** the "Add detail" form (Slack: a modal; Teams: the card itself) */
   | { kind: "form"; view: DetailFormView }
   /** nothing recorded: Slack says it in an ephemeral message, Teams in an error card */
@@ -74,7 +76,8 @@ export async function act(deps: ActDeps, s: Submission, person: Actor, key: stri
       if (s.kind === "detail") return { kind: "form", view };
       const title = [view.ref, view.milestoneTitle].filter(Boolean).join(" — ");
       return {
-        kind: "card",
+        kind: "edit",
+        view,
         card: {
           purpose: "edit",
           title: `Change the status of ${title}`,

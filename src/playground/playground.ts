@@ -142,7 +142,7 @@ export class Playground {
     const s: Submission = { kind: "submit_detail", milestoneId: meta.m, values };
     const outcome = await act(this.ctx(), s, person, `playground:slack:view:${body.viewId}`);
     const m = meta.t ? this.d.inbox.get(meta.t) : undefined;
-    if (m && outcome.kind === "card") {
+    if (m && (outcome.kind === "card" || outcome.kind === "edit")) {
       const page = renderMessage(outcome.card, { milestoneId: meta.m, rev: String(m.rev + 1) }).pages[0] ?? [];
       // a one-item reminder is replaced in place; in a multi-item one the others keep their buttons
       if (meta.o === 1) m.slack = { ...m.slack, blocks: page };

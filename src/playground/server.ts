@@ -39,6 +39,14 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "";
+  }
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(JSON.stringify(body));
@@ -76,6 +84,13 @@ export function playgroundHandler(pg: Playground, log: Logger, host: string) {
     if (!allowedHost(req.headers.host, host)) {
       res.writeHead(421, { "content-type": "text/plain" });
       res.end("the playground answers only on this machine's own address\n");
+      return true;
+    }
+    // another web site's page cannot post here: a cross-site JSON POST needs a CORS preflight, never granted
+    const origin = req.headers.origin;
+    const json = /^application\/json\b/.test(req.headers["content-type"] ?? "");
+    if (route && (!json || (origin !== undefined && hostOf(origin) !== req.headers.host))) {
+      send(res, 403, { error: "send JSON from the playground page itself" });
       return true;
     }
     try {

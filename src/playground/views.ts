@@ -83,6 +83,6 @@ export function slackResult(
 /** What Teams shows after the outcome: the card that replaces the message (an error card for a refusal). */
 export function teamsResult(o: Outcome): AdaptiveCard {
   if (o.kind === "refused") return renderAdaptiveCard(messageCard("error", o.title, [o.text]), { mode: "read" });
-  if (o.kind === "form") return renderAdaptiveCard(detailCard(o.view));
+  if (o.kind === "form" || o.kind === "edit") return renderAdaptiveCard(detailCard(o.view));
   return renderAdaptiveCard(o.card);
 }

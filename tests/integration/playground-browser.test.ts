@@ -97,6 +97,11 @@ describe(`playground in headless Chromium${REASON}`, () => {
       req.end();
     });
     expect(status).toBe(421);
+    // nor a form posted by another web site (no JSON content type, or a foreign Origin)
+    const base = `http://127.0.0.1:${port}/api/clock`;
+    expect((await fetch(base, { method: "POST", body: '{"to":"day"}', headers: { "content-type": "text/plain" } })).status).toBe(403);
+    const foreign = { "content-type": "application/json", origin: "http://evil.example" };
+    expect((await fetch(base, { method: "POST", body: '{"to":"day"}', headers: foreign })).status).toBe(403);
   });
 
   it.skipIf(!HAVE_CHROMIUM)(
@@ -123,9 +128,9 @@ describe(`playground in headless Chromium${REASON}`, () => {
       const png = await page.screenshot();
       checkScreenshot(png, 1400, 900);
       if (process.env.PLAYGROUND_SCREENSHOT) writeFileSync(process.env.PLAYGROUND_SCREENSHOT, png);
-    await page.fill("#question", "what is overdue");
-    await page.click("#ask button");
-    await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+      await page.fill("#question", "what is overdue");
+      await page.click("#ask button");
+      await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
     },
   );
 
