@@ -75,15 +75,19 @@ export async function importDemo(db: Db, now: Date): Promise<DemoSummary> {
   const leads = [...new Set(model.actions.flatMap((a) => a.leads.map((l) => l.name)))];
   // board meetings: in 2, 6 and 10 weeks (on the working day at or before), so the update cycle starts soon
   const meetings = [14, 42, 70].map((d) => addWorkingDays(addCalendarDays(today, d + 1), -1, "ENG"));
-  await addBoard(db, {
-    name: DEMO_BOARD,
-    planKey: DEMO_PLAN_KEY,
-    chair: DEMO_CHAIR,
-    members: leads.slice(0, 3),
-    schedule: "MON 09:00",
-    timeZone: TZ,
-    meetings,
-  });
+  await addBoard(
+    db,
+    {
+      name: DEMO_BOARD,
+      planKey: DEMO_PLAN_KEY,
+      chair: DEMO_CHAIR,
+      members: leads.slice(0, 3),
+      schedule: "MON 09:00",
+      timeZone: TZ,
+      meetings,
+    },
+    now,
+  );
   await setPerson(db, DEMO_ADMIN, {}, { create: true });
   await addAdmin(db, DEMO_PLAN_KEY, DEMO_ADMIN);
   const plan = await findDemoPlan(db, DEMO_PLAN_KEY);

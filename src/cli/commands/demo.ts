@@ -1,7 +1,6 @@
 // `ragtime demo import|reset|remove`: the playground's demo plan (services/demo.ts). `npm start` imports it by
 // itself when the database has no plan; these commands put it back dated from today, or take it away.
 import type { Command } from "commander";
-import { systemClock } from "../../clock.js";
 import { type DemoSummary, importDemo, removeDemo, resetDemo } from "../../services/demo.js";
 import type { DemoRemoval } from "../../storage/demo.js";
 import { withDb } from "../context.js";
@@ -22,8 +21,8 @@ export function registerDemo(program: Command): void {
     .command("reset")
     .description("remove the demo plan with everything recorded on it, and import it again dated from today")
     .action(async () => {
-      await withDb(async (h) => {
-        const r = await resetDemo(h.db, systemClock.now());
+      await withDb(async (h, _config, clock) => {
+        const r = await resetDemo(h.db, clock.now());
         printRemoval(r.removed);
         printSummary(r.summary);
         console.log("restart `npm start` to see it in the playground");
@@ -39,6 +38,6 @@ export function registerDemo(program: Command): void {
     .command("import")
     .description("import the demo plan dated from today (also done by `npm start` when the database has no plan)")
     .action(async () => {
-      await withDb(async (h) => printSummary(await importDemo(h.db, systemClock.now())));
+      await withDb(async (h, _config, clock) => printSummary(await importDemo(h.db, clock.now())));
     });
 }
