@@ -3,32 +3,34 @@
 // what the scheduler would send then arrives at once. The clock starts inside the window: at night or on a
 // weekend it starts at 09:30 on the next working day, so a first start always has reminders to show.
 
-import type { Clock } from "../clock.js";
+import { type Clock, offsetClock } from "../clock.js";
 import { addCalendarDays, addWorkingDays, inDeliveryWindow, localDate, nextWorkingDayOnOrAfter, zonedInstant } from "../core/calendar.js";
 
 export const PLAYGROUND_TZ = "Europe/London";
 const OPEN_MINUTES = 9 * 60 + 30;
 
 export class OffsetClock implements Clock {
-  private offsetMs = 0;
+  private readonly shifted: ReturnType<typeof offsetClock>;
 
   constructor(
-    private readonly base: Clock,
+    base: Clock,
     private readonly cal = { timeZone: PLAYGROUND_TZ, nation: "ENG" },
-  ) {}
+  ) {
+    this.shifted = offsetClock(base);
+  }
 
   now(): Date {
-    return new Date(this.base.now().getTime() + this.offsetMs);
+    return this.shifted.now();
   }
 
   get offset(): number {
-    return this.offsetMs;
+    return this.shifted.offsetMs();
   }
 
   /** Moves the clock to `at` (never backwards: the outbox and the history only go forward). */
   jumpTo(at: Date): Date {
     const delta = at.getTime() - this.now().getTime();
-    if (delta > 0) this.offsetMs += delta;
+    if (delta > 0) this.shifted.advance(delta);
     return this.now();
   }
 
