@@ -45,6 +45,11 @@ describe(`playground in headless Chromium${REASON}`, () => {
     child.stderr?.on("data", (d) => (output += d));
     browser = await chromium.launchPersistentContext(join(dir, "profile"), {
       executablePath: CHROMIUM,
+      // Chromium hangs at start under libfaketime (npm run test:future): it runs on the real clock, the server on the faked one
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME"))) as Record<
+        string,
+        string
+      >,
       headless: true,
       viewport: { width: 1400, height: 900 },
       args: [
