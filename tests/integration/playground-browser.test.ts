@@ -151,7 +151,7 @@ describe(`playground in headless Chromium${REASON}`, () => {
   });
 
   it.skipIf(!HAVE_CHROMIUM)(
-    "Teams: the Adaptive Card's status button and Snooze (Action.ShowCard) go through the Teams parser",
+    "Teams: the Adaptive Card's status button, Snooze (Action.ShowCard) and the inline detail form go through the Teams parser",
     async () => {
       const before = count(`SELECT COUNT(*) AS n FROM "StatusUpdate" WHERE "source" = 'playground'`);
       await page.click('[data-view="teams"]');
@@ -165,6 +165,13 @@ describe(`playground in headless Chromium${REASON}`, () => {
       await next.locator(".ac-pushButton", { hasText: "Tomorrow" }).first().click();
       await expect.poll(async () => next.textContent()).toMatch(/Snoozed until/);
       expect(count(`SELECT COUNT(*) AS n FROM "Milestone" WHERE "snoozedUntil" IS NOT NULL`)).toBe(1);
+      // "Add detail" in Teams is the card itself: its inputs go back in Action.Execute's data
+      const form = await messageWith(page, ".ac-pushButton", "Add detail");
+      await form.locator(".ac-pushButton", { hasText: "Add detail" }).first().click();
+      await form.locator("textarea").first().fill("Adoption panel met; two matches approved.");
+      await form.locator(".ac-pushButton", { hasText: "Save update" }).click();
+      await expect.poll(async () => form.textContent()).toMatch(/recorded by .* at \d\d:\d\d/);
+      expect(count(`SELECT COUNT(*) AS n FROM "StatusUpdate" WHERE "narrative" = 'Adoption panel met; two matches approved.'`)).toBe(1);
       checkScreenshot(await page.screenshot(), 1400, 900);
     },
   );

@@ -46,6 +46,13 @@
     result.didProcess = true;
   };
 
+  // adaptivecards 3.0.6 treats an empty optional Input.Number with min/max as invalid (valueAsNumber is NaN), so
+  // "Add detail" could never be saved without a % complete; Teams saves it. Empty means "not given" here too.
+  const numberIsValid = AC.NumberInput.prototype.isValid;
+  AC.NumberInput.prototype.isValid = function () {
+    return Number.isNaN(this.value) ? !this.isRequired : numberIsValid.call(this);
+  };
+
   function adaptive(json, messageId) {
     const card = new AC.AdaptiveCard();
     card.hostConfig = new AC.HostConfig({ fontFamily: "Segoe UI, Helvetica Neue, sans-serif", supportsInteractivity: true });
