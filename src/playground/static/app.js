@@ -47,7 +47,7 @@
   };
 
   // adaptivecards 3.0.6 treats an empty optional Input.Number with min/max as invalid (valueAsNumber is NaN), so
-  // "Add detail" could never be saved without a % complete; Teams saves it. Empty means "not given" here too.
+  // "Add detail" could never be saved without a % complete. Empty means "not given", as the server reads it.
   const numberIsValid = AC.NumberInput.prototype.isValid;
   AC.NumberInput.prototype.isValid = function () {
     return Number.isNaN(this.value) ? !this.isRequired : numberIsValid.call(this);
