@@ -136,6 +136,11 @@ describe(`playground in headless Chromium${REASON}`, () => {
       await page.fill("#question", "what is overdue");
       await page.click("#ask button");
       await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+      // every block ragtime sent has a renderer, and Slack's escaping (&amp;) is undone exactly once: "H&WB" stays "H&WB"
+      expect(await page.locator(".sk-unsupported").count()).toBe(0);
+      const all = (await page.locator("main").textContent()) ?? "";
+      expect(all).toContain("H&WB");
+      expect(all).not.toMatch(/&amp;|&lt;|&gt;/);
     },
   );
 
@@ -188,6 +193,11 @@ describe(`playground in headless Chromium${REASON}`, () => {
     await page.fill("#question", "what is overdue");
     await page.click("#ask button");
     await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+    // every block ragtime sent has a renderer, and Slack's escaping (&amp;) is undone exactly once: "H&WB" stays "H&WB"
+    expect(await page.locator(".sk-unsupported").count()).toBe(0);
+    const all = (await page.locator("main").textContent()) ?? "";
+    expect(all).toContain("H&WB");
+    expect(all).not.toMatch(/&amp;|&lt;|&gt;/);
     const dms = await page.locator("#dms .msg").count();
     await page.click('[data-clock="week"]');
     await expect.poll(async () => page.locator("#toast").textContent(), { timeout: 30_000 }).toMatch(/It is now .*: [1-9]\d* new message/);
