@@ -6,7 +6,7 @@
 // after the last accepted reply instead of posting its root again.
 import { Client as ApiClient } from "@microsoft/teams.api";
 import type { Client as HttpClient } from "@microsoft/teams.common";
-import type { Card, CardAttachment } from "../../core/cards/model.js";
+import { type Card, type CardAttachment, cardActors } from "../../core/cards/model.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
 import { lastKnownServiceUrl, teamsUserIdsOfPeople } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
@@ -61,17 +61,6 @@ export function classifySendError(e: unknown): Error {
     return new PermanentSendError(`Teams refused the message (${status}):${detail || " conversation not found or bot not installed"}`);
   if (status !== undefined) return new Error(`Teams connector error ${status}${detail}`);
   return new Error(`Teams connector unreachable: ${err.message ?? String(e)}`);
-}
-
-/** Does the card carry anything to act on (plan items or a form)? */
-function actionable(card: Card): boolean {
-  return card.blocks.some((b) => b.type === "item" || b.type === "form");
-}
-
-/** Who may act: the card's actors, else (for actionable cards) the person it was sent to. */
-export function cardActors(card: Card, personId: string | undefined): string[] {
-  if (card.actors?.length) return card.actors;
-  return personId && actionable(card) ? [personId] : [];
 }
 
 /**

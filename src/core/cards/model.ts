@@ -174,6 +174,24 @@ export function withoutMentions(card: Card): Card {
   };
 }
 
+/** Does the card carry anything to act on (plan items or a form)? */
+function actionable(card: Card): boolean {
+  return card.blocks.some((b) => b.type === "item" || b.type === "form");
+}
+
+/** Who may act on a card: its actors, else (for actionable cards) the person it was sent to. */
+export function cardActors(card: Card, personId: string | undefined): string[] {
+  if (card.actors?.length) return card.actors;
+  return personId && actionable(card) ? [personId] : [];
+}
+
+/** Milestones a card's items and forms are about. */
+export function cardMilestoneIds(card: Card): string[] {
+  const ids = new Set<string>();
+  for (const b of card.blocks) if ((b.type === "item" || b.type === "form") && b.milestoneId) ids.add(b.milestoneId);
+  return [...ids];
+}
+
 /** Collects every button in a card (renderers and contract tests use this). */
 export function cardButtons(card: Card): CardButton[] {
   const out: CardButton[] = [];
