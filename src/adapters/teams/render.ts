@@ -11,7 +11,7 @@ import {
   type CardInput,
   type CardMenu,
   plainMentions,
-  replaceMentions,
+  splitMentions,
   type Tone,
 } from "../../core/cards/model.js";
 
@@ -44,8 +44,23 @@ export interface MentionEntity {
   mentioned: { id: string; name: string };
 }
 
-/** Characters Teams cannot have inside <at>…</at> (the entity text must match the body text exactly). */
-const AT_UNSAFE = /[<>\r\n]/;
+/**
+ * Characters Teams cannot have inside <at>…</at> (the entity text must match the body text exactly), and those
+ * a name would need escaped: such names are written as plain (escaped) text instead.
+ */
+const AT_UNSAFE = /[<>[\]\r\n]/;
+
+const ZWSP = "\u200b";
+
+/**
+ * Text from a plan or a person made inert for a TextBlock/Fact (Teams renders markdown there): a zero-width space
+ * after every "<" (no <at> mention, autolink or tag), "&" (no entity: "&amp;" stays as typed) and "]" (no
+ * markdown link, inline or by reference). Backslash escapes are not used: Teams clients render them differently
+ * (AdaptiveCards#4677, msteams-docs#5793). The text reads the same; only the markup is gone.
+ */
+export function escTeams(s: string): string {
+  return s.replace(/[<&\]]/g, (c) => c + ZWSP);
+}
 
 /**
  * Turns mention markers (`@[token]`, see Card.mentions) into `<at>Name</at>` for people with a Teams user id
@@ -57,15 +72,19 @@ export function teamsMentions(card: Pick<Card, "mentions">): { text: (s: string)
   const byToken = new Set<string>();
   const byText = new Set<string>();
   const text = (s: string) =>
-    replaceMentions(s, card.mentions, (m, token) => {
-      const id = m.teamsUserId?.trim();
-      const at = `<at>${m.name}</at>`;
-      if (!id || byToken.has(token) || byText.has(at) || AT_UNSAFE.test(m.name)) return m.name;
-      byToken.add(token);
-      byText.add(at);
-      entities.push({ type: "mention", text: at, mentioned: { id, name: m.name } });
-      return at;
-    });
+    splitMentions(s, card.mentions)
+      .map((part) => {
+        if (typeof part === "string") return escTeams(part);
+        const { mention: m, token } = part;
+        const id = m.teamsUserId?.trim();
+        const at = `<at>${m.name}</at>`;
+        if (!id || byToken.has(token) || byText.has(at) || AT_UNSAFE.test(m.name)) return escTeams(m.name);
+        byToken.add(token);
+        byText.add(at);
+        entities.push({ type: "mention", text: at, mentioned: { id, name: m.name } });
+        return at;
+      })
+      .join("");
   return { text, entities };
 }
 
@@ -189,8 +208,11 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       return [];
     case "image": {
       const url = imageUrl(card, b.attachment, opts.imageUrl);
-      if (!url) return [textBlock(`[chart: ${b.alt}]`, { isSubtle: true })];
-      return [...(b.title ? [textBlock(b.title, { weight: "Bolder" })] : []), { type: "Image", url, altText: b.alt, size: "Stretch" }];
+      if (!url) return [textBlock(escTeams(`[chart: ${b.alt}]`), { isSubtle: true })];
+      return [
+        ...(b.title ? [textBlock(escTeams(b.title), { weight: "Bolder" })] : []),
+        { type: "Image", url, altText: b.alt, size: "Stretch" },
+      ];
     }
     case "item": {
       const items: AcElement[] = [textBlock(tx(b.title), { weight: "Bolder" })];
@@ -209,9 +231,9 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       for (const input of b.inputs) {
         out.push(inputElement(input));
         const hint = input.type === "date" || input.type === "text" ? input.hint : undefined;
-        if (hint) out.push(textBlock(hint, { isSubtle: true, size: "Small", spacing: "None" }));
+        if (hint) out.push(textBlock(escTeams(hint), { isSubtle: true, size: "Small", spacing: "None" }));
         const err = errors[input.id];
-        if (err) out.push(textBlock(err, { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
+        if (err) out.push(textBlock(escTeams(err), { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
       }
       out.push({ type: "ActionSet", actions: [executeAction(b.submit)] });
       return out;
@@ -237,7 +259,7 @@ export function renderAdaptiveCard(card: Card, opts: RenderOptions = {}): Adapti
   const edit = (opts.mode ?? "edit") === "edit";
   const mentions = teamsMentions(card);
   const plain = (s: string) => plainMentions(s, card.mentions);
-  const body: AcElement[] = [textBlock(plain(card.title), { size: "Medium", weight: "Bolder", style: "heading" })];
+  const body: AcElement[] = [textBlock(escTeams(plain(card.title)), { size: "Medium", weight: "Bolder", style: "heading" })];
   let separate = false;
   for (const b of card.blocks) {
     if (b.type === "divider") {

@@ -136,6 +136,28 @@ export function replaceMentions(
   });
 }
 
+/**
+ * Text split at its mention markers: plain strings (to be escaped by a renderer) and the mentions between them
+ * (rendered as the renderer's own mention), so escaping never touches a marker.
+ */
+export function splitMentions(
+  text: string,
+  mentions: Record<string, CardMention> | undefined,
+): (string | { mention: CardMention; token: string })[] {
+  if (!mentions || !text.includes("@[")) return [text];
+  const out: (string | { mention: CardMention; token: string })[] = [];
+  let last = 0;
+  for (const m of text.matchAll(MARKER)) {
+    const token = m[1] as string;
+    const mention = Object.hasOwn(mentions, token) ? mentions[token] : undefined;
+    if (!mention) continue;
+    out.push(text.slice(last, m.index), { mention, token });
+    last = (m.index ?? 0) + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
 /** Markers -> plain names (fallback text, plain_text fields, the log). */
 export function plainMentions(text: string, mentions: Record<string, CardMention> | undefined): string {
   return replaceMentions(text, mentions, (m) => m.name);
