@@ -15,21 +15,29 @@ export interface CardView {
   outboxId: string;
 }
 
+/** The card stored for `ref` ("<outbox id>" or "<outbox id>:<n>", a thread part), or null. */
+export async function storedCard(db: Db, ref: string): Promise<{ card: Card; outboxId: string; recipientJson: string } | null> {
+  const [outboxId, part] = ref.split(":");
+  const row = outboxId ? await findOutboxMessage(db, outboxId) : null;
+  if (!row) return null;
+  let card = JSON.parse(row.payloadJson) as Card;
+  if (part !== undefined) card = card.thread?.[Number(part)] ?? card;
+  return { card, outboxId: row.id, recipientJson: row.recipientJson };
+}
+
 /**
  * `ref` names the stored card: "<outbox id>" or "<outbox id>:<n>" for its n-th thread part (what a Teams card's
  * refresh data holds). Null when it is no longer stored.
  */
 export async function viewCard(deps: { db: Db; admins?: string | null }, ref: string | undefined, actor: Actor): Promise<CardView | null> {
   const { db } = deps;
-  const [outboxId, part] = (ref ?? "").split(":");
-  const row = outboxId ? await findOutboxMessage(db, outboxId) : null;
-  if (!row) return null;
-  let card = JSON.parse(row.payloadJson) as Card;
-  if (part !== undefined) card = card.thread?.[Number(part)] ?? card;
+  const stored = ref ? await storedCard(db, ref) : null;
+  if (!stored) return null;
+  const { card } = stored;
   const person = await personOf(db, actor);
   let allowed = false;
   if (person) {
-    const recipient = JSON.parse(row.recipientJson) as { personId?: string };
+    const recipient = JSON.parse(stored.recipientJson) as { personId?: string };
     allowed = cardActors(card, recipient.personId).includes(person.id);
     const ids = cardMilestoneIds(card);
     if (!allowed && ids.length) {
@@ -37,5 +45,5 @@ export async function viewCard(deps: { db: Db; admins?: string | null }, ref: st
       allowed = checks.every((c) => c.allowed);
     }
   }
-  return { card, mode: allowed ? "edit" : "read", outboxId: row.id };
+  return { card, mode: allowed ? "edit" : "read", outboxId: stored.outboxId };
 }

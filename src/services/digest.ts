@@ -10,6 +10,7 @@ import { type EnabledPlatforms, enqueueMessage } from "../delivery/outbox.js";
 import { type BoardWithPlan, getBoard, listBoards, teamsConversation } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { createDigest, digestOutboxIds, findDigest, loadPlanFacts, previousDigest } from "../storage/digests.js";
+import { isUniqueViolation } from "../storage/errors.js";
 import { boardSections } from "./boards.js";
 
 export class DigestError extends Error {}
@@ -158,7 +159,7 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
     });
   } catch (e) {
     // another replica posted the same digest first
-    if ((e as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(e)) {
       const row = await findDigest(db, boardId, asOf);
       if (row) return existingResult(db, row.id, row.snapshotJson, boardId, asOf);
     }

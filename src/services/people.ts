@@ -10,6 +10,7 @@ import {
   createPerson,
   findPersonByAccount,
   findPersonByIds,
+  findPersonByName,
   findPersonByNormName,
   findPlanForAdmins,
   listPeople,
@@ -22,6 +23,16 @@ import {
 } from "../storage/people.js";
 
 export type { Person, PersonListing };
+
+/** The person with this normalised name (core/owners normaliseName), or null. */
+export function findPersonByNormalisedName(db: Db | Tx, normName: string): Promise<Person | null> {
+  return findPersonByNormName(db, normName);
+}
+
+/** The person with exactly this name, or null. */
+export function findPersonNamed(db: Db | Tx, name: string): Promise<{ id: string; name: string } | null> {
+  return findPersonByName(db, name);
+}
 
 /** The person with this Slack user id, Teams user id (or AAD object id) or e-mail; null when unmapped. */
 export function findPersonByPlatformId(

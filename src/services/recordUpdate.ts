@@ -9,6 +9,7 @@ import type { DetailUpdate } from "../core/cards/detail.js";
 import type { RecordedView } from "../core/cards/reminder.js";
 import { type Scale, type ScaleOption, type Status, scaleOf } from "../core/status.js";
 import type { Db } from "../storage/db.js";
+import { isUniqueViolation } from "../storage/errors.js";
 import { getPerson } from "../storage/people.js";
 import {
   applyMilestoneStatus,
@@ -190,7 +191,7 @@ export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOpti
     };
   } catch (e) {
     // a concurrent delivery of the same interaction won the unique key: report the first result
-    if ((e as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(e)) {
       const again = await duplicateResult(db, input);
       if (again) return again;
     }

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { normaliseName } from "../../core/owners.js";
 import { answerQuestion } from "../../services/answer.js";
-import { findPersonByNormName } from "../../storage/people.js";
+import { findPersonByNormalisedName } from "../../services/people.js";
 import { UsageError, withDb } from "../context.js";
 import { parseDay, todayIn } from "./plans.js";
 
@@ -19,7 +19,7 @@ export function registerAsk(program: Command): void {
         const asOf = new Date(`${parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now())}T00:00:00Z`);
         let asker: { personId: string | null; isAdmin?: boolean } = { personId: null, isAdmin: true };
         if (o.as) {
-          const p = await findPersonByNormName(h.db, normaliseName(o.as));
+          const p = await findPersonByNormalisedName(h.db, normaliseName(o.as));
           if (!p) throw new UsageError(`--as: nobody called "${o.as}" (see \`ragtime people list\`)`);
           asker = { personId: p.id, isAdmin: false };
         }

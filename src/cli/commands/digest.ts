@@ -2,8 +2,8 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { cardToText } from "../../core/cards/model.js";
+import { boardNamed } from "../../services/boards.js";
 import { asOfDate, buildDigest, DigestError, postDigest, renderDigest } from "../../services/digest.js";
-import { findBoardByName } from "../../storage/boards.js";
 import { UsageError, withDb } from "../context.js";
 import { todayIn } from "./plans.js";
 
@@ -18,7 +18,7 @@ export function registerDigest(program: Command): void {
     .option("--png <file>", "also write the status-by-section chart to this PNG file")
     .action(async (o: { board: string; asOf?: string; dryRun?: boolean; json?: boolean; png?: string }) => {
       await withDb(async (h, config, clock) => {
-        const board = await findBoardByName(h.db, o.board);
+        const board = await boardNamed(h.db, o.board);
         if (!board) throw new UsageError(`--board: no board named "${o.board}" (see \`ragtime board list\`)`);
         let asOf: Date;
         try {

@@ -3,8 +3,7 @@ import { TZDate } from "@date-fns/tz";
 import type { Command } from "commander";
 import { format } from "date-fns";
 import { addAdmin, PeopleInputError } from "../../services/people.js";
-import { planShow } from "../../services/views.js";
-import { listPlans } from "../../storage/planReport.js";
+import { planShow, plansList } from "../../services/views.js";
 import { UsageError, withDb } from "../context.js";
 import { formatTable } from "./people.js";
 
@@ -28,7 +27,7 @@ export function registerPlans(program: Command): void {
     .option("--json", "print as JSON")
     .action(async (o: { json?: boolean }) => {
       await withDb(async (h) => {
-        const plans = await listPlans(h.db);
+        const plans = await plansList(h.db);
         if (o.json) {
           console.log(
             JSON.stringify(

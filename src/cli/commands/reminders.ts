@@ -9,8 +9,8 @@ import { startOutboxWorker } from "../../delivery/worker.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { reminderWithdrawReason } from "../../services/reminder-withdrawal.js";
 import { runReminderTick, toJson } from "../../services/reminders.js";
+import { planExists } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
-import { findPlanByKey } from "../../storage/plans.js";
 import { UsageError, withDb } from "../context.js";
 
 export function parseAsOf(raw: string | undefined, clock: Clock): Date {
@@ -51,7 +51,7 @@ export function registerReminders(program: Command): void {
         const asOf = parseAsOf(opts.asOf, clock);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
         const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-        if (opts.plan && !(await findPlanByKey(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
+        if (opts.plan && !(await planExists(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
         const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
         if (opts.dryRun) {
           if (opts.json) console.log(JSON.stringify(tick.planned.map(toJson), null, 2));

@@ -1,8 +1,8 @@
 // `ragtime snooze <plan> <ref> <tomorrow|3days|next_week> [--person "<name>"]`
 import type { Command } from "commander";
 import { SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
+import { findPersonNamed } from "../../services/people.js";
 import { findByRef, ReminderTargetError, snooze } from "../../services/snooze.js";
-import { findPersonByName } from "../../storage/people.js";
 import { UsageError, withDb } from "../context.js";
 import { parseAsOf } from "./reminders.js";
 
@@ -29,7 +29,7 @@ export function registerSnooze(program: Command): void {
             let personId = owners[0]?.id ?? null;
             if (opts.person) {
               const want = opts.person.trim().toLowerCase();
-              const p = owners.find((o) => o.name.toLowerCase() === want) ?? (await findPersonByName(h.db, opts.person.trim()));
+              const p = owners.find((o) => o.name.toLowerCase() === want) ?? (await findPersonNamed(h.db, opts.person.trim()));
               if (!p) throw new UsageError(`--person "${opts.person}": no such person (see \`ragtime people list\`)`);
               personId = p.id;
             }
