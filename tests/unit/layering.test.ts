@@ -160,7 +160,7 @@ interface Edge {
 const IMPORT = /(?:^|\n)[ \t]*(?:import|export)[ \t]+(type[ \t]+)?(?:[^'"]*?from[ \t]+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 /** Relative imports of a file's text, resolved to paths under the root (".js" -> ".ts"). */
-export function importsOf(file: string, text: string): Edge[] {
+function importsOf(file: string, text: string): Edge[] {
   const out: Edge[] = [];
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[2] ?? m[3];
@@ -179,7 +179,7 @@ export function importsOf(file: string, text: string): Edge[] {
 }
 
 /** "src/adapters/slack/x.ts" -> "adapters/slack"; "src/cli/commands/x.ts" -> "cli/commands"; "src/main.ts" -> "main". */
-export function areaOf(file: string): string {
+function areaOf(file: string): string {
   const parts = file.replace(/^src\//, "").split("/");
   if (parts.length === 1) return (parts[0] as string).replace(/\.ts$/, "");
   if ((parts[0] === "adapters" || (parts[0] === "cli" && parts[1] === "commands")) && parts.length > 2) return `${parts[0]}/${parts[1]}`;
@@ -194,7 +194,7 @@ function srcGraph(): Edge[] {
 }
 
 /** The imports that break the table, as "file:line -> target". */
-export function violations(edges: Edge[], allowed = ALLOWED, typeOnly = TYPE_ONLY): string[] {
+function violations(edges: Edge[], allowed = ALLOWED, typeOnly = TYPE_ONLY): string[] {
   const out: string[] = [];
   for (const e of edges) {
     const a = areaOf(e.from);
@@ -209,7 +209,7 @@ export function violations(edges: Edge[], allowed = ALLOWED, typeOnly = TYPE_ONL
 }
 
 /** Every import cycle (strongly connected set of files, in import order where possible). */
-export function cycles(edges: Edge[]): string[][] {
+function cycles(edges: Edge[]): string[][] {
   const g = new Map<string, string[]>();
   for (const e of edges) {
     if (!g.has(e.from)) g.set(e.from, []);
