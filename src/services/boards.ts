@@ -2,16 +2,16 @@
 
 import { isTimeZone } from "../core/calendar.js";
 import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
+import { UserError } from "../core/errors.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import { findBoardByName, listBoards, upsertBoard } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { createPerson, findPersonByNormName } from "../storage/people.js";
 import { findPlanWithSections } from "../storage/plans.js";
 
-export class BoardInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BoardInputError";
+export class BoardInputError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("board.bad_input", message, fix);
   }
 }
 

@@ -1,10 +1,12 @@
 // Board digests: build (model + card + chart), post (immutable snapshot + outbox rows) and the scheduled tick.
+
 import type { Card } from "../core/cards/model.js";
 import { cardToText } from "../core/cards/model.js";
 import { digestCard } from "../core/digest/card.js";
 import { buildDigestModel, type DigestModel, type DigestSnapshotRef, snapshotRef } from "../core/digest/model.js";
 import { type PaperRow, paperRows } from "../core/digest/paper-rows.js";
 import { latestSlot, parseSchedule } from "../core/digest/schedule.js";
+import { UserError } from "../core/errors.js";
 import type { Platform, Recipient } from "../delivery/messenger.js";
 import { type EnabledPlatforms, enqueueMessage } from "../delivery/outbox.js";
 import { type BoardWithPlan, getBoard, listBoards, teamsConversation } from "../storage/boards.js";
@@ -13,7 +15,11 @@ import { createDigest, digestOutboxIds, findDigest, loadPlanFacts, previousDiges
 import { isUniqueViolation } from "../storage/errors.js";
 import { boardSections } from "./boards.js";
 
-export class DigestError extends Error {}
+export class DigestError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("digest.bad_input", message, fix);
+  }
+}
 
 export function asOfDate(iso: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)))

@@ -3,6 +3,7 @@
 // "S  Murphy" in a people file is the "S Murphy" who owns items in the plan.
 
 import { isTimeZone } from "../core/calendar.js";
+import { UserError } from "../core/errors.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import type { Db, Tx } from "../storage/db.js";
 import {
@@ -51,10 +52,9 @@ export const NATIONS = ["ENG", "WLS", "SCT", "NIR"] as const;
 export type Nation = (typeof NATIONS)[number];
 
 /** Bad input from an admin (unknown person, invalid value, clash with another person). */
-export class PeopleInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PeopleInputError";
+export class PeopleInputError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("people.bad_input", message, fix);
   }
 }
 

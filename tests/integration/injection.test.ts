@@ -61,12 +61,16 @@ async function seed(db: Db) {
     });
     await db.milestoneOwner.create({ data: { milestoneId: m.id, personId: kara.id } });
   }
-  const board = await addBoard(db, {
-    name: `Board ${ALL}`,
-    planKey: "evil",
-    slackChannel: "C0BOARD001",
-    teamsConversation: "19:b@thread.tacv2",
-  });
+  const board = await addBoard(
+    db,
+    {
+      name: `Board ${ALL}`,
+      planKey: "evil",
+      slackChannel: "C0BOARD001",
+      teamsConversation: "19:b@thread.tacv2",
+    },
+    NOW,
+  );
   return { kara: kara.id, admin: admin.id, m1: m1.id, m2: m2.id, boardId: board.id };
 }
 

@@ -111,14 +111,14 @@ const ALLOWED: Record<string, string[]> = {
   delivery: ["core", "storage", "logger", "clock"],
   // use cases: storage, the outbox, the importer, charts for the digest image
   services: ["core", "storage", "delivery", "importer", "charts", "logger", "clock"],
-  scheduler: ["services", "logger", "clock"],
+  scheduler: ["core", "services", "logger", "clock"],
   // parse -> one service -> render; the Messenger implementations (delivery's port); never storage
   "adapters/slack": ["core", "services", "delivery", "logger", "config", "clock"],
   "adapters/teams": ["core", "services", "delivery", "logger", "config", "clock"],
   // parse -> one service -> print; `reminders --send` builds the platforms' messengers, as main.ts does
   "cli/commands": ["cli", "core", "services", "delivery", "importer", "logger", "config", "adapters/slack", "adapters/teams", "clock"],
   // the CLI's composition root: config, opening and migrating the database, the program
-  cli: ["cli/commands", "config", "storage", "charts", "logger", "clock"],
+  cli: ["cli/commands", "core", "config", "storage", "charts", "logger", "clock"],
   health: ["storage"],
   playground: ["core", "services", "delivery", "adapters/slack", "adapters/teams", "logger", "config", "clock"],
   config: ["core"],
