@@ -68,6 +68,18 @@ function keptResult(json: string | null): Record<string, unknown> {
   return { ...rest, ...(statusUpdateId ? { statusUpdateId: "<id>" } : {}) };
 }
 
+/** The interaction stored since `seen` (every row is stamped by the same fixed clock, so not by time). */
+async function newRow(db: Db, seen: Set<string>, where: Record<string, unknown> = {}) {
+  const rows = await db.inboundEvent.findMany({ where });
+  const fresh = rows.filter((r) => !seen.has(r.id));
+  expect(fresh, "one new stored interaction").toHaveLength(1);
+  return fresh[0] as (typeof rows)[number];
+}
+
+async function seenIds(db: Db): Promise<Set<string>> {
+  return new Set((await db.inboundEvent.findMany({ select: { id: true } })).map((r) => r.id));
+}
+
 async function effectOn(db: Db, milestoneId: string) {
   const m = await db.milestone.findUniqueOrThrow({ where: { id: milestoneId } });
   const updates = await db.statusUpdate.findMany({ where: { milestoneId }, orderBy: { createdAt: "asc" } });
@@ -95,6 +107,7 @@ async function onSlack(c: Case): Promise<Outcome> {
   const user = SLACK_USERS[c.who];
   const before = { update: slack.fake.callsOf("chat.update").length, open: slack.fake.callsOf("views.open").length };
   const eph = slack.fake.callsOf("chat.postEphemeral").length;
+  const seen = await seenIds(slackDb.db);
   clicks += 1;
   let res: Response;
   if (c.submission.kind === "submit_detail") {
@@ -130,7 +143,7 @@ async function onSlack(c: Case): Promise<Outcome> {
   }
   expect(res.status).toBe(200);
   await slack.surface.idle();
-  const row = await slackDb.db.inboundEvent.findFirstOrThrow({ orderBy: { receivedAt: "desc" } });
+  const row = await newRow(slackDb.db, seen);
   expect(row.processedAt).not.toBeNull();
   const effect = await effectOn(slackDb.db, mid);
   const result = keptResult(row.resultJson);
@@ -156,12 +169,13 @@ let teamsSeed: Seeded;
 async function onTeams(c: Case): Promise<Outcome> {
   const mid = c.submission.milestoneId === "m1" ? teamsSeed.milestoneId : teamsSeed.secondMilestoneId;
   const verb = actionId({ ...c.submission, milestoneId: mid });
+  const seen = await seenIds(teams.t.db);
   const res = await teams.post(
     invokeActivity(teams, TEAMS_USERS[c.who], "a:1kara-chat", "reminder-1", { verb, data: { rt: verb, ...(c.submission.values ?? {}) } }),
   );
   expect(res.status).toBe(200);
   const card = (res.body as { value: AcElement }).value;
-  const row = await teams.t.db.inboundEvent.findFirstOrThrow({ where: { kind: "card.action" }, orderBy: { receivedAt: "desc" } });
+  const row = await newRow(teams.t.db, seen, { kind: "card.action" });
   const result = keptResult(row.resultJson);
   const effect = await effectOn(teams.t.db, mid);
   const inputs = inputElements(card).map((i) => String(i.id));
