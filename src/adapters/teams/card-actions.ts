@@ -33,12 +33,15 @@ export interface CardActionDeps {
 
 const read = (card: Card) => cardResponse(renderAdaptiveCard(card, { mode: "read" }));
 
-/** act's outcome -> the invoke response: every outcome is a card on Teams (a form is shown inline). */
-export function renderOutcome(outcome: ActOutcome): CardInvokeResponse {
+/**
+ * act's outcome -> the invoke response: every outcome is a card on Teams (a form is shown inline). `version`
+ * is this rendering's version (the invoke's stored id), so answers given on it have keys of their own.
+ */
+export function renderOutcome(outcome: ActOutcome, version: string): CardInvokeResponse {
   switch (outcome.kind) {
     case "card":
     case "form":
-      return cardResponse(renderAdaptiveCard(outcome.card));
+      return cardResponse(renderAdaptiveCard(outcome.card, { version }));
     case "refusal":
       return read(outcome.card);
     case "none":
@@ -64,7 +67,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     if (parsed.kind === "refresh") {
       const view = await viewCard({ db, admins: deps.admins ?? null }, parsed.data.outbox, actor);
       res = view
-        ? cardResponse(renderAdaptiveCard(view.card, { mode: view.mode }))
+        ? cardResponse(renderAdaptiveCard(view.card, { mode: view.mode, version: parsed.data.outbox }))
         : read(messageCard("error", "This card has expired", ["Ask the bot for the latest status instead (type help)."]));
       result = { refreshed: view ? view.mode : "expired" };
     } else if (parsed.kind === "unknown") {
@@ -77,7 +80,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
         actor,
         { platform: "teams", answerKey: key },
       );
-      res = renderOutcome(outcome);
+      res = renderOutcome(outcome, inbound.id);
       result = outcome.result;
     }
     await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card", ...result }, deps.now());

@@ -103,6 +103,7 @@ export class TeamsMessenger implements Messenger {
     const opts = {
       mode: shared && actors.length ? ("read" as const) : ("edit" as const),
       refresh: userIds.length ? { userIds, data: { outbox: outboxId } } : undefined,
+      version: outboxId,
       imageUrl: publicUrl && imageSecret ? (a: CardAttachment) => hostedImageUrl(publicUrl, imageSecret, outboxId, a.key) : undefined,
     };
     const out = renderAdaptiveCard(card, opts);

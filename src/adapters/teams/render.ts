@@ -96,6 +96,13 @@ export interface RenderOptions {
   mode?: "edit" | "read";
   /** user-specific view: Teams re-asks the bot (verb REFRESH_VERB, this data) for each of these users */
   refresh?: { userIds: string[]; data: Record<string, string> };
+  /**
+   * This rendering's version, put in every Action.Execute's data (`v`): the invoke's key (submission.ts
+   * invokeKey) hashes the data, so the same button on a new rendering is a new answer (a changed mind), while a
+   * double click or a redelivered invoke on the same rendering is the same one. Each render gets its own: the
+   * outbox message for a sent card, the invoke's stored id for a card answered to an invoke.
+   */
+  version?: string;
   /** where an attached image is fetched from (default: inline data URL) */
   imageUrl?: (a: CardAttachment) => string;
 }
@@ -110,35 +117,41 @@ function style(tone: Tone | undefined): string | undefined {
   return undefined;
 }
 
-export function executeAction(b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">): AcElement {
+/** The action data key holding the card's render version (see RenderOptions.version). */
+export const VERSION_KEY = "v";
+
+export function executeAction(
+  b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">,
+  version?: string,
+): AcElement {
   const verb = actionId(b);
-  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb } };
+  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb, ...(version ? { [VERSION_KEY]: version } : {}) } };
   const s = style(b.tone);
   if (s) a.style = s;
   if (b.description) a.tooltip = b.description;
   return a;
 }
 
-function menuAction(m: CardMenu): AcElement {
+function menuAction(m: CardMenu, version?: string): AcElement {
   return {
     type: "Action.ShowCard",
     title: m.placeholder,
     card: {
       type: "AdaptiveCard",
       body: [],
-      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label })),
+      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label }, version)),
     },
   };
 }
 
 /** Status buttons first (one set per 6), then the other buttons and menus. */
-function actionSets(buttons: CardButton[], menus: CardMenu[] = []): AcElement[] {
+function actionSets(buttons: CardButton[], menus: CardMenu[] = [], version?: string): AcElement[] {
   const status = buttons.filter((b) => b.kind === "status");
   const other = buttons.filter((b) => b.kind !== "status");
   const sets: AcElement[] = [];
   for (let i = 0; i < status.length; i += MAX_ACTIONS)
-    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map(executeAction) });
-  const rest = [...other.map(executeAction), ...menus.map(menuAction)];
+    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map((b) => executeAction(b, version)) });
+  const rest = [...other.map((b) => executeAction(b, version)), ...menus.map((m) => menuAction(m, version))];
   for (let i = 0; i < rest.length; i += MAX_ACTIONS) sets.push({ type: "ActionSet", actions: rest.slice(i, i + MAX_ACTIONS) });
   return sets;
 }
@@ -218,11 +231,11 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       const items: AcElement[] = [textBlock(tx(b.title), { weight: "Bolder" })];
       if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) });
       if (b.statusLine) items.push(textBlock(tx(b.statusLine), { isSubtle: true }));
-      if (edit) items.push(...actionSets(b.buttons, b.menus));
+      if (edit) items.push(...actionSets(b.buttons, b.menus, opts.version));
       return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
     }
     case "actions":
-      return edit ? actionSets(b.buttons, b.menus) : [];
+      return edit ? actionSets(b.buttons, b.menus, opts.version) : [];
     case "form": {
       if (!edit) return [textBlock("Only the owner, their deputy, the action lead or a plan admin can update this.", { isSubtle: true })];
       const out: AcElement[] = [];
@@ -235,7 +248,7 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
         const err = errors[input.id];
         if (err) out.push(textBlock(escTeams(err), { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
       }
-      out.push({ type: "ActionSet", actions: [executeAction(b.submit)] });
+      out.push({ type: "ActionSet", actions: [executeAction(b.submit, opts.version)] });
       return out;
     }
     case "table":
