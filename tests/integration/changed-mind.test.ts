@@ -136,7 +136,7 @@ describe("Teams: Green, then Red, then Green again", () => {
   it("every rendering carries its own version; all three answers are recorded, a double click or a redelivery adds nothing", async () => {
     const mid = seed.milestoneId;
     const versions = new Set<unknown>();
-    const seen = () => versions.add((executeActions(card)[0]?.data as Record<string, unknown>)[VERSION_KEY]);
+    const seen = () => versions.add((executeActions(card)[0]?.data as Record<string, unknown> | undefined)?.[VERSION_KEY]);
     seen();
     const sent = card;
     await press(actionId({ kind: "status", milestoneId: mid, value: A }));
