@@ -19,7 +19,7 @@ import { editCard, type RefusalReason, refusalCard, refusalText, snoozedCard } f
 import { detailCard, recordedCard } from "../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../delivery/outbox.js";
 import type { Db } from "../storage/db.js";
-import { type AccessOptions, canRecord } from "./access.js";
+import { canRecord } from "./access.js";
 import { notMine } from "./notMine.js";
 import { findPersonByPlatformId, type Person } from "./people.js";
 import { type RecordInput, type RecordResult, recordUpdate } from "./recordUpdate.js";
@@ -53,8 +53,6 @@ export interface ActDeps {
   admins?: string | null;
   /** platforms switched on, for the notices "not mine" enqueues */
   enabled: EnabledPlatforms;
-  /** replaceable for tests that hold recording back; default services/recordUpdate.ts */
-  record?: (db: Db, input: RecordInput, opts: AccessOptions) => Promise<RecordResult>;
 }
 
 /** What the person sees next, and what is kept as the interaction's result (InboundEvent.resultJson). */
@@ -82,7 +80,7 @@ export async function act(deps: ActDeps, submission: Submission, actor: Actor, s
   if (!person) return refusal("unknown_person", { platform: actor.platform });
   const access = { admins: deps.admins ?? null };
   const record = (what: Pick<RecordInput, "optionId" | "detail">) =>
-    (deps.record ?? recordUpdate)(
+    recordUpdate(
       db,
       {
         milestoneId: s.milestoneId,

@@ -4,7 +4,7 @@
 import type { Card } from "../../core/cards/model.js";
 import { messageCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
-import { type ActDeps, type ActOutcome, act } from "../../services/act.js";
+import { type ActOutcome, act } from "../../services/act.js";
 import { viewCard } from "../../services/act-view.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import type { Db } from "../../storage/db.js";
@@ -27,8 +27,6 @@ export interface CardActionDeps {
   admins?: string;
   /** platforms on, for notices the services enqueue (not-mine requests to admins) */
   enabled: EnabledPlatforms;
-  /** replaces act's recordUpdate (tests) */
-  record?: ActDeps["record"];
 }
 
 const read = (card: Card) => cardResponse(renderAdaptiveCard(card, { mode: "read" }));
@@ -74,12 +72,10 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
       res = read(messageCard("error", "Unknown action", ["This card is from an older version of the app; ask for a new one."]));
       result = { ignored: "unknown action" };
     } else {
-      const outcome = await act(
-        { db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled, ...(deps.record ? { record: deps.record } : {}) },
-        parsed.submission,
-        actor,
-        { platform: "teams", answerKey: key },
-      );
+      const outcome = await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, parsed.submission, actor, {
+        platform: "teams",
+        answerKey: key,
+      });
       res = renderOutcome(outcome, inbound.id);
       result = outcome.result;
     }
