@@ -105,12 +105,14 @@ const ALLOWED: Record<string, string[]> = {
   core: [],
   importer: ["core"],
   charts: ["core"],
+  // board-paper writers (XLSX, DOCX, PDF) for the digest snapshot; the chart fonts
+  paper: ["core", "charts"],
   // the only user of the Prisma client; never delivery, services or adapters
   storage: ["core", "generated"],
   // the outbox: enqueue (through storage), the worker, the Messenger port
   delivery: ["core", "storage", "logger", "clock"],
   // use cases: storage, the outbox, the importer, charts for the digest image
-  services: ["core", "storage", "delivery", "importer", "charts", "logger", "clock"],
+  services: ["core", "storage", "delivery", "importer", "charts", "paper", "logger", "clock"],
   scheduler: ["core", "services", "logger", "clock"],
   // parse -> one service -> render; the Messenger implementations (delivery's port); never storage
   "adapters/slack": ["core", "services", "delivery", "logger", "config", "clock"],
