@@ -1,6 +1,8 @@
 // Environment -> typed config, validated in one place. Every bad variable is reported at once, with the fix.
+
 import { existsSync } from "node:fs";
 import { z } from "zod";
+import { UserError } from "./core/errors.js";
 
 const optional = z
   .string()
@@ -84,10 +86,9 @@ export type Config = z.infer<typeof schema> & {
   isPostgres: boolean;
 };
 
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(public readonly problems: string[]) {
-    super(`ragtime cannot start — fix these environment variables:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
+    super("config.invalid", `ragtime cannot start — fix these environment variables:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
 

@@ -2,6 +2,7 @@
 // on its own HTTP server or mounted next to the Slack/Teams receivers.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "./storage/db.js";
+import { pingDatabase } from "./storage/health.js";
 
 export interface SurfaceStatus {
   slack: "off" | "http" | "socket";
@@ -12,7 +13,7 @@ export interface SurfaceStatus {
 export async function healthReport(db: Db, surfaces: SurfaceStatus) {
   let database: { ok: boolean; error?: string };
   try {
-    await db.plan.count();
+    await pingDatabase(db);
     database = { ok: true };
   } catch (e) {
     database = { ok: false, error: (e as Error).message };

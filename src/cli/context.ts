@@ -1,47 +1,31 @@
-// Shared CLI plumbing: config, database and a clean exit for every command.
+// Shared CLI plumbing: config, the clock and an open, migrated database for every command. Errors are not
+// handled here: they reach runCli (program.ts), which maps every UserError once (exit code, message, fix).
 import { useChartFonts } from "../charts/fonts.js";
 import { type Clock, systemClock } from "../clock.js";
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, loadConfig } from "../config.js";
+import { UserError } from "../core/errors.js";
 import { type DbHandle, openDb } from "../storage/db.js";
 import { ensureMigrated } from "../storage/migrations.js";
+import type { CliIo } from "./io.js";
 
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    public readonly exitCode = 2,
-  ) {
-    super(message);
+/** A wrong command line: an unknown plan, a bad option value. */
+export class UsageError extends UserError {
+  constructor(message: string, exitCode = 2, fix?: string) {
+    super("cli.usage", message, fix, exitCode);
   }
 }
 
-/** Runs a command body with an open database; prints errors plainly and sets the exit code. */
 /** The CLI's composition root reads the real clock here, once per command; everything below is handed it. */
 export const cliClock: Clock = systemClock;
 
-export async function withDb<T>(fn: (h: DbHandle, config: Config, clock: Clock) => Promise<T>): Promise<T | undefined> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exitCode = 2;
-      return undefined;
-    }
-    throw e;
-  }
+/** Runs a command body with the configuration and an open database (closed afterwards, whatever happens). */
+export async function withDb<T>(io: CliIo, fn: (h: DbHandle, config: Config, clock: Clock) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
   useChartFonts(config.chartFonts);
   const h = openDb(config.DATABASE_URL);
   try {
-    await ensureMigrated(h);
-    return await fn(h, config, cliClock);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`ragtime: ${e.message}`);
-      process.exitCode = e.exitCode;
-      return undefined;
-    }
-    throw e;
+    await ensureMigrated(h, (m) => io.err(m));
+    return await fn(h, config, io.clock ?? cliClock);
   } finally {
     await h.close();
   }

@@ -3,6 +3,8 @@
 // (delivery/worker.ts) sends it. Enqueueing the same key twice is a no-op.
 import type { Card } from "../core/cards/model.js";
 import type { Db, Tx } from "../storage/db.js";
+import { insertOutboxMessage } from "../storage/outbox.js";
+import type { RoutingInfo } from "../storage/people.js";
 import type { Platform, Recipient } from "./messenger.js";
 
 export interface EnqueueInput {
@@ -18,30 +20,15 @@ export interface EnqueueInput {
 
 /** Inserts the message unless its dedupe key exists; returns the row id and whether it was new. */
 export async function enqueueMessage(db: Db | Tx, input: EnqueueInput): Promise<{ id: string; created: boolean }> {
-  const existing = await db.outboxMessage.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
-  try {
-    const row = await db.outboxMessage.create({
-      data: {
-        dedupeKey: input.dedupeKey,
-        platform: input.platform,
-        channelKey: input.channelKey,
-        recipientJson: JSON.stringify(input.recipient),
-        payloadJson: JSON.stringify(input.card),
-        nextAttemptAt: input.notBefore,
-        createdAt: input.notBefore,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, created: true };
-  } catch (e) {
-    // a concurrent replica inserted the same key first: the unique constraint is the arbiter
-    if ((e as { code?: string }).code === "P2002") {
-      const row = await db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey }, select: { id: true } });
-      return { id: row.id, created: false };
-    }
-    throw e;
-  }
+  return insertOutboxMessage(db, {
+    dedupeKey: input.dedupeKey,
+    platform: input.platform,
+    channelKey: input.channelKey,
+    recipientJson: JSON.stringify(input.recipient),
+    payloadJson: JSON.stringify(input.card),
+    nextAttemptAt: input.notBefore,
+    createdAt: input.notBefore,
+  });
 }
 
 export interface EnabledPlatforms {
@@ -49,13 +36,8 @@ export interface EnabledPlatforms {
   teams: boolean;
 }
 
-export interface RoutablePerson {
-  id: string;
-  name: string;
-  slackUserId: string | null;
-  /** personal Teams conversation captured at install time, if any */
-  teamsConversation?: { conversationId: string; serviceUrl: string } | null;
-}
+/** A person as routing needs them (storage/people.ts routingInfo); the personal Teams conversation if installed. */
+export type RoutablePerson = RoutingInfo;
 
 /** Where a message to this person goes: Slack DM, Teams 1:1, or the log when they have no chat account. */
 export function routeToPerson(

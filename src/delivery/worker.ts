@@ -193,12 +193,12 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
         if (e instanceof PermanentSendError || m.attempts >= maxAttempts) {
           await markDead(o.db, m.id, workerId, msg);
           r.dead++;
-          log.error({ id: m.id, dedupeKey: m.dedupeKey, attempts: m.attempts, err: msg }, "message dead-lettered");
+          log.error({ id: m.id, dedupeKey: m.dedupeKey, attempts: m.attempts, err: e }, "message dead-lettered");
           return;
         }
         await reschedule(o.db, m.id, workerId, new Date(now().getTime() + backoffMs(m.attempts, baseMs, maxMs)), msg);
         r.retried++;
-        log.warn({ id: m.id, dedupeKey: m.dedupeKey, attempts: m.attempts, err: msg }, "send failed; will retry");
+        log.warn({ id: m.id, dedupeKey: m.dedupeKey, attempts: m.attempts, err: e }, "send failed; will retry");
         return;
       }
     }
@@ -251,7 +251,7 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
       const r = await drainOnce();
       if (r.sent || r.dead || r.retried) log.debug(r, "outbox drained");
     } catch (e) {
-      log.error({ err: (e as Error).message }, "outbox drain failed");
+      log.error({ err: e }, "outbox drain failed");
     }
     if (!stopping) timer = setTimeout(loop, pollMs);
   };

@@ -1,13 +1,11 @@
 // Errors that stop an import before anything is written (the CLI turns them into exit code 2).
+import { UserError } from "../core/errors.js";
 export type ImportErrorCode = "unreadable" | "empty" | "no_action_column" | "ambiguous_action" | "bad_option" | "strict";
 
-export class ImportError extends Error {
-  constructor(
-    public readonly code: ImportErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ImportError";
+export class ImportError extends UserError {
+  declare readonly code: ImportErrorCode;
+  constructor(code: ImportErrorCode, message: string, fix?: string) {
+    super(code, message, fix);
   }
 }
 

@@ -7,8 +7,8 @@ import type { Card } from "../core/cards/model.js";
 import { cardWithThreadText } from "../delivery/log-messenger.js";
 import type { Messenger, OutgoingMessage, Recipient, SendResult } from "../delivery/messenger.js";
 import type { Logger } from "../logger.js";
+import { sentLogMessages } from "../services/playground-data.js";
 import type { Db } from "../storage/db.js";
-import { sentLogMessages } from "../storage/playground.js";
 import { type SlackView, slackView, type TeamsView, teamsView } from "./views.js";
 
 export interface InboxMessage {

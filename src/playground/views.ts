@@ -2,13 +2,13 @@
 // adapters/slack/render.ts (the item's blocks replaced in place, as the Slack listener's chat.update does) and
 // an Adaptive Card from adapters/teams/render.ts (the whole card replaced, as a Universal Action reply does).
 
+import { replaceItemBlocks } from "../adapters/slack/actions.js";
 import type { SlackBlock } from "../adapters/slack/limits.js";
-import { replaceItemBlocks } from "../adapters/slack/listeners.js";
 import { renderMessage, renderModal } from "../adapters/slack/render.js";
 import { dataUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "../adapters/teams/images.js";
-import { cardActors } from "../adapters/teams/messenger.js";
 import { type AdaptiveCard, renderAdaptiveCard } from "../adapters/teams/render.js";
 import type { Card } from "../core/cards/model.js";
+import { cardActors } from "../core/cards/model.js";
 import { detailCard, messageCard } from "../core/cards/reminder.js";
 import type { Outcome } from "./act.js";
 

@@ -1,8 +1,10 @@
 // The scheduler: node-cron ticks that only call services. Jobs are idempotent (dedupe keys, unique
 // constraints), so running two replicas, restarting, or a tick overlapping a slow one is safe; a tick
 // still running when the next fires is skipped rather than stacked.
+
 import cron from "node-cron";
 import type { Clock } from "../clock.js";
+import { UserError } from "../core/errors.js";
 import type { Logger } from "../logger.js";
 
 export interface Job {
@@ -16,7 +18,11 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export class ScheduleError extends Error {}
+export class ScheduleError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("schedule.bad_cron", message, fix);
+  }
+}
 
 export function startScheduler(jobs: Job[], log: Logger, clock: Clock): Scheduler {
   for (const j of jobs)
@@ -32,7 +38,7 @@ export function startScheduler(jobs: Job[], log: Logger, clock: Clock): Schedule
         }
         const p = job
           .run(clock.now())
-          .catch((e: unknown) => log.error({ job: job.name, err: (e as Error).message }, "scheduled job failed"))
+          .catch((e: unknown) => log.error({ job: job.name, err: e }, "scheduled job failed"))
           .finally(() => running.delete(job.name));
         running.set(job.name, p);
       },

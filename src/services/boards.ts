@@ -2,16 +2,16 @@
 
 import { isTimeZone } from "../core/calendar.js";
 import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
+import { UserError } from "../core/errors.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
-import { listBoards, upsertBoard } from "../storage/boards.js";
+import { findBoardByName, listBoards, upsertBoard } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { createPerson, findPersonByNormName } from "../storage/people.js";
 import { findPlanWithSections } from "../storage/plans.js";
 
-export class BoardInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BoardInputError";
+export class BoardInputError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("board.bad_input", message, fix);
   }
 }
 
@@ -43,6 +43,11 @@ async function personByName(db: Db, name: string): Promise<string> {
   if (found) return found.id;
   const created = await createPerson(db, { name: name.trim(), normName: norm, initials: initialsOf(name) });
   return created.id;
+}
+
+/** The board with this name (and its plan), or null. */
+export function boardNamed(db: Db, name: string) {
+  return findBoardByName(db, name);
 }
 
 /** `now` (the caller's clock) stamps a new board: the digest tick posts no slot from before it existed. */

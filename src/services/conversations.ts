@@ -1,8 +1,8 @@
 // Teams installations: storing a conversation reference and linking it to the Person who installed the app
 // (by AAD object id, else e-mail) or to the Board whose Teams conversation it is; and the look-ups the Teams
 // adapter needs to send to, or answer in, a stored conversation.
-import type { Board } from "../generated/sqlite/client.js";
 import {
+  type Board,
   boardById,
   boardByTeamsConversation,
   boardNames,

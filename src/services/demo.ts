@@ -7,6 +7,9 @@ import { addCalendarDays, addWorkingDays, calendarDaysBetween, localDate } from 
 import type { PlanModel } from "../importer/records.js";
 import type { Db } from "../storage/db.js";
 import { assignDemoAccounts, countPlans, type DemoRemoval, findDemoPlan, removePlanAndPeople } from "../storage/demo.js";
+
+export type { DemoRemoval } from "../storage/demo.js";
+
 import { writePlanModel } from "../storage/plan-writer.js";
 import { addBoard } from "./boards.js";
 import { readPlanFile } from "./importPlan.js";

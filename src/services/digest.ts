@@ -1,18 +1,25 @@
 // Board digests: build (model + card + chart), post (immutable snapshot + outbox rows) and the scheduled tick.
+
 import type { Card } from "../core/cards/model.js";
 import { cardToText } from "../core/cards/model.js";
 import { digestCard } from "../core/digest/card.js";
 import { buildDigestModel, type DigestModel, type DigestSnapshotRef, snapshotRef } from "../core/digest/model.js";
 import { type PaperRow, paperRows } from "../core/digest/paper-rows.js";
 import { latestSlot, parseSchedule } from "../core/digest/schedule.js";
+import { UserError } from "../core/errors.js";
 import type { Platform, Recipient } from "../delivery/messenger.js";
 import { type EnabledPlatforms, enqueueMessage } from "../delivery/outbox.js";
 import { type BoardWithPlan, getBoard, listBoards, teamsConversation } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { createDigest, digestOutboxIds, findDigest, loadPlanFacts, previousDigest } from "../storage/digests.js";
+import { isUniqueViolation } from "../storage/errors.js";
 import { boardSections } from "./boards.js";
 
-export class DigestError extends Error {}
+export class DigestError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("digest.bad_input", message, fix);
+  }
+}
 
 export function asOfDate(iso: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)))
@@ -158,7 +165,7 @@ export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date,
     });
   } catch (e) {
     // another replica posted the same digest first
-    if ((e as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(e)) {
       const row = await findDigest(db, boardId, asOf);
       if (row) return existingResult(db, row.id, row.snapshotJson, boardId, asOf);
     }

@@ -1,7 +1,9 @@
 // `ragtime export <plan> --xlsx out.xlsx`: the plan written back as the spreadsheet a board officer knows —
 // one row per milestone in document order, statuses in the plan's own labels, dates as real Excel dates.
+
 import { TZDate } from "@date-fns/tz";
 import { safeCell } from "../core/digest/paper.js";
+import { UserError } from "../core/errors.js";
 import { isStatus, optionForStatus, type Scale, scaleOf } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
@@ -30,7 +32,11 @@ export interface ExportResult {
   rows: number;
 }
 
-export class ExportError extends Error {}
+export class ExportError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("export.bad_input", message, fix);
+  }
+}
 
 /** The label a status has in the plan's own scale, as the council writes it ("Amber", "3", "Achieved"). */
 export function exportStatusLabel(scale: Scale, status: string, label: string | null): string {

@@ -2,6 +2,7 @@
 // The key (Slack: team + action ts + user; Teams: activity id) is unique, so a retry or a double click is
 // recognised and can be answered with the first outcome instead of being processed again.
 import type { Db, Tx } from "../storage/db.js";
+import { isUniqueViolation } from "../storage/errors.js";
 import {
   createInbound,
   deleteProcessedInboundBefore,
@@ -63,7 +64,7 @@ export async function receiveInbound(db: Db | Tx, input: InboundInput): Promise<
     return receiptOf(row, true);
   } catch (e) {
     // two replicas / two concurrent retries: the unique key decides who processes it
-    if ((e as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(e)) {
       const row = await findInboundByKey(db, input.key);
       if (row) return receiptOf(row, false);
     }

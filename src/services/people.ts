@@ -3,6 +3,7 @@
 // "S  Murphy" in a people file is the "S Murphy" who owns items in the plan.
 
 import { isTimeZone } from "../core/calendar.js";
+import { UserError } from "../core/errors.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import type { Db, Tx } from "../storage/db.js";
 import {
@@ -10,6 +11,7 @@ import {
   createPerson,
   findPersonByAccount,
   findPersonByIds,
+  findPersonByName,
   findPersonByNormName,
   findPlanForAdmins,
   listPeople,
@@ -22,6 +24,16 @@ import {
 } from "../storage/people.js";
 
 export type { Person, PersonListing };
+
+/** The person with this normalised name (core/owners normaliseName), or null. */
+export function findPersonByNormalisedName(db: Db | Tx, normName: string): Promise<Person | null> {
+  return findPersonByNormName(db, normName);
+}
+
+/** The person with exactly this name, or null. */
+export function findPersonNamed(db: Db | Tx, name: string): Promise<{ id: string; name: string } | null> {
+  return findPersonByName(db, name);
+}
 
 /** The person with this Slack user id, Teams user id (or AAD object id) or e-mail; null when unmapped. */
 export function findPersonByPlatformId(
@@ -40,10 +52,9 @@ export const NATIONS = ["ENG", "WLS", "SCT", "NIR"] as const;
 export type Nation = (typeof NATIONS)[number];
 
 /** Bad input from an admin (unknown person, invalid value, clash with another person). */
-export class PeopleInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PeopleInputError";
+export class PeopleInputError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("people.bad_input", message, fix);
   }
 }
 

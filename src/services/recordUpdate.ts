@@ -9,6 +9,7 @@ import type { DetailUpdate } from "../core/cards/detail.js";
 import type { RecordedView } from "../core/cards/reminder.js";
 import { type Scale, type ScaleOption, type Status, scaleOf } from "../core/status.js";
 import type { Db } from "../storage/db.js";
+import { isUniqueViolation } from "../storage/errors.js";
 import { getPerson } from "../storage/people.js";
 import {
   applyMilestoneStatus,
@@ -39,7 +40,7 @@ export interface RecordInput {
 
 export type RecordResult =
   | { ok: true; duplicate: boolean; statusUpdateId: string; recorded: RecordedView }
-  | { ok: false; reason: "not_found" | "forbidden" | "invalid"; message: string };
+  | { ok: false; reason: "not_found" | "forbidden" | "invalid"; message: string; item?: string };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DEFAULT_TZ = "Europe/London";
@@ -131,11 +132,13 @@ export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOpti
   if (!actor)
     return { ok: false, reason: "forbidden", message: "ragtime does not know who you are yet; ask a plan administrator to add you." };
   const access = await canRecord(db, m.id, actor.id, opts);
+  const item = [m.action.ref, m.title].filter(Boolean).join(" — ");
   if (!access.allowed)
     return {
       ok: false,
       reason: "forbidden",
-      message: `Only the owners, their deputies, the action lead or a plan administrator can update ${[m.action.ref, m.title].filter(Boolean).join(" — ")}.`,
+      item,
+      message: `Only the owners, their deputies, the action lead or a plan administrator can update ${item}.`,
     };
 
   const scale = scaleOf(m.plan.scale);
@@ -188,7 +191,7 @@ export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOpti
     };
   } catch (e) {
     // a concurrent delivery of the same interaction won the unique key: report the first result
-    if ((e as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(e)) {
       const again = await duplicateResult(db, input);
       if (again) return again;
     }

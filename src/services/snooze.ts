@@ -4,16 +4,16 @@
 
 import { addWorkingDays, localDate, nextMonday, nextWorkingDayOnOrAfter, zonedInstant } from "../core/calendar.js";
 import type { SnoozeChoice } from "../core/cards/actions.js";
+import { UserError } from "../core/errors.js";
 import { minutesOf, parsePolicy } from "../core/reminders/policy.js";
 import type { Db } from "../storage/db.js";
 import { personCalendar } from "../storage/people.js";
 import { actionsByRef, findPlanByKey } from "../storage/plans.js";
 import { milestoneSnoozeContext, setMilestoneSnoozedUntil } from "../storage/reminders.js";
 
-export class ReminderTargetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ReminderTargetError";
+export class ReminderTargetError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("reminders.bad_target", message, fix);
   }
 }
 

@@ -3,7 +3,7 @@ import { DETAIL_INPUTS } from "../core/cards/actions.js";
 import type { DetailFormView } from "../core/cards/reminder.js";
 import { isStatus, optionForStatus, type Scale, type Status, scaleOf, statusText } from "../core/status.js";
 import type { Db, Tx } from "../storage/db.js";
-import { findPlanByKey, planMilestones, planSections } from "../storage/planReport.js";
+import { findPlanByKey, listPlans, type PlanListRow, planMilestones, planSections } from "../storage/planReport.js";
 import { milestoneContext } from "../storage/updates.js";
 
 /**
@@ -39,6 +39,16 @@ export async function detailFormView(
 }
 
 // ---- plan listings (`ragtime plans list`, `ragtime plan show`) ----
+
+/** Every plan with its counts, for `ragtime plans list`. */
+export function plansList(db: Db | Tx): Promise<PlanListRow[]> {
+  return listPlans(db);
+}
+
+/** Does a plan with this key exist? */
+export async function planExists(db: Db | Tx, key: string): Promise<boolean> {
+  return (await findPlanByKey(db, key)) !== null;
+}
 
 export interface PlanStatusCounts {
   milestones: number;

@@ -3,7 +3,7 @@
 import type { Board, ConversationRef } from "../generated/sqlite/client.js";
 import type { Db, Tx } from "./db.js";
 
-export type { ConversationRef };
+export type { Board, ConversationRef };
 
 /** What an installation stores besides its conversation id. */
 export interface ConversationRefData {

@@ -3,6 +3,7 @@
 // holds the lease (every update is conditioned on leaseOwner), so a slow or dead worker cannot overwrite
 // another's result.
 import { type Db, dbInfo, type Tx } from "./db.js";
+import { isUniqueViolation } from "./errors.js";
 
 export interface ClaimedMessage {
   id: string;
@@ -176,4 +177,32 @@ export async function outboxCounts(db: Db): Promise<Record<string, number>> {
 /** A stored message's card and recipient as enqueued (for refreshing a card or serving its images), or null. */
 export function findOutboxMessage(db: Db | Tx, id: string): Promise<{ id: string; payloadJson: string; recipientJson: string } | null> {
   return db.outboxMessage.findUnique({ where: { id }, select: { id: true, payloadJson: true, recipientJson: true } });
+}
+
+/** Inserts an outbox row unless its dedupe key exists; returns the row id and whether it was new. */
+export async function insertOutboxMessage(
+  db: Db | Tx,
+  row: {
+    dedupeKey: string;
+    platform: string;
+    channelKey: string;
+    recipientJson: string;
+    payloadJson: string;
+    nextAttemptAt: Date;
+    createdAt: Date;
+  },
+): Promise<{ id: string; created: boolean }> {
+  const existing = await db.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey }, select: { id: true } });
+  if (existing) return { id: existing.id, created: false };
+  try {
+    const created = await db.outboxMessage.create({ data: row, select: { id: true } });
+    return { id: created.id, created: true };
+  } catch (e) {
+    // a concurrent replica inserted the same key first: the unique constraint is the arbiter
+    if (isUniqueViolation(e)) {
+      const found = await db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey }, select: { id: true } });
+      return { id: found.id, created: false };
+    }
+    throw e;
+  }
 }

@@ -143,7 +143,8 @@ export interface RoutingInfo {
   id: string;
   name: string;
   slackUserId: string | null;
-  teamsConversation: { conversationId: string; serviceUrl: string } | null;
+  /** personal Teams conversation captured at install time, if any */
+  teamsConversation?: { conversationId: string; serviceUrl: string } | null;
 }
 
 export async function routingInfo(db: Db | Tx, person: Person): Promise<RoutingInfo> {

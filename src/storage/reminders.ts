@@ -7,9 +7,9 @@ import type { ReminderKind } from "../core/cards/reminder.js";
 import { parsePolicy } from "../core/reminders/policy.js";
 import type { PlannerBoard, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "../core/reminders/types.js";
 import { isStatus, scaleOf } from "../core/status.js";
-import type { RoutablePerson } from "../delivery/outbox.js";
 import type { Db, Tx } from "./db.js";
 import { providerOf } from "./outbox.js";
+import type { RoutingInfo as RoutablePerson } from "./people.js";
 
 export { findPlanByKey } from "./plans.js";
 

@@ -1,26 +1,18 @@
-// The `ragtime import` command end to end, in a child process, against a real SQLite file.
-import { spawnSync } from "node:child_process";
+// The `ragtime import` command end to end (the real CLI program, in-process), against a real SQLite file.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { fixtureRows, renamed, toCsv, toDocx } from "../helpers/plan-files.js";
+import { runCli } from "./cli.helper.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const fixtures = join(root, "../shared/fixtures/plans");
 let h: TestDb;
 let tmp: string;
 
-function ragtime(args: string[], databaseUrl: string) {
-  const r = spawnSync("npx", ["tsx", "src/cli/index.ts", ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "silent" },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ragtime = (args: string[], databaseUrl: string) => runCli(args, databaseUrl);
 
 beforeAll(async () => {
   h = await createSqliteTestDb();
@@ -32,8 +24,11 @@ afterAll(async () => {
 });
 
 describe("ragtime import", { timeout: 240_000 }, () => {
-  it("--dry-run --json prints the records and writes nothing", () => {
-    const r = ragtime(["import", join(fixtures, "durham-recommendations.csv"), "--plan", "durham-recs", "--dry-run", "--json"], h.url);
+  it("--dry-run --json prints the records and writes nothing", async () => {
+    const r = await ragtime(
+      ["import", join(fixtures, "durham-recommendations.csv"), "--plan", "durham-recs", "--dry-run", "--json"],
+      h.url,
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(["plan", "records", "errors"]);
@@ -58,7 +53,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
 
   it("imports into the database named by DATABASE_URL, with a readable summary; a second run changes nothing", async () => {
     const file = join(fixtures, "thurrock-development-plan.csv");
-    const r = ragtime(["import", file, "--plan", "thurrock", "--name", "Thurrock Development Plan 2017-19"], h.url);
+    const r = await ragtime(["import", file, "--plan", "thurrock", "--name", "Thurrock Development Plan 2017-19"], h.url);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Imported thurrock-development-plan\.csv as plan "thurrock"/);
     expect(r.stdout).toMatch(/Thurrock 1-5/);
@@ -67,7 +62,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
     expect(plan).toMatchObject({ name: "Thurrock Development Plan 2017-19", scale: "numeric5" });
     const count = () => h.db.milestone.count({ where: { action: { planId: plan.id } } });
     expect(await count()).toBe(100);
-    const again = ragtime(["import", file, "--plan", "thurrock", "--json"], h.url);
+    const again = await ragtime(["import", file, "--plan", "thurrock", "--json"], h.url);
     expect(again.code, again.stderr).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report).toMatchObject({ written: true, counts: { milestones: { created: 0, updated: 0, unchanged: 100 }, statusUpdates: 0 } });
@@ -88,7 +83,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
       [empty, /empty/],
       [noAction, /no column looks like the action.*--map ".*=action" \[no_action_column\]/],
     ] as const) {
-      const r = ragtime(["import", file, "--plan", "bad"], h.url);
+      const r = await ragtime(["import", file, "--plan", "bad"], h.url);
       expect(r.code, file).toBe(2);
       expect(r.stderr).toMatch(message);
     }
@@ -98,14 +93,14 @@ describe("ragtime import", { timeout: 240_000 }, () => {
   it("--dry-run says what it decided: read as, each column's role with its confidence and runner-up; --json the same", async () => {
     const rows = renamed(fixtureRows("devon-improvement-plan"), { Action: "What will we do?", Milestones: "Steps along the way" });
     const file = toCsv(rows, join(tmp, "devon-own-words.csv"));
-    const r = ragtime(["import", file, "--plan", "devon", "--dry-run"], h.url);
+    const r = await ragtime(["import", file, "--plan", "devon", "--dry-run"], h.url);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/read: CSV, ascii, comma-delimited; header row 1/);
     expect(r.stdout).toMatch(/"What will we do\?"\s+-> action 0\.\d\d \(content; runner-up milestone 0\.\d\d\)/);
     expect(r.stdout).toMatch(/"Steps along the way"\s+-> milestone 0\.\d\d \(content; runner-up /);
     expect(r.stdout).toMatch(/"Who"\s+-> owner 0\.\d\d \(header\+content/);
     const docx = await toDocx(rows, join(tmp, "devon.docx"), { sectionColumn: 0, otherTables: true });
-    const j = ragtime(["import", docx, "--plan", "devon", "--dry-run", "--json"], h.url);
+    const j = await ragtime(["import", docx, "--plan", "devon", "--dry-run", "--json"], h.url);
     expect(j.code, j.stderr).toBe(0);
     const out = JSON.parse(j.stdout);
     expect(out.plan.format).toBe("docx");
@@ -123,7 +118,7 @@ describe("ragtime import", { timeout: 240_000 }, () => {
   it("--strict with a bad row: exit code 2, nothing written", async () => {
     const file = join(tmp, "strict.csv");
     writeFileSync(file, "Action,Due,Owner\nOne,Jan 18,AA\nTwo,31/02/18,AA\n");
-    const r = ragtime(["import", file, "--plan", "strict", "--strict"], h.url);
+    const r = await ragtime(["import", file, "--plan", "strict", "--strict"], h.url);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/row 3, column "Due"/);
     expect(r.stderr).toMatch(/--strict/);

@@ -1,37 +1,23 @@
-// The `ragtime reminders | snooze | pause | resume` commands, run as real processes against a seeded SQLite file.
-import { execFile } from "node:child_process";
+// The `ragtime reminders | snooze | pause | resume` commands (the real CLI program, in-process) against a seeded SQLite file.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, openDb } from "../../src/storage/db.js";
+import { runCli } from "./cli.helper.js";
 import { seedPeople, seedPlan } from "./reminders.seed.js";
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, "..", "..");
 let t: DbHandle;
 let dir: string;
 
-async function ragtime(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run(process.execPath, ["--import", "tsx", "src/cli/index.ts", ...args], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: `file:${join(dir, "cli.db")}`,
-        LOG_LEVEL: "warn",
-        SLACK_BOT_TOKEN: "",
-        SLACK_SIGNING_SECRET: "",
-        SLACK_APP_TOKEN: "",
-        TEAMS_APP_ID: "",
-      },
-    });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const x = e as { stdout: string; stderr: string; code: number };
-    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
-  }
+function ragtime(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return runCli(args, `file:${join(dir, "cli.db")}`, {
+    LOG_LEVEL: "warn",
+    SLACK_BOT_TOKEN: "",
+    SLACK_SIGNING_SECRET: "",
+    SLACK_APP_TOKEN: "",
+    TEAMS_APP_ID: "",
+  });
 }
 
 beforeAll(async () => {

@@ -11,7 +11,6 @@ import { defaultServices } from "../../src/adapters/slack/services.js";
 import { systemClock } from "../../src/clock.js";
 import { detailCard } from "../../src/core/cards/reminder.js";
 import { receiveInbound } from "../../src/services/inbound.js";
-import type { RecordInput } from "../../src/services/recordUpdate.js";
 import { detailFormView } from "../../src/services/views.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { type SlackHarness, startSlackHarness, viewSubmissionPayload } from "./slack-harness.js";
@@ -39,9 +38,9 @@ async function startGatedHarness(): Promise<{ h: SlackHarness; release: () => vo
   const h = await startSlackHarness(tdb.db, {
     now: () => NOW,
     services: {
-      recordUpdate: async (db, input: RecordInput) => {
+      act: async (...args) => {
         await gate;
-        return real.recordUpdate(db, input);
+        return real.act(...args);
       },
     },
   });

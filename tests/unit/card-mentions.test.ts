@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { blockKitProblems, LIMITS, type SlackBlock } from "../../src/adapters/slack/limits.js";
 import { renderMessage, slackMentions, splitText } from "../../src/adapters/slack/render.js";
-import { type AdaptiveCard, renderAdaptiveCard } from "../../src/adapters/teams/render.js";
+import { type AdaptiveCard, escTeams, renderAdaptiveCard } from "../../src/adapters/teams/render.js";
 import { type Card, cardToText, mentionMarker, plainMentions, withoutMentions } from "../../src/core/cards/model.js";
 import { digestCard } from "../../src/core/digest/card.js";
 import type { MilestoneFact, PlanFacts } from "../../src/core/digest/facts.js";
@@ -156,7 +156,8 @@ describe("Teams renderer", () => {
       "• Kara Haskayne — asked on 8 Jan 2018, 2 items not updated\n• Sam Jones — asked on 8 Jan 2018, 1 item not updated",
     );
     // Jo has no Teams id: name only
-    expect(texts).toContain("Also asked: Jo O'Brien & Co & co <team>");
+    // ...written inert for Teams: a zero-width space after "<", "&" and "]" (escTeams)
+    expect(texts).toContain(escTeams("Also asked: Jo O'Brien & Co & co <team>"));
     expect(ac.msteams?.entities).toEqual([
       { type: "mention", text: "<at>Kara Haskayne</at>", mentioned: { id: TEAMS_KARA, name: "Kara Haskayne" } },
     ]);
@@ -181,7 +182,7 @@ describe("Teams renderer", () => {
   it("a card without mentions has no entities", () => {
     const ac = renderAdaptiveCard({ purpose: "answer", title: "t", fallback: "t", blocks: [{ type: "text", text: "a @[b] c" }] });
     expect(ac.msteams).toEqual({ width: "Full" });
-    expect(teamsTexts(ac)).toContain("a @[b] c");
+    expect(teamsTexts(ac)).toContain(escTeams("a @[b] c"));
   });
 });
 

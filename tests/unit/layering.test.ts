@@ -1,8 +1,10 @@
 // Layering: src/storage is the only place that queries Prisma models. Adapters parse, call a service and
 // render; CLI commands parse, call a service and print; services call storage. A direct `db.<model>.<op>(` /
 // `tx.<model>.<op>(` outside src/storage (adapters, services, CLI) fails here, naming file:line.
+// Every import between folders of src follows the table ALLOWED below (a new folder needs a row), and no
+// import cycle exists anywhere in src (type-only imports included).
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "../..");
@@ -90,5 +92,239 @@ describe("configuration: the environment is read in one place", () => {
         });
     }
     expect(readers).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Which folder may import which. An "area" is a folder under src (adapters/slack, cli/commands, core ...) or a
+// file at the top of src (main, config, logger, health, clock). Value imports must be in the row; type-only
+// imports may also name the types every layer passes along (TYPE_ONLY).
+
+const ALLOWED: Record<string, string[]> = {
+  // pure domain: nothing but itself (core-purity.test.ts also bans Slack, Teams, Prisma, cron and I/O)
+  core: [],
+  importer: ["core"],
+  charts: ["core"],
+  // board-paper writers (XLSX, DOCX, PDF) for the digest snapshot; the chart fonts
+  paper: ["core", "charts"],
+  // the only user of the Prisma client; never delivery, services or adapters
+  storage: ["core", "generated"],
+  // the outbox: enqueue (through storage), the worker, the Messenger port
+  delivery: ["core", "storage", "logger", "clock"],
+  // use cases: storage, the outbox, the importer, charts for the digest image
+  services: ["core", "storage", "delivery", "importer", "charts", "paper", "logger", "clock"],
+  scheduler: ["core", "services", "logger", "clock"],
+  // parse -> one service -> render; the Messenger implementations (delivery's port); never storage
+  "adapters/slack": ["core", "services", "delivery", "logger", "config", "clock"],
+  "adapters/teams": ["core", "services", "delivery", "logger", "config", "clock"],
+  // parse -> one service -> print; `reminders --send` builds the platforms' messengers, as main.ts does
+  "cli/commands": ["cli", "core", "services", "delivery", "importer", "logger", "config", "adapters/slack", "adapters/teams", "clock"],
+  // the CLI's composition root: config, opening and migrating the database, the program
+  cli: ["cli/commands", "core", "config", "storage", "charts", "logger", "clock"],
+  health: ["storage"],
+  playground: ["core", "services", "delivery", "adapters/slack", "adapters/teams", "logger", "config", "clock"],
+  config: ["core"],
+  logger: [],
+  clock: [],
+  // the composition root
+  main: [
+    "adapters/slack",
+    "adapters/teams",
+    "charts",
+    "cli",
+    "config",
+    "core",
+    "delivery",
+    "health",
+    "logger",
+    "playground",
+    "scheduler",
+    "services",
+    "storage",
+    "clock",
+  ],
+};
+
+/** Types passed through every layer: the database handle type, the config and logger types. */
+const TYPE_ONLY: Record<string, string[]> = {
+  "*": ["storage/db.ts", "config.ts", "logger.ts"],
+  // the importer's record types are what the plan writer stores
+  storage: ["importer/records.ts"],
+};
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+  line: number;
+}
+
+const IMPORT = /(?:^|\n)[ \t]*(?:import|export)[ \t]+(type[ \t]+)?(?:[^'"]*?from[ \t]+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+/** Relative imports of a file's text, resolved to paths under the root (".js" -> ".ts"). */
+function importsOf(file: string, text: string): Edge[] {
+  const out: Edge[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const spec = m[2] ?? m[3];
+    if (!spec?.startsWith(".")) continue;
+    const to = relative(ROOT, resolve(dirname(join(ROOT, file)), spec.replace(/\.js$/, ".ts")))
+      .split("\\")
+      .join("/");
+    out.push({
+      from: file,
+      to,
+      typeOnly: Boolean(m[1]),
+      line: text.slice(0, m.index).split("\n").length + (text[m.index ?? 0] === "\n" ? 1 : 0),
+    });
+  }
+  return out;
+}
+
+/** "src/adapters/slack/x.ts" -> "adapters/slack"; "src/cli/commands/x.ts" -> "cli/commands"; "src/main.ts" -> "main". */
+function areaOf(file: string): string {
+  const parts = file.replace(/^src\//, "").split("/");
+  if (parts.length === 1) return (parts[0] as string).replace(/\.ts$/, "");
+  if ((parts[0] === "adapters" || (parts[0] === "cli" && parts[1] === "commands")) && parts.length > 2) return `${parts[0]}/${parts[1]}`;
+  return parts[0] as string;
+}
+
+function srcGraph(): Edge[] {
+  return tsFiles(join(ROOT, "src"))
+    .map((f) => relative(ROOT, f).split("\\").join("/"))
+    .filter((f) => !f.startsWith("src/generated/"))
+    .flatMap((f) => importsOf(f, readFileSync(join(ROOT, f), "utf8")));
+}
+
+/** The imports that break the table, as "file:line -> target". */
+function violations(edges: Edge[], allowed = ALLOWED, typeOnly = TYPE_ONLY): string[] {
+  const out: string[] = [];
+  for (const e of edges) {
+    const a = areaOf(e.from);
+    const b = areaOf(e.to);
+    if (a === b) continue;
+    if (allowed[a]?.includes(b)) continue;
+    const target = e.to.replace(/^src\//, "");
+    if (e.typeOnly && [...(typeOnly["*"] ?? []), ...(typeOnly[a] ?? [])].includes(target)) continue;
+    out.push(`${e.from}:${e.line} -> ${e.to}${e.typeOnly ? " (type)" : ""}`);
+  }
+  return out;
+}
+
+/** Every import cycle (strongly connected set of files, in import order where possible). */
+function cycles(edges: Edge[]): string[][] {
+  const g = new Map<string, string[]>();
+  for (const e of edges) {
+    if (!g.has(e.from)) g.set(e.from, []);
+    g.get(e.from)?.push(e.to);
+  }
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of g.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string | undefined;
+      do {
+        w = stack.pop();
+        if (w) {
+          onStack.delete(w);
+          scc.push(w);
+        }
+      } while (w && w !== v);
+      const selfLoop = (g.get(v) ?? []).includes(v);
+      if (scc.length > 1 || selfLoop) found.push(scc.reverse());
+    }
+  };
+  for (const v of g.keys()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+describe("layering: every folder imports only what its row in the table allows", () => {
+  it("the import reader sees value, type, re-export, multi-line and dynamic imports, with their lines", () => {
+    const text = [
+      'import { a } from "../storage/db.js";',
+      'import type { B } from "../core/cards/model.js";',
+      "import {",
+      "  c,",
+      '} from "./x.js";',
+      'export { d } from "../delivery/outbox.js";',
+      'const e = await import("../services/act.js");',
+      'import pg from "pg";',
+    ].join("\n");
+    expect(importsOf("src/services/y.ts", text).map((e) => `${e.line} ${e.to}${e.typeOnly ? " type" : ""}`)).toEqual([
+      "1 src/storage/db.ts",
+      "2 src/core/cards/model.ts type",
+      "3 src/services/x.ts",
+      "6 src/delivery/outbox.ts",
+      "7 src/services/act.ts",
+    ]);
+  });
+
+  it("areas: folders, the two-level ones (adapters/*, cli/commands) and the files at the top of src", () => {
+    expect(
+      ["src/adapters/slack/actions.ts", "src/cli/commands/plans.ts", "src/cli/index.ts", "src/core/digest/model.ts", "src/main.ts"].map(
+        areaOf,
+      ),
+    ).toEqual(["adapters/slack", "cli/commands", "cli", "core", "main"]);
+  });
+
+  it("the checker catches what the issue found: storage -> delivery, an adapter or CLI command importing storage", () => {
+    const e = (from: string, to: string, typeOnly = false) => ({ from, to, typeOnly, line: 1 });
+    expect(
+      violations([
+        e("src/storage/reminders.ts", "src/delivery/outbox.ts", true),
+        e("src/adapters/teams/card-actions.ts", "src/storage/outbox.ts"),
+        e("src/cli/commands/ask.ts", "src/storage/people.ts"),
+        e("src/adapters/teams/card-actions.ts", "src/storage/db.ts", true),
+        e("src/adapters/slack/actions.ts", "src/services/act.ts"),
+      ]),
+    ).toEqual([
+      "src/storage/reminders.ts:1 -> src/delivery/outbox.ts (type)",
+      "src/adapters/teams/card-actions.ts:1 -> src/storage/outbox.ts",
+      "src/cli/commands/ask.ts:1 -> src/storage/people.ts",
+    ]);
+  });
+
+  it("every folder and top-level file under src has a row in the table", () => {
+    const areas = new Set(
+      tsFiles(join(ROOT, "src"))
+        .map((f) => relative(ROOT, f).split("\\").join("/"))
+        .filter((f) => !f.startsWith("src/generated/"))
+        .map(areaOf),
+    );
+    expect([...areas].filter((a) => !(a in ALLOWED)).sort()).toEqual([]);
+  });
+
+  it("no import in src breaks the table", () => {
+    expect(violations(srcGraph())).toEqual([]);
+  });
+});
+
+describe("layering: no import cycles", () => {
+  it("the cycle finder finds a two-file cycle, a longer one and a self-import, and nothing in a tree", () => {
+    const e = (from: string, to: string) => ({ from, to, typeOnly: false, line: 1 });
+    expect(cycles([e("a", "b"), e("b", "a"), e("c", "d"), e("d", "e"), e("e", "c"), e("f", "f"), e("g", "a")])).toEqual([
+      ["a", "b"],
+      ["c", "d", "e"],
+      ["f"],
+    ]);
+    expect(cycles([e("a", "b"), e("a", "c"), e("b", "c")])).toEqual([]);
+  });
+
+  it("src has no import cycle (slack/listeners <-> slack/questions and core/digest/changes <-> model were the last)", () => {
+    expect(cycles(srcGraph())).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // How connector failures map onto the outbox's retry rules.
 import { describe, expect, it } from "vitest";
-import { cardActors, classifySendError, retryAfterMs } from "../../src/adapters/teams/messenger.js";
+import { classifySendError, retryAfterMs } from "../../src/adapters/teams/messenger.js";
+import { cardActors } from "../../src/core/cards/model.js";
 import { messageCard, reminderCards } from "../../src/core/cards/reminder.js";
 import { scaleOf } from "../../src/core/status.js";
 import { PermanentSendError, RateLimitedError } from "../../src/delivery/messenger.js";

@@ -6,7 +6,7 @@ import type { App } from "@slack/bolt";
 import { isGlobalAdmin, parseAdmins } from "../../services/access.js";
 import { type IntakeContext, isDirectMessage } from "./intake.js";
 import type { SlackBlock } from "./limits.js";
-import type { ListenerDeps } from "./listeners.js";
+import type { ListenerDeps } from "./listener-deps.js";
 import { renderMessage } from "./render.js";
 
 export const HELP_TEXT = [

@@ -258,13 +258,21 @@ function paginate(groups: Group[], max: number): SlackBlock[][] {
   return pages.filter((p) => p.length > 0);
 }
 
+/**
+ * The message's top-level `text` (notifications, screen readers, clients without blocks). Slack parses it like
+ * mrkdwn, so plan and person text is escaped here as in the blocks: "<!channel>" or "<http://x|click>" from a
+ * plan stays text. Mention markers become names.
+ */
 export function fallbackText(card: Card): string {
-  // notification text is plain: mention markers become names
-  const t = plainMentions(card.fallback || card.title, card.mentions);
+  const t = esc(plainMentions(card.fallback || card.title, card.mentions));
   if (t.length <= LIMITS.fallbackText) return t;
   // the full content is in the blocks; the notification text says so instead of ending mid-sentence
-  const head = t.slice(0, LIMITS.fallbackText - 40);
-  return `${head.slice(0, head.lastIndexOf("\n") > 0 ? head.lastIndexOf("\n") : head.length)}\n… (more in the message)`;
+  let head = t.slice(0, LIMITS.fallbackText - 40);
+  head = head.slice(0, head.lastIndexOf("\n") > 0 ? head.lastIndexOf("\n") : head.length);
+  // never end inside an escape such as &amp;
+  const amp = head.lastIndexOf("&");
+  if (amp >= 0 && head.indexOf(";", amp) < 0) head = head.slice(0, amp);
+  return `${head}\n… (more in the message)`;
 }
 
 /** Card -> one Slack message (or several pages when it is longer than 50 blocks). */

@@ -2,17 +2,13 @@
 // can see exactly what the adapter depends on. Defaults are the real services.
 
 import type { Clock } from "../../clock.js";
-import type { SnoozeChoice } from "../../core/cards/actions.js";
+import type { Submission } from "../../core/cards/actions.js";
 import type { Card } from "../../core/cards/model.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
-import { type CanRecordResult, canRecord } from "../../services/access.js";
+import { type ActOutcome, type Actor, act, type Surface } from "../../services/act.js";
 import { answerQuestion } from "../../services/answer.js";
 import { markInboundProcessed, pendingInbound } from "../../services/inbound.js";
-import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
-import { type RecordInput, type RecordResult, recordUpdate } from "../../services/recordUpdate.js";
-import { snooze } from "../../services/snooze.js";
-import { detailFormView } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
 
 export interface AnswerLike {
@@ -23,29 +19,22 @@ export interface AnswerLike {
 
 export interface SlackServices {
   findPersonBySlackId(db: Db, slackUserId: string): Promise<{ id: string; name: string; timeZone: string } | null>;
-  canRecord(db: Db, milestoneId: string, personId: string): Promise<CanRecordResult>;
-  recordUpdate(db: Db, input: RecordInput): Promise<RecordResult>;
-  detailFormView: typeof detailFormView;
+  /** the interaction service (services/act.ts) with this app's admins and platforms */
+  act(db: Db, submission: Submission, actor: Actor, surface: Surface, now: Date): Promise<ActOutcome>;
   /** records how processing ended, stamped by the surface's clock */
   markInboundProcessed(db: Db, id: string, outcome: unknown): Promise<void>;
   /** stored but never processed interactions received before `before` (oldest first) */
   pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
-  notMine(db: Db, milestoneId: string, personId: string, now: Date): Promise<{ ok: boolean; card: Card }>;
-  snooze(db: Db, milestoneId: string, personId: string, choice: SnoozeChoice, now: Date): Promise<{ until: Date }>;
   answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
 }
 
 export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms; clock: Clock }): SlackServices {
-  const access = { admins: opts.admins ?? null };
   return {
     findPersonBySlackId: (db, slackUserId) => findPersonByPlatformId(db, { slackUserId }),
-    canRecord: (db, m, p) => canRecord(db, m, p, access),
-    recordUpdate: (db, input) => recordUpdate(db, input, access),
-    detailFormView,
+    act: (db, submission, actor, surface, now) =>
+      act({ db, now, admins: opts.admins ?? null, enabled: opts.enabled }, submission, actor, surface),
     markInboundProcessed: (db, id, outcome) => markInboundProcessed(db, id, outcome, opts.clock.now()),
     pendingInbound,
-    notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
-    snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),
     answerQuestion: (db, text, asker, asOf) => answerQuestion(db, text, asker, asOf),
   };
 }

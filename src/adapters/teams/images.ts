@@ -6,8 +6,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Card, CardAttachment } from "../../core/cards/model.js";
+import { storedCard } from "../../services/act-view.js";
 import type { Db } from "../../storage/db.js";
-import { findOutboxMessage } from "../../storage/outbox.js";
 
 export const IMAGE_PATH = "/teams/images/";
 /** stay under Teams' ~28 KB message size with room for the envelope */
@@ -77,12 +77,9 @@ export async function serveImage(db: Db, secret: string, req: IncomingMessage, r
   const want = Buffer.from(imageSignature(secret, ref, key));
   const got = Buffer.from(url.searchParams.get("sig") ?? "");
   if (got.length !== want.length || !timingSafeEqual(got, want)) return notFound();
-  const [id, part] = ref.split(":");
-  const row = id ? await findOutboxMessage(db, id) : null;
-  if (!row) return notFound();
-  let card = JSON.parse(row.payloadJson) as Card;
-  if (part !== undefined) card = card.thread?.[Number(part)] ?? card;
-  const a = card.attachments?.find((x) => x.key === key);
+  const stored = await storedCard(db, ref);
+  if (!stored) return notFound();
+  const a = stored.card.attachments?.find((x) => x.key === key);
   if (!a) return notFound();
   const body = Buffer.from(a.base64, "base64");
   res.writeHead(200, { "content-type": a.mimeType, "content-length": body.length, "cache-control": "private, max-age=604800, immutable" });

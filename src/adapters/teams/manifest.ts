@@ -1,10 +1,12 @@
 // The Teams app package: manifests/teams/manifest.json with the bot id from TEAMS_APP_ID, validated, plus the
 // two icons (color 192x192, outline 32x32 white on transparent) rendered from the SVGs next to it, zipped
 // (yazl) for sideloading or upload to the Teams admin center.
+
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import yazl from "yazl";
+import { UserError } from "../../core/errors.js";
 
 export const MANIFEST_DIR = join(import.meta.dirname, "..", "..", "..", "manifests", "teams");
 /** the Teams Toolkit style placeholder used in manifests/teams/manifest.json */
@@ -90,10 +92,9 @@ export function renderIcons(dir = MANIFEST_DIR): void {
   }
 }
 
-export class ManifestError extends Error {
+export class ManifestError extends UserError {
   constructor(public readonly problems: string[]) {
-    super(`the Teams app package is not valid:\n${problems.map((x) => `  - ${x}`).join("\n")}`);
-    this.name = "ManifestError";
+    super("teams.bad_manifest", `the Teams app package is not valid:\n${problems.map((x) => `  - ${x}`).join("\n")}`);
   }
 }
 

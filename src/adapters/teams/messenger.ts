@@ -6,7 +6,7 @@
 // after the last accepted reply instead of posting its root again.
 import { Client as ApiClient } from "@microsoft/teams.api";
 import type { Client as HttpClient } from "@microsoft/teams.common";
-import type { Card, CardAttachment } from "../../core/cards/model.js";
+import { type Card, type CardAttachment, cardActors } from "../../core/cards/model.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
 import { lastKnownServiceUrl, teamsUserIdsOfPeople } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
@@ -63,17 +63,6 @@ export function classifySendError(e: unknown): Error {
   return new Error(`Teams connector unreachable: ${err.message ?? String(e)}`);
 }
 
-/** Does the card carry anything to act on (plan items or a form)? */
-function actionable(card: Card): boolean {
-  return card.blocks.some((b) => b.type === "item" || b.type === "form");
-}
-
-/** Who may act: the card's actors, else (for actionable cards) the person it was sent to. */
-export function cardActors(card: Card, personId: string | undefined): string[] {
-  if (card.actors?.length) return card.actors;
-  return personId && actionable(card) ? [personId] : [];
-}
-
 /**
  * "people who may act" (person ids) -> Teams user MRIs for refresh.userIds, as "8:orgid:<Entra object id>".
  * Microsoft's own samples use the id the bot sees in activity.from.id ("29:…") instead, which ragtime does not
@@ -114,6 +103,7 @@ export class TeamsMessenger implements Messenger {
     const opts = {
       mode: shared && actors.length ? ("read" as const) : ("edit" as const),
       refresh: userIds.length ? { userIds, data: { outbox: outboxId } } : undefined,
+      version: outboxId,
       imageUrl: publicUrl && imageSecret ? (a: CardAttachment) => hostedImageUrl(publicUrl, imageSecret, outboxId, a.key) : undefined,
     };
     const out = renderAdaptiveCard(card, opts);

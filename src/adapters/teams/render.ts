@@ -11,7 +11,7 @@ import {
   type CardInput,
   type CardMenu,
   plainMentions,
-  replaceMentions,
+  splitMentions,
   type Tone,
 } from "../../core/cards/model.js";
 
@@ -44,8 +44,23 @@ export interface MentionEntity {
   mentioned: { id: string; name: string };
 }
 
-/** Characters Teams cannot have inside <at>…</at> (the entity text must match the body text exactly). */
-const AT_UNSAFE = /[<>\r\n]/;
+/**
+ * Characters Teams cannot have inside <at>…</at> (the entity text must match the body text exactly), and those
+ * a name would need escaped: such names are written as plain (escaped) text instead.
+ */
+const AT_UNSAFE = /[<>[\]\r\n]/;
+
+const ZWSP = "\u200b";
+
+/**
+ * Text from a plan or a person made inert for a TextBlock/Fact (Teams renders markdown there): a zero-width space
+ * after every "<" (no <at> mention, autolink or tag), "&" (no entity: "&amp;" stays as typed) and "]" (no
+ * markdown link, inline or by reference). Backslash escapes are not used: Teams clients render them differently
+ * (AdaptiveCards#4677, msteams-docs#5793). The text reads the same; only the markup is gone.
+ */
+export function escTeams(s: string): string {
+  return s.replace(/[<&\]]/g, (c) => c + ZWSP);
+}
 
 /**
  * Turns mention markers (`@[token]`, see Card.mentions) into `<at>Name</at>` for people with a Teams user id
@@ -57,15 +72,19 @@ export function teamsMentions(card: Pick<Card, "mentions">): { text: (s: string)
   const byToken = new Set<string>();
   const byText = new Set<string>();
   const text = (s: string) =>
-    replaceMentions(s, card.mentions, (m, token) => {
-      const id = m.teamsUserId?.trim();
-      const at = `<at>${m.name}</at>`;
-      if (!id || byToken.has(token) || byText.has(at) || AT_UNSAFE.test(m.name)) return m.name;
-      byToken.add(token);
-      byText.add(at);
-      entities.push({ type: "mention", text: at, mentioned: { id, name: m.name } });
-      return at;
-    });
+    splitMentions(s, card.mentions)
+      .map((part) => {
+        if (typeof part === "string") return escTeams(part);
+        const { mention: m, token } = part;
+        const id = m.teamsUserId?.trim();
+        const at = `<at>${m.name}</at>`;
+        if (!id || byToken.has(token) || byText.has(at) || AT_UNSAFE.test(m.name)) return escTeams(m.name);
+        byToken.add(token);
+        byText.add(at);
+        entities.push({ type: "mention", text: at, mentioned: { id, name: m.name } });
+        return at;
+      })
+      .join("");
   return { text, entities };
 }
 
@@ -77,6 +96,13 @@ export interface RenderOptions {
   mode?: "edit" | "read";
   /** user-specific view: Teams re-asks the bot (verb REFRESH_VERB, this data) for each of these users */
   refresh?: { userIds: string[]; data: Record<string, string> };
+  /**
+   * This rendering's version, put in every Action.Execute's data (`v`): the invoke's key (submission.ts
+   * invokeKey) hashes the data, so the same button on a new rendering is a new answer (a changed mind), while a
+   * double click or a redelivered invoke on the same rendering is the same one. Each render gets its own: the
+   * outbox message for a sent card, the invoke's stored id for a card answered to an invoke.
+   */
+  version?: string;
   /** where an attached image is fetched from (default: inline data URL) */
   imageUrl?: (a: CardAttachment) => string;
 }
@@ -91,35 +117,41 @@ function style(tone: Tone | undefined): string | undefined {
   return undefined;
 }
 
-export function executeAction(b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">): AcElement {
+/** The action data key holding the card's render version (see RenderOptions.version). */
+export const VERSION_KEY = "v";
+
+export function executeAction(
+  b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">,
+  version?: string,
+): AcElement {
   const verb = actionId(b);
-  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb } };
+  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb, ...(version ? { [VERSION_KEY]: version } : {}) } };
   const s = style(b.tone);
   if (s) a.style = s;
   if (b.description) a.tooltip = b.description;
   return a;
 }
 
-function menuAction(m: CardMenu): AcElement {
+function menuAction(m: CardMenu, version?: string): AcElement {
   return {
     type: "Action.ShowCard",
     title: m.placeholder,
     card: {
       type: "AdaptiveCard",
       body: [],
-      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label })),
+      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label }, version)),
     },
   };
 }
 
 /** Status buttons first (one set per 6), then the other buttons and menus. */
-function actionSets(buttons: CardButton[], menus: CardMenu[] = []): AcElement[] {
+function actionSets(buttons: CardButton[], menus: CardMenu[] = [], version?: string): AcElement[] {
   const status = buttons.filter((b) => b.kind === "status");
   const other = buttons.filter((b) => b.kind !== "status");
   const sets: AcElement[] = [];
   for (let i = 0; i < status.length; i += MAX_ACTIONS)
-    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map(executeAction) });
-  const rest = [...other.map(executeAction), ...menus.map(menuAction)];
+    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map((b) => executeAction(b, version)) });
+  const rest = [...other.map((b) => executeAction(b, version)), ...menus.map((m) => menuAction(m, version))];
   for (let i = 0; i < rest.length; i += MAX_ACTIONS) sets.push({ type: "ActionSet", actions: rest.slice(i, i + MAX_ACTIONS) });
   return sets;
 }
@@ -189,18 +221,21 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       return [];
     case "image": {
       const url = imageUrl(card, b.attachment, opts.imageUrl);
-      if (!url) return [textBlock(`[chart: ${b.alt}]`, { isSubtle: true })];
-      return [...(b.title ? [textBlock(b.title, { weight: "Bolder" })] : []), { type: "Image", url, altText: b.alt, size: "Stretch" }];
+      if (!url) return [textBlock(escTeams(`[chart: ${b.alt}]`), { isSubtle: true })];
+      return [
+        ...(b.title ? [textBlock(escTeams(b.title), { weight: "Bolder" })] : []),
+        { type: "Image", url, altText: b.alt, size: "Stretch" },
+      ];
     }
     case "item": {
       const items: AcElement[] = [textBlock(tx(b.title), { weight: "Bolder" })];
       if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) });
       if (b.statusLine) items.push(textBlock(tx(b.statusLine), { isSubtle: true }));
-      if (edit) items.push(...actionSets(b.buttons, b.menus));
+      if (edit) items.push(...actionSets(b.buttons, b.menus, opts.version));
       return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
     }
     case "actions":
-      return edit ? actionSets(b.buttons, b.menus) : [];
+      return edit ? actionSets(b.buttons, b.menus, opts.version) : [];
     case "form": {
       if (!edit) return [textBlock("Only the owner, their deputy, the action lead or a plan admin can update this.", { isSubtle: true })];
       const out: AcElement[] = [];
@@ -209,11 +244,11 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       for (const input of b.inputs) {
         out.push(inputElement(input));
         const hint = input.type === "date" || input.type === "text" ? input.hint : undefined;
-        if (hint) out.push(textBlock(hint, { isSubtle: true, size: "Small", spacing: "None" }));
+        if (hint) out.push(textBlock(escTeams(hint), { isSubtle: true, size: "Small", spacing: "None" }));
         const err = errors[input.id];
-        if (err) out.push(textBlock(err, { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
+        if (err) out.push(textBlock(escTeams(err), { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
       }
-      out.push({ type: "ActionSet", actions: [executeAction(b.submit)] });
+      out.push({ type: "ActionSet", actions: [executeAction(b.submit, opts.version)] });
       return out;
     }
     case "table":
@@ -237,7 +272,7 @@ export function renderAdaptiveCard(card: Card, opts: RenderOptions = {}): Adapti
   const edit = (opts.mode ?? "edit") === "edit";
   const mentions = teamsMentions(card);
   const plain = (s: string) => plainMentions(s, card.mentions);
-  const body: AcElement[] = [textBlock(plain(card.title), { size: "Medium", weight: "Bolder", style: "heading" })];
+  const body: AcElement[] = [textBlock(escTeams(plain(card.title)), { size: "Medium", weight: "Bolder", style: "heading" })];
   let separate = false;
   for (const b of card.blocks) {
     if (b.type === "divider") {

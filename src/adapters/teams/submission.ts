@@ -40,8 +40,10 @@ export function parseInvokeValue(value: unknown): TeamsInvoke {
 }
 
 /**
- * Dedupe key of an invoke: the same person pressing the same button with the same inputs on the same message
- * is one interaction, whatever activity id each retry or double click got.
+ * Dedupe key of an invoke, and the key of the answer it gives: the same person pressing the same button with
+ * the same inputs on the same rendering of the card (its render version `v` is in the action data, see
+ * render.ts RenderOptions.version) is one interaction, whatever activity id each retry or double click got; the
+ * same button on a card rendered again is a new one.
  */
 export function invokeKey(a: { fromId: string; conversationId: string; replyToId?: string | null; value: unknown }): string {
   const v = (a.value ?? {}) as InvokeValue;

@@ -157,7 +157,7 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
         const member = await ctx.api.conversations.members(a.conversation.id).getById(user.id);
         email = member.email ?? member.userPrincipalName ?? null;
       } catch (e) {
-        log.warn({ err: (e as Error).message }, "teams: could not read the member's e-mail");
+        log.warn({ err: e }, "teams: could not read the member's e-mail");
       }
     }
     const stored = await saveReference(db, {
@@ -190,7 +190,7 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
     if (card) await ctx.send(messageActivity(renderAdaptiveCard(card), card.fallback) as never);
   }) as never);
 
-  app.event("error", ({ error }) => log.error({ err: error?.message }, "teams: activity failed"));
+  app.event("error", ({ error }) => log.error({ err: error }, "teams: activity failed"));
 
   let started = false;
   const start = async () => {

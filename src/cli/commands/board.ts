@@ -1,7 +1,8 @@
 // `ragtime board add "<name>" --plan <key> [...]`, `ragtime board list`
 import type { Command } from "commander";
-import { addBoard, BoardInputError, boardsList } from "../../services/boards.js";
-import { UsageError, withDb } from "../context.js";
+import { addBoard, boardsList } from "../../services/boards.js";
+import { withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 import { formatTable } from "./people.js";
 
 const list = (v: string | undefined) =>
@@ -12,7 +13,7 @@ const list = (v: string | undefined) =>
         .filter(Boolean)
     : undefined;
 
-export function registerBoard(program: Command): void {
+export function registerBoard(program: Command, io: CliIo): void {
   const board = program.command("board").description("boards that receive the weekly digest");
   board
     .command("add <name>")
@@ -41,31 +42,26 @@ export function registerBoard(program: Command): void {
           meetings?: string;
         },
       ) => {
-        await withDb(async (h, _config, clock) => {
-          try {
-            const b = await addBoard(
-              h.db,
-              {
-                name,
-                planKey: o.plan,
-                sections: list(o.sections),
-                chair: o.chair,
-                members: list(o.members),
-                slackChannel: o.slackChannel,
-                teamsConversation: o.teamsConversation,
-                schedule: o.schedule,
-                timeZone: o.tz,
-                meetings: list(o.meetings),
-              },
-              clock.now(),
-            );
-            console.log(
-              `Board "${b.name}" saved: digest ${b.schedule} (${b.timeZone})${b.slackChannelId ? `, Slack ${b.slackChannelId}` : ""}${b.teamsConversationId ? `, Teams ${b.teamsConversationId}` : ""}${!b.slackChannelId && !b.teamsConversationId ? ", no channel yet (digests go to the log)" : ""}.`,
-            );
-          } catch (e) {
-            if (e instanceof BoardInputError) throw new UsageError(e.message);
-            throw e;
-          }
+        await withDb(io, async (h, _config, clock) => {
+          const b = await addBoard(
+            h.db,
+            {
+              name,
+              planKey: o.plan,
+              sections: list(o.sections),
+              chair: o.chair,
+              members: list(o.members),
+              slackChannel: o.slackChannel,
+              teamsConversation: o.teamsConversation,
+              schedule: o.schedule,
+              timeZone: o.tz,
+              meetings: list(o.meetings),
+            },
+            clock.now(),
+          );
+          io.out(
+            `Board "${b.name}" saved: digest ${b.schedule} (${b.timeZone})${b.slackChannelId ? `, Slack ${b.slackChannelId}` : ""}${b.teamsConversationId ? `, Teams ${b.teamsConversationId}` : ""}${!b.slackChannelId && !b.teamsConversationId ? ", no channel yet (digests go to the log)" : ""}.`,
+          );
         });
       },
     );
@@ -74,17 +70,17 @@ export function registerBoard(program: Command): void {
     .description("list boards")
     .option("--json", "print as JSON")
     .action(async (o: { json?: boolean }) => {
-      await withDb(async (h) => {
+      await withDb(io, async (h) => {
         const boards = await boardsList(h.db);
         if (o.json) {
-          console.log(JSON.stringify(boards, null, 2));
+          io.out(JSON.stringify(boards, null, 2));
           return;
         }
         if (!boards.length) {
-          console.log('No boards yet: `ragtime board add "<name>" --plan <key>`');
+          io.out('No boards yet: `ragtime board add "<name>" --plan <key>`');
           return;
         }
-        console.log(
+        io.out(
           formatTable(
             ["Board", "Plan", "Sections", "Chair", "Members", "Channel", "Schedule", "Meetings"],
             boards.map((b) => [

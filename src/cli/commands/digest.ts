@@ -2,12 +2,13 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { cardToText } from "../../core/cards/model.js";
+import { boardNamed } from "../../services/boards.js";
 import { asOfDate, buildDigest, DigestError, postDigest, renderDigest } from "../../services/digest.js";
-import { findBoardByName } from "../../storage/boards.js";
 import { UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 import { todayIn } from "./plans.js";
 
-export function registerDigest(program: Command): void {
+export function registerDigest(program: Command, io: CliIo): void {
   program
     .command("digest")
     .description("build a board's digest as of a date; posts it (snapshot + board channel) unless --dry-run")
@@ -17,8 +18,8 @@ export function registerDigest(program: Command): void {
     .option("--json", "print the digest model as JSON")
     .option("--png <file>", "also write the status-by-section chart to this PNG file")
     .action(async (o: { board: string; asOf?: string; dryRun?: boolean; json?: boolean; png?: string }) => {
-      await withDb(async (h, config, clock) => {
-        const board = await findBoardByName(h.db, o.board);
+      await withDb(io, async (h, config, clock) => {
+        const board = await boardNamed(h.db, o.board);
         if (!board) throw new UsageError(`--board: no board named "${o.board}" (see \`ragtime board list\`)`);
         let asOf: Date;
         try {
@@ -36,9 +37,7 @@ export function registerDigest(program: Command): void {
         }
         // a posted digest prints exactly as stored; a dry run renders fresh
         const needRender = !posted || o.png;
-        const rendered = needRender
-          ? await renderDigest(model!, (e) => console.error(`ragtime: chart not drawn: ${(e as Error).message}`))
-          : null;
+        const rendered = needRender ? await renderDigest(model!, (e) => io.err(`ragtime: chart not drawn: ${(e as Error).message}`)) : null;
         const card = posted ? posted.card : rendered!.card;
         const png = posted?.card.attachments?.find((a) => a.key === "chart")
           ? Buffer.from(posted.card.attachments.find((a) => a.key === "chart")!.base64, "base64")
@@ -48,7 +47,7 @@ export function registerDigest(program: Command): void {
           writeFileSync(o.png, png);
         }
         if (o.json) {
-          console.log(
+          io.out(
             JSON.stringify(
               posted
                 ? { digestId: posted.digestId, created: posted.created, outboxIds: posted.outboxIds, digest: model }
@@ -59,16 +58,16 @@ export function registerDigest(program: Command): void {
           );
           return;
         }
-        console.log(cardToText(card));
-        for (const t of card.thread ?? []) console.log(`\n${cardToText(t)}`);
-        if (o.png) console.log(`\nChart written to ${o.png}`);
+        io.out(cardToText(card));
+        for (const t of card.thread ?? []) io.out(`\n${cardToText(t)}`);
+        if (o.png) io.out(`\nChart written to ${o.png}`);
         if (posted)
-          console.log(
+          io.out(
             posted.created
               ? `\nPosted: snapshot ${posted.digestId} stored; ${posted.outboxIds.length} message(s) queued for the board's channel (the running service delivers them).`
               : `\nThis board already had its digest for ${asOf.toISOString().slice(0, 10)} (snapshot ${posted.digestId}); nothing new stored or sent.`,
           );
-        else console.log("\n(dry run: nothing stored or sent)");
+        else io.out("\n(dry run: nothing stored or sent)");
       });
     });
 }

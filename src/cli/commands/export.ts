@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { BoardPaperError, exportBoardPaper, type PaperFormat } from "../../services/boardPaper.js";
 import { ExportError, exportPlanCsv, exportPlanXlsx } from "../../services/exportPlan.js";
 import { UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 
 interface ExportOptions {
   xlsx?: string;
@@ -21,7 +22,7 @@ function fileError(e: unknown, file: string): never {
   throw e;
 }
 
-export function registerExport(program: Command): void {
+export function registerExport(program: Command, io: CliIo): void {
   program
     .command("export")
     .description(
@@ -35,7 +36,7 @@ export function registerExport(program: Command): void {
     .option("--board <name>", "board paper: the board whose stored digest to render")
     .option("--as-of <date>", "board paper: the digest's date, YYYY-MM-DD")
     .action(async (planKey: string | undefined, o: ExportOptions) => {
-      await withDb(async (h) => {
+      await withDb(io, async (h) => {
         const outputs = (["xlsx", "csv", "docx", "pdf"] as const).filter((k) => o[k]);
         if (outputs.length !== 1) throw new UsageError("give exactly one of --xlsx, --csv, --docx or --pdf");
         const format = outputs[0] as "xlsx" | "csv" | "docx" | "pdf";
@@ -47,9 +48,7 @@ export function registerExport(program: Command): void {
           if (format === "csv") throw new UsageError("--csv: the board paper is written as --xlsx, --docx or --pdf");
           try {
             const r = await exportBoardPaper(h.db, { board: o.board, asOf: o.asOf, format: format as PaperFormat, file: resolve(file) });
-            console.log(
-              `wrote the board paper of "${r.board}" as presented on ${r.asOf} (${r.rows} milestones, ${r.bytes} bytes) to ${file}`,
-            );
+            io.out(`wrote the board paper of "${r.board}" as presented on ${r.asOf} (${r.rows} milestones, ${r.bytes} bytes) to ${file}`);
           } catch (e) {
             if (e instanceof BoardPaperError) throw new UsageError(e.message);
             fileError(e, file);
@@ -62,7 +61,7 @@ export function registerExport(program: Command): void {
         try {
           const r =
             format === "csv" ? await exportPlanCsv(h.db, planKey, resolve(file)) : await exportPlanXlsx(h.db, planKey, resolve(file));
-          console.log(`wrote ${r.rows} milestones of ${r.plan.name} to ${file}`);
+          io.out(`wrote ${r.rows} milestones of ${r.plan.name} to ${file}`);
         } catch (e) {
           if (e instanceof ExportError) throw new UsageError(e.message);
           fileError(e, file);

@@ -6,6 +6,7 @@ import { canonicalLabel, SCALE_IDS, type ScaleId, type Status, scaleOf } from ".
 import { ImportError } from "../../importer/errors.js";
 import { type ImportOptions, type ImportReport, importPlan } from "../../services/importPlan.js";
 import { cliClock, UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 
 interface Flags {
   plan: string;
@@ -19,19 +20,19 @@ interface Flags {
 }
 
 /** A progress bar on stderr, only without --json and when stderr is a terminal or the file is long. */
-function progressFor(json: boolean | undefined): { onProgress: ImportOptions["onProgress"]; stop(): void } {
+function progressFor(io: CliIo, json: boolean | undefined): { onProgress: ImportOptions["onProgress"]; stop(): void } {
   if (json) return { onProgress: undefined, stop() {} };
   let bar: cliProgress.SingleBar | null = null;
   let phase = "";
   return {
     onProgress(p, done, total) {
-      if (!bar && !(process.stderr.isTTY || total > 1000)) return;
+      if (!bar && !(io.stderrIsTTY || total > 1000)) return;
       if (phase !== p) {
         bar?.stop();
         phase = p;
         bar = new cliProgress.SingleBar(
           {
-            stream: process.stderr,
+            stream: io.stderr,
             format: `${p === "read" ? "reading rows " : "writing      "} [{bar}] {value}/{total}`,
             noTTYOutput: true,
             notTTYSchedule: 2000,
@@ -92,7 +93,7 @@ function summary(r: ImportReport): string {
   return lines.join("\n");
 }
 
-export function registerImport(program: Command): void {
+export function registerImport(program: Command, io: CliIo): void {
   program
     .command("import")
     .description("import a plan from the council's own CSV, XLSX or Word (.docx) file (re-import updates in place)")
@@ -106,7 +107,7 @@ export function registerImport(program: Command): void {
     .option("--json", "print the result as JSON")
     .option("--strict", "write nothing if any row is bad")
     .action(async (file: string, o: Flags) => {
-      const progress = progressFor(o.json);
+      const progress = progressFor(io, o.json);
       const opts: ImportOptions = {
         file,
         planKey: o.plan,
@@ -117,13 +118,13 @@ export function registerImport(program: Command): void {
         dryRun: o.dryRun,
         strict: o.strict,
         onProgress: progress.onProgress,
-        now: cliClock.now(),
+        now: (io.clock ?? cliClock).now(),
       };
       const print = (r: ImportReport) => {
         if (o.json) {
           const out = o.dryRun ? { plan: r.plan, records: r.records, errors: r.errors } : r;
-          console.log(JSON.stringify(out, null, 2));
-        } else console.log(summary(r));
+          io.out(JSON.stringify(out, null, 2));
+        } else io.out(summary(r));
       };
       try {
         if (o.dryRun) {
@@ -131,14 +132,9 @@ export function registerImport(program: Command): void {
           print(await importPlan(null, opts));
           return;
         }
-        await withDb(async (h) => {
+        await withDb(io, async (h) => {
           let report: ImportReport;
-          try {
-            report = await importPlan(h.db, opts);
-          } catch (e) {
-            if (e instanceof ImportError) throw new UsageError(`${e.message} [${e.code}]`, 2);
-            throw e;
-          }
+          report = await importPlan(h.db, opts);
           progress.stop();
           print(report);
           if (o.strict && report.errors.length > 0) {
@@ -146,12 +142,8 @@ export function registerImport(program: Command): void {
           }
         });
       } catch (e) {
-        progress.stop();
-        if (e instanceof ImportError) {
-          console.error(`ragtime: ${e.message} [${e.code}]`);
-          process.exitCode = 2;
-          return;
-        }
+        // the dry run reads the file outside withDb: either way the reason's code goes with the message
+        if (e instanceof ImportError) throw new UsageError(`${e.message} [${e.code}]`, 2);
         throw e;
       } finally {
         progress.stop();

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { isUnmapped, PeopleInputError, type PersonChanges, peopleList, setPerson } from "../../services/people.js";
 import { importPeople } from "../../services/peopleImport.js";
 import { UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 
 /** Plain aligned text table (no colours, safe for logs and pipes). */
 export function formatTable(header: string[], rows: string[][]): string {
@@ -28,7 +29,7 @@ function clearable(v: string | undefined): string | null | undefined {
   return /^(none|-|)$/i.test(v.trim()) ? null : v.trim();
 }
 
-export function registerPeople(program: Command): void {
+export function registerPeople(program: Command, io: CliIo): void {
   const people = program.command("people").description("map the people named in plans to Slack / Teams accounts");
 
   people
@@ -39,7 +40,7 @@ export function registerPeople(program: Command): void {
     .option("--strict", "write nothing if any row has an error")
     .option("--json", "print the report as JSON")
     .action(async (file: string, opts: { dryRun?: boolean; strict?: boolean; json?: boolean }) => {
-      await withDb(async (h) => {
+      await withDb(io, async (h) => {
         let text: string;
         try {
           text = readFileSync(file, "utf8");
@@ -53,16 +54,14 @@ export function registerPeople(program: Command): void {
           if (e instanceof PeopleInputError) throw new UsageError(`${file}: ${e.message}`);
           throw e;
         }
-        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        if (opts.json) io.out(JSON.stringify(report, null, 2));
         else {
           const verb = report.written ? "" : opts.dryRun ? " (dry run: nothing written)" : " (nothing written)";
-          console.log(
-            `${file}: ${report.rows} rows — ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged${verb}`,
-          );
-          if (report.ignoredColumns.length) console.log(`ignored columns: ${report.ignoredColumns.join(", ")}`);
-          for (const e of report.errors) console.error(`row ${e.row}, column ${e.column}: ${e.message}`);
+          io.out(`${file}: ${report.rows} rows — ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged${verb}`);
+          if (report.ignoredColumns.length) io.out(`ignored columns: ${report.ignoredColumns.join(", ")}`);
+          for (const e of report.errors) io.err(`row ${e.row}, column ${e.column}: ${e.message}`);
         }
-        if (report.errors.length) process.exitCode = 1;
+        if (report.errors.length) io.exitCode = 1;
       });
     });
 
@@ -96,7 +95,7 @@ export function registerPeople(program: Command): void {
           json?: boolean;
         },
       ) => {
-        await withDb(async (h) => {
+        await withDb(io, async (h) => {
           const changes: PersonChanges = {
             slackUserId: clearable(o.slack),
             teamsUserId: clearable(o.teams),
@@ -107,18 +106,13 @@ export function registerPeople(program: Command): void {
             awayUntil: clearable(o.awayUntil),
             mentionOptIn: o.mentions === undefined ? undefined : onOff(o.mentions),
           };
-          try {
-            const p = await setPerson(h.db, name, changes, { create: o.create });
-            if (o.json) console.log(JSON.stringify(p, null, 2));
-            else
-              console.log(
-                `${p.name}: slack ${p.slackUserId ?? "-"}, teams ${p.teamsUserId ?? "-"}, email ${p.email ?? "-"}, ${p.timeZone}, ${p.nation}` +
-                  `${p.awayUntil ? `, away until ${p.awayUntil.toISOString().slice(0, 10)}` : ""}${p.mentionOptIn ? ", @mentions on" : ""}`,
-              );
-          } catch (e) {
-            if (e instanceof PeopleInputError) throw new UsageError(e.message);
-            throw e;
-          }
+          const p = await setPerson(h.db, name, changes, { create: o.create });
+          if (o.json) io.out(JSON.stringify(p, null, 2));
+          else
+            io.out(
+              `${p.name}: slack ${p.slackUserId ?? "-"}, teams ${p.teamsUserId ?? "-"}, email ${p.email ?? "-"}, ${p.timeZone}, ${p.nation}` +
+                `${p.awayUntil ? `, away until ${p.awayUntil.toISOString().slice(0, 10)}` : ""}${p.mentionOptIn ? ", @mentions on" : ""}`,
+            );
         });
       },
     );
@@ -129,10 +123,10 @@ export function registerPeople(program: Command): void {
     .option("--unmapped", "only people with no Slack or Teams account yet")
     .option("--json", "print as JSON")
     .action(async (o: { unmapped?: boolean; json?: boolean }) => {
-      await withDb(async (h) => {
+      await withDb(io, async (h) => {
         const rows = await peopleList(h.db, { unmapped: o.unmapped });
         if (o.json) {
-          console.log(
+          io.out(
             JSON.stringify(
               rows.map((p) => ({
                 name: p.name,
@@ -156,10 +150,10 @@ export function registerPeople(program: Command): void {
           return;
         }
         if (rows.length === 0) {
-          console.log(o.unmapped ? "Everyone has a chat account." : "No people yet: import a plan or a people file.");
+          io.out(o.unmapped ? "Everyone has a chat account." : "No people yet: import a plan or a people file.");
           return;
         }
-        console.log(
+        io.out(
           formatTable(
             ["Name", "Slack", "Teams", "E-mail", "Time zone", "Nation", "Deputy", "Plans"],
             rows.map((p) => [
@@ -174,7 +168,7 @@ export function registerPeople(program: Command): void {
             ]),
           ),
         );
-        console.log(`\n${rows.length} ${o.unmapped ? "without a chat account" : "people"}`);
+        io.out(`\n${rows.length} ${o.unmapped ? "without a chat account" : "people"}`);
       });
     });
 }

@@ -2,10 +2,10 @@
 import { TZDate } from "@date-fns/tz";
 import type { Command } from "commander";
 import { format } from "date-fns";
-import { addAdmin, PeopleInputError } from "../../services/people.js";
-import { planShow } from "../../services/views.js";
-import { listPlans } from "../../storage/planReport.js";
+import { addAdmin } from "../../services/people.js";
+import { planShow, plansList } from "../../services/views.js";
 import { UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 import { formatTable } from "./people.js";
 
 export function todayIn(timeZone: string, now: Date): string {
@@ -19,7 +19,7 @@ export function parseDay(v: string | undefined, option: string): string | undefi
   return v;
 }
 
-export function registerPlans(program: Command): void {
+export function registerPlans(program: Command, io: CliIo): void {
   program
     .command("plans")
     .description("plans in ragtime")
@@ -27,10 +27,10 @@ export function registerPlans(program: Command): void {
     .description("list plans with their scale, size and administrators")
     .option("--json", "print as JSON")
     .action(async (o: { json?: boolean }) => {
-      await withDb(async (h) => {
-        const plans = await listPlans(h.db);
+      await withDb(io, async (h) => {
+        const plans = await plansList(h.db);
         if (o.json) {
-          console.log(
+          io.out(
             JSON.stringify(
               plans.map(({ id: _id, ...p }) => ({ ...p, importedAt: p.importedAt?.toISOString() ?? null })),
               null,
@@ -40,10 +40,10 @@ export function registerPlans(program: Command): void {
           return;
         }
         if (plans.length === 0) {
-          console.log("No plans yet: `ragtime import <file.csv> --plan <key>`");
+          io.out("No plans yet: `ragtime import <file.csv> --plan <key>`");
           return;
         }
-        console.log(
+        io.out(
           formatTable(
             ["Key", "Name", "Scale", "Sections", "Actions", "Milestones", "Admins", "Imported"],
             plans.map((p) => [
@@ -70,16 +70,16 @@ export function registerPlans(program: Command): void {
     .option("--as-of <date>", "count overdue as of YYYY-MM-DD (default: today)")
     .option("--json", "print as JSON")
     .action(async (key: string, o: { asOf?: string; json?: boolean }) => {
-      await withDb(async (h, _config, clock) => {
+      await withDb(io, async (h, _config, clock) => {
         const asOf = parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now());
         const v = await planShow(h.db, key, asOf);
         if (!v) throw new UsageError(`no plan with key "${key}" (see \`ragtime plans list\`)`);
         if (o.json) {
-          console.log(JSON.stringify(v, null, 2));
+          io.out(JSON.stringify(v, null, 2));
           return;
         }
-        console.log(`${v.plan.name} [${v.plan.key}] — scale ${v.plan.scaleName}`);
-        console.log(
+        io.out(`${v.plan.name} [${v.plan.key}] — scale ${v.plan.scaleName}`);
+        io.out(
           `${v.total.sections} sections, ${v.total.actions} actions, ${v.total.milestones} milestones; ${v.total.overdue} overdue as of ${v.asOf}\n`,
         );
         const header = ["Section", "Actions", "Milestones", ...v.labels, "Overdue"];
@@ -90,7 +90,7 @@ export function registerPlans(program: Command): void {
           ...v.labels.map((l) => String(s.counts[l] ?? 0)),
           String(s.overdue),
         ];
-        console.log(formatTable(header, [...v.sections.map((s) => row(s.label, s)), row("Total", v.total)]));
+        io.out(formatTable(header, [...v.sections.map((s) => row(s.label, s)), row("Total", v.total)]));
       });
     });
 
@@ -102,16 +102,9 @@ export function registerPlans(program: Command): void {
     .argument("<plan>", "plan key")
     .argument("<name>", "the person's name as the plan or people file writes it")
     .action(async (planKey: string, name: string) => {
-      await withDb(async (h) => {
-        try {
-          const r = await addAdmin(h.db, planKey, name);
-          console.log(
-            r.added ? `${r.person} is now an administrator of ${r.plan}` : `${r.person} was already an administrator of ${r.plan}`,
-          );
-        } catch (e) {
-          if (e instanceof PeopleInputError) throw new UsageError(e.message);
-          throw e;
-        }
+      await withDb(io, async (h) => {
+        const r = await addAdmin(h.db, planKey, name);
+        io.out(r.added ? `${r.person} is now an administrator of ${r.plan}` : `${r.person} was already an administrator of ${r.plan}`);
       });
     });
 }

@@ -9,9 +9,10 @@ import { startOutboxWorker } from "../../delivery/worker.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { reminderWithdrawReason } from "../../services/reminder-withdrawal.js";
 import { runReminderTick, toJson } from "../../services/reminders.js";
+import { planExists } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
-import { findPlanByKey } from "../../storage/plans.js";
 import { UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 
 export function parseAsOf(raw: string | undefined, clock: Clock): Date {
   if (raw === undefined) return clock.now();
@@ -35,7 +36,7 @@ export async function configuredMessengers(db: Db, config: Config, log: Logger, 
   return { messengers };
 }
 
-export function registerReminders(program: Command): void {
+export function registerReminders(program: Command, io: CliIo): void {
   program
     .command("reminders")
     .description("plan reminders as of a time: --dry-run prints what would be sent; --send runs one tick for real")
@@ -45,25 +46,25 @@ export function registerReminders(program: Command): void {
     .option("--send", "plan, queue and deliver once (catch-up and tests)")
     .option("--json", "print JSON")
     .action(async (opts: { asOf?: string; plan?: string; dryRun?: boolean; send?: boolean; json?: boolean }) => {
-      await withDb(async (h, config, clock) => {
+      await withDb(io, async (h, config, clock) => {
         if (opts.dryRun && opts.send) throw new UsageError("choose one of --dry-run and --send");
         if (!opts.dryRun && !opts.send) throw new UsageError("say --dry-run (show what would be sent) or --send (run one tick)");
         const asOf = parseAsOf(opts.asOf, clock);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
         const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-        if (opts.plan && !(await findPlanByKey(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
+        if (opts.plan && !(await planExists(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
         const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
         if (opts.dryRun) {
-          if (opts.json) console.log(JSON.stringify(tick.planned.map(toJson), null, 2));
+          if (opts.json) io.out(JSON.stringify(tick.planned.map(toJson), null, 2));
           else {
             for (const r of tick.planned.map(toJson))
-              console.log(`${r.kind.padEnd(10)} ${r.to} via ${r.via}: ${r.items.map((i) => i.ref ?? i.milestone).join(", ")}`);
-            console.log(`${tick.planned.length} reminder(s) due as of ${asOf.toISOString()}`);
+              io.out(`${r.kind.padEnd(10)} ${r.to} via ${r.via}: ${r.items.map((i) => i.ref ?? i.milestone).join(", ")}`);
+            io.out(`${tick.planned.length} reminder(s) due as of ${asOf.toISOString()}`);
           }
-          if (tick.unmapped.length) console.error(`no chat account (log only): ${tick.unmapped.join(", ")}`);
+          if (tick.unmapped.length) io.err(`no chat account (log only): ${tick.unmapped.join(", ")}`);
           return;
         }
-        const { messengers } = await configuredMessengers(h.db, config, log, clock, opts.json ? undefined : (t) => console.log(t));
+        const { messengers } = await configuredMessengers(h.db, config, log, clock, opts.json ? undefined : (t) => io.out(t));
         const worker = startOutboxWorker({
           db: h.db,
           messengers,
@@ -83,9 +84,9 @@ export function registerReminders(program: Command): void {
           ...drained,
           unmapped: tick.unmapped,
         };
-        if (opts.json) console.log(JSON.stringify(summary, null, 2));
+        if (opts.json) io.out(JSON.stringify(summary, null, 2));
         else
-          console.log(
+          io.out(
             `queued ${summary.queued} new reminder(s) of ${summary.planned} due; sent ${drained.sent}, retrying ${drained.retried}, failed ${drained.dead}` +
               (tick.unmapped.length ? `\nno chat account (sent to the log): ${tick.unmapped.join(", ")}` : ""),
           );

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { listConversations } from "../../services/conversations.js";
 import { UsageError, withDb } from "../context.js";
+import type { CliIo } from "../io.js";
 
 export function installInstructions(appId: string, tenantId: string | undefined): string[] {
   return [
@@ -24,16 +25,16 @@ export function installInstructions(appId: string, tenantId: string | undefined)
   ];
 }
 
-export function registerTeams(program: Command): void {
+export function registerTeams(program: Command, io: CliIo): void {
   const teams = program.command("teams").description("Microsoft Teams: installation and stored conversations");
   teams
     .command("install-link")
     .description("print how to pre-install the Teams app for a whole tenant")
     .action(async () => {
-      await withDb(async (_h, config) => {
+      await withDb(io, async (_h, config) => {
         if (!config.TEAMS_APP_ID)
           throw new UsageError("TEAMS_APP_ID is not set — copy the bot's Microsoft App ID from the Azure Bot resource");
-        for (const line of installInstructions(config.TEAMS_APP_ID, config.TEAMS_TENANT_ID)) console.log(line);
+        for (const line of installInstructions(config.TEAMS_APP_ID, config.TEAMS_TENANT_ID)) io.out(line);
       });
     });
   teams
@@ -41,11 +42,11 @@ export function registerTeams(program: Command): void {
     .description("list stored Teams conversations and who/which board they belong to")
     .option("--json", "print JSON")
     .action(async (o: { json?: boolean }) => {
-      await withDb(async (h) => {
+      await withDb(io, async (h) => {
         const out = await listConversations(h.db);
-        if (o.json) console.log(JSON.stringify(out, null, 2));
-        else if (!out.length) console.log("no Teams conversations stored yet (nobody has installed the app)");
-        else for (const r of out) console.log(`${r.kind.padEnd(9)} ${r.person ?? r.board ?? "(not linked)"}  ${r.conversationId}`);
+        if (o.json) io.out(JSON.stringify(out, null, 2));
+        else if (!out.length) io.out("no Teams conversations stored yet (nobody has installed the app)");
+        else for (const r of out) io.out(`${r.kind.padEnd(9)} ${r.person ?? r.board ?? "(not linked)"}  ${r.conversationId}`);
       });
     });
 }

@@ -136,6 +136,28 @@ export function replaceMentions(
   });
 }
 
+/**
+ * Text split at its mention markers: plain strings (to be escaped by a renderer) and the mentions between them
+ * (rendered as the renderer's own mention), so escaping never touches a marker.
+ */
+export function splitMentions(
+  text: string,
+  mentions: Record<string, CardMention> | undefined,
+): (string | { mention: CardMention; token: string })[] {
+  if (!mentions || !text.includes("@[")) return [text];
+  const out: (string | { mention: CardMention; token: string })[] = [];
+  let last = 0;
+  for (const m of text.matchAll(MARKER)) {
+    const token = m[1] as string;
+    const mention = Object.hasOwn(mentions, token) ? mentions[token] : undefined;
+    if (!mention) continue;
+    out.push(text.slice(last, m.index), { mention, token });
+    last = (m.index ?? 0) + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
 /** Markers -> plain names (fallback text, plain_text fields, the log). */
 export function plainMentions(text: string, mentions: Record<string, CardMention> | undefined): string {
   return replaceMentions(text, mentions, (m) => m.name);
@@ -172,6 +194,24 @@ export function withoutMentions(card: Card): Card {
     blocks,
     ...(card.thread ? { thread: card.thread.map(withoutMentions) } : {}),
   };
+}
+
+/** Does the card carry anything to act on (plan items or a form)? */
+function actionable(card: Card): boolean {
+  return card.blocks.some((b) => b.type === "item" || b.type === "form");
+}
+
+/** Who may act on a card: its actors, else (for actionable cards) the person it was sent to. */
+export function cardActors(card: Card, personId: string | undefined): string[] {
+  if (card.actors?.length) return card.actors;
+  return personId && actionable(card) ? [personId] : [];
+}
+
+/** Milestones a card's items and forms are about. */
+export function cardMilestoneIds(card: Card): string[] {
+  const ids = new Set<string>();
+  for (const b of card.blocks) if ((b.type === "item" || b.type === "form") && b.milestoneId) ids.add(b.milestoneId);
+  return [...ids];
 }
 
 /** Collects every button in a card (renderers and contract tests use this). */

@@ -1,6 +1,8 @@
 // Board digest schedules: "MON 09:00" (also "MON,THU 09:30", "WEEKDAYS 08:00", "DAILY 17:00") or a 5-field cron
 // expression, evaluated in the board's own time zone (DST-safe via @date-fns/tz, a pure library).
+
 import { TZDate } from "@date-fns/tz";
+import { UserError } from "../errors.js";
 
 const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
@@ -16,7 +18,11 @@ export interface CronSpec {
   dowAny: boolean;
 }
 
-export class ScheduleError extends Error {}
+export class ScheduleError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("digest.bad_schedule", message, fix);
+  }
+}
 
 function field(raw: string, min: number, max: number, names: string[] | null, what: string): Set<number> {
   const out = new Set<number>();

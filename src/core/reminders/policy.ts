@@ -1,5 +1,7 @@
 // Reminder policy: defaults from DESIGN.md, overridden per plan by Plan.policyJson (validated with zod).
+
 import { z } from "zod";
+import { UserError } from "../errors.js";
 
 export interface ReminderPolicy {
   /** working days before due for `upcoming` reminders */
@@ -46,10 +48,9 @@ export const policySchema = z
   .partial()
   .strict();
 
-export class PolicyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PolicyError";
+export class PolicyError extends UserError {
+  constructor(message: string, fix?: string) {
+    super("policy.bad_value", message, fix);
   }
 }
 

@@ -1,0 +1,164 @@
+// The one interaction service. Whatever the platform, a click or a form on a card is a Submission
+// (core/cards/actions.ts), and act() decides everything it means:
+// - who may act, in one order: a person ragtime knows -> a milestone that still exists -> the owner, their
+//   deputy, the action lead (or deputy), a plan admin or a global admin (services/access.ts);
+// - what is recorded (a StatusUpdate under the answer's key, a snooze, a "not mine" request);
+// - what the person sees next: a card (recorded summary, edit buttons, snoozed, passed on), a form (Add detail,
+//   or the form again with its errors) or a refusal, each with one wording on both platforms.
+// Adapters parse the platform payload into a Submission, call act, and render what it returns; nothing else.
+// The snooze date is shown in the person's own time zone.
+//
+// Two kinds of "same" (DESIGN.md): a redelivery or a double click on one rendering of a card is one answer,
+// a changed mind on a re-rendered card is a new one. The adapter gives the answer's key in
+// `surface.answerKey`; it names the rendering (message + card render version), the action and the person.
+import { isTimeZone, localDate } from "../core/calendar.js";
+import { SNOOZE_CHOICES, type SnoozeChoice, type Submission } from "../core/cards/actions.js";
+import { validateDetail } from "../core/cards/detail.js";
+import type { Card } from "../core/cards/model.js";
+import { editCard, type RefusalReason, refusalCard, refusalText, snoozedCard } from "../core/cards/outcomes.js";
+import { detailCard, recordedCard } from "../core/cards/reminder.js";
+import type { EnabledPlatforms } from "../delivery/outbox.js";
+import type { Db } from "../storage/db.js";
+import { canRecord } from "./access.js";
+import { notMine } from "./notMine.js";
+import { findPersonByPlatformId, type Person } from "./people.js";
+import { type RecordInput, type RecordResult, recordUpdate } from "./recordUpdate.js";
+import { snooze } from "./snooze.js";
+import { detailFormView } from "./views.js";
+
+export type ChatPlatform = "slack" | "teams";
+
+/** Who clicked: their user id on the platform they clicked on. */
+export interface Actor {
+  platform: ChatPlatform;
+  /** Slack member id, or Teams user id / Entra object id */
+  userId: string;
+}
+
+/** Where the click happened. */
+export interface Surface {
+  platform: ChatPlatform;
+  /**
+   * Key of this answer: the same for a redelivery or a double click on the same rendering of the card, different
+   * once the card was rendered again (it holds the card's render version). Stored as StatusUpdate.idempotencyKey.
+   */
+  answerKey: string;
+}
+
+export interface ActDeps {
+  db: Db;
+  /** the instant of the interaction (from the composition root's clock) */
+  now: Date;
+  /** RAGTIME_ADMINS */
+  admins?: string | null;
+  /** platforms switched on, for the notices "not mine" enqueues */
+  enabled: EnabledPlatforms;
+}
+
+/** What the person sees next, and what is kept as the interaction's result (InboundEvent.resultJson). */
+export type ActOutcome =
+  | { kind: "card"; card: Card; milestoneId: string; duplicate?: boolean; result: Record<string, unknown> }
+  | { kind: "form"; card: Card; milestoneId: string; scaleId: string; timeZone: string; result: Record<string, unknown> }
+  | { kind: "refusal"; reason: RefusalReason; card: Card; result: Record<string, unknown> }
+  | { kind: "none"; result: Record<string, unknown> };
+
+function refusal(reason: RefusalReason, ctx: Parameters<typeof refusalText>[1] = {}): ActOutcome {
+  return { kind: "refusal", reason, card: refusalCard(reason, refusalText(reason, ctx)), result: { refused: reason } };
+}
+
+/** The person behind a platform user id (null: not linked to anyone in the plans). */
+export function personOf(db: Db, actor: Actor): Promise<Person | null> {
+  return findPersonByPlatformId(db, actor.platform === "slack" ? { slackUserId: actor.userId } : { teamsUserId: actor.userId });
+}
+
+/** Decides what a submission means for this person on this surface; see the file comment. */
+export async function act(deps: ActDeps, submission: Submission, actor: Actor, surface: Surface): Promise<ActOutcome> {
+  const { db, now } = deps;
+  const s = submission;
+  if (s.kind === "page") return { kind: "none", result: { ignored: "page" } };
+  const person = await personOf(db, actor);
+  if (!person) return refusal("unknown_person", { platform: actor.platform });
+  const access = { admins: deps.admins ?? null };
+  const record = (what: Pick<RecordInput, "optionId" | "detail">) =>
+    recordUpdate(
+      db,
+      {
+        milestoneId: s.milestoneId,
+        actorPersonId: person.id,
+        source: surface.platform,
+        idempotencyKey: surface.answerKey,
+        now,
+        timeZone: person.timeZone,
+        ...what,
+      },
+      access,
+    );
+  /** the recorded summary, or recordUpdate's refusal in act's wording */
+  const recorded = (r: RecordResult): ActOutcome => {
+    if (!r.ok) {
+      if (r.reason === "invalid") return refusal("invalid", { message: r.message });
+      return refusal(r.reason, { item: r.item ?? null });
+    }
+    return {
+      kind: "card",
+      card: recordedCard(r.recorded),
+      milestoneId: s.milestoneId,
+      duplicate: r.duplicate,
+      result: { statusUpdateId: r.statusUpdateId, duplicate: r.duplicate },
+    };
+  };
+
+  // a status answer goes straight to recordUpdate: it checks access itself, in the same order, and a
+  // redelivered answer is recognised by its key before anything else
+  if (s.kind === "status") return recorded(await record({ optionId: s.value }));
+
+  const view = await detailFormView(db, s.milestoneId);
+  if (!view) return refusal("not_found");
+  const item = [view.ref, view.milestoneTitle].filter(Boolean).join(" — ");
+  const allowed = await canRecord(db, s.milestoneId, person.id, access);
+  if (!allowed.allowed) return refusal(allowed.reason === "not_found" ? "not_found" : "forbidden", { item });
+
+  switch (s.kind) {
+    case "edit":
+      return { kind: "card", card: editCard(view), milestoneId: s.milestoneId, result: { edit: true } };
+    case "detail":
+      return {
+        kind: "form",
+        card: detailCard(view),
+        milestoneId: s.milestoneId,
+        scaleId: view.scale.id,
+        timeZone: person.timeZone,
+        result: { form: true },
+      };
+    case "submit_detail": {
+      const values = s.values ?? {};
+      const checked = validateDetail(values, view.scale, localDate(now, safeZone(person.timeZone)));
+      if (!checked.ok)
+        return {
+          kind: "form",
+          card: detailCard({ ...view, current: { ...view.current, ...values }, errors: checked.errors }),
+          milestoneId: s.milestoneId,
+          scaleId: view.scale.id,
+          timeZone: person.timeZone,
+          result: { invalid: checked.errors },
+        };
+      return recorded(await record({ detail: checked.value }));
+    }
+    case "snooze": {
+      const choice = SNOOZE_CHOICES.find((c) => c.value === s.value)?.value;
+      if (!choice) return refusal("bad_choice");
+      const { until } = await snooze(db, s.milestoneId, person.id, choice as SnoozeChoice, now);
+      const day = localDate(until, safeZone(person.timeZone));
+      return { kind: "card", card: snoozedCard(s.milestoneId, day), milestoneId: s.milestoneId, result: { until: until.toISOString() } };
+    }
+    case "not_mine": {
+      const r = await notMine(db, s.milestoneId, person.id, now, { ...access, enabled: deps.enabled });
+      return { kind: "card", card: r.card, milestoneId: s.milestoneId, result: { notMine: r.ok } };
+    }
+  }
+}
+
+/** the person's zone, or Europe/London when it is not a zone */
+function safeZone(tz: string): string {
+  return isTimeZone(tz) ? tz : "Europe/London";
+}
