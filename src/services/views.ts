@@ -48,7 +48,17 @@ export interface PlanStatusCounts {
 }
 
 export interface PlanShow {
-  plan: { key: string; name: string; scale: string; scaleName: string; sourceFile: string | null; importedAt: string | null };
+  plan: {
+    key: string;
+    name: string;
+    scale: string;
+    scaleName: string;
+    sourceFile: string | null;
+    importedAt: string | null;
+    /** lifecycle: draft (nothing is sent) or live */
+    status: string;
+    liveFrom: string | null;
+  };
   asOf: string;
   /** the status labels used in counts, in the scale's order (then labels only this plan uses, then "No status") */
   labels: string[];
@@ -110,6 +120,8 @@ export async function planShow(db: Db | Tx, key: string, asOf: string): Promise<
       scaleName: scale.name,
       sourceFile: plan.sourceFile,
       importedAt: plan.importedAt?.toISOString() ?? null,
+      status: plan.status,
+      liveFrom: plan.liveFrom?.toISOString() ?? null,
     },
     asOf,
     labels: orderLabels(scale, used),

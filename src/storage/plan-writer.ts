@@ -59,6 +59,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
             data: { name: input.name ?? existing.name, scale: model.scale, sourceFile: input.sourceFile, importedAt: now },
           })
         : await tx.plan.create({
+            // a new plan is a draft: nothing is sent until its officer runs `ragtime plan go-live`
             data: {
               key: input.key,
               name: input.name ?? input.key,
@@ -66,6 +67,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
               sourceFile: input.sourceFile,
               importedAt: now,
               createdAt: now,
+              status: "draft",
             },
           });
 

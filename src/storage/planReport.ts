@@ -9,6 +9,9 @@ export interface PlanListRow {
   timeZone: string;
   sourceFile: string | null;
   importedAt: Date | null;
+  /** lifecycle: draft | live */
+  status: string;
+  liveFrom: Date | null;
   sections: number;
   actions: number;
   milestones: number;
@@ -35,6 +38,8 @@ export async function listPlans(db: Db | Tx): Promise<PlanListRow[]> {
     timeZone: p.timeZone,
     sourceFile: p.sourceFile,
     importedAt: p.importedAt,
+    status: p.status,
+    liveFrom: p.liveFrom,
     sections: p._count.sections,
     actions: p._count.actions,
     milestones: perPlan.get(p.id) ?? 0,

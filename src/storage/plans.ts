@@ -41,3 +41,13 @@ export async function setActionsPaused(db: Db | Tx, actionIds: string[], paused:
   const r = await db.action.updateMany({ where: { id: { in: actionIds } }, data: { paused } });
   return r.count;
 }
+
+/** Makes a plan live from this instant (its lifecycle: draft -> live). */
+export async function setPlanLive(db: Db | Tx, key: string, liveFrom: Date): Promise<void> {
+  await db.plan.update({ where: { key }, data: { status: "live", liveFrom } });
+}
+
+/** Every plan's key and name (for "did you mean" when a key is mistyped). */
+export function planKeys(db: Db | Tx) {
+  return db.plan.findMany({ select: { key: true, name: true }, orderBy: { key: "asc" } });
+}

@@ -127,6 +127,8 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
     name: p.name,
     scale: scaleOf(p.scale),
     policy: parsePolicy(p.policyJson, p.key),
+    status: p.status === "live" ? "live" : "draft",
+    liveFrom: p.liveFrom,
     milestones: byPlan.get(p.id) ?? [],
     boards: p.boards
       .map(

@@ -12,13 +12,10 @@ import { runReminderTick, toJson } from "../../services/reminders.js";
 import type { Db } from "../../storage/db.js";
 import { findPlanByKey } from "../../storage/plans.js";
 import { UsageError, withDb } from "../context.js";
+import { parseInstant } from "../options.js";
 
 export function parseAsOf(raw: string | undefined, clock: Clock): Date {
-  if (raw === undefined) return clock.now();
-  const d = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime()))
-    throw new UsageError(`--as-of "${raw}" is not an ISO date-time; use e.g. 2017-11-29T10:00:00Z or 2017-11-29T10:00:00+00:00`);
-  return d;
+  return parseInstant(raw, "--as-of", () => clock.now());
 }
 
 /** The messengers this process can use: log always; Slack / Teams when configured. */
