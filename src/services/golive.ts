@@ -34,7 +34,10 @@ function summarise(planned: PlannedReminder[]): KindSummary[] {
   const by = new Map<string, { people: Set<string>; messages: number; items: number }>();
   for (const r of planned) {
     let k = by.get(r.kind);
-    if (!k) by.set(r.kind, (k = { people: new Set(), messages: 0, items: 0 }));
+    if (!k) {
+      k = { people: new Set(), messages: 0, items: 0 };
+      by.set(r.kind, k);
+    }
     k.people.add(r.recipientId);
     k.messages++;
     k.items += r.milestoneIds.length;
