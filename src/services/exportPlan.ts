@@ -2,7 +2,7 @@
 // one row per milestone in document order, statuses in the plan's own labels, dates as real Excel dates.
 import { TZDate } from "@date-fns/tz";
 import { safeCell } from "../core/digest/paper.js";
-import { isStatus, optionForStatus, type Scale, scaleOf } from "../core/status.js";
+import { isStatus, type Scale, scaleOf, statusLabel } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
 import { latestUpdatesByMilestone } from "../storage/updates.js";
@@ -34,12 +34,10 @@ export class ExportError extends Error {}
 
 /** The label a status has in the plan's own scale, as the council writes it ("Amber", "3", "Achieved"). */
 export function exportStatusLabel(scale: Scale, status: string, label: string | null): string {
-  if (label) {
-    const opt = scale.options.find((o) => o.label.toLowerCase() === label.toLowerCase() || o.id === label);
-    return opt ? opt.label : label;
-  }
-  if (!isStatus(status) || status === "unknown") return "";
-  return optionForStatus(scale, status)?.label ?? "";
+  const st = isStatus(status) ? status : "unknown";
+  // an unrated milestone is a blank cell, as councils leave it; everything else is the one label source
+  if (st === "unknown" && !label?.trim()) return "";
+  return statusLabel(scale, st, label);
 }
 
 /** Excel has no time zones: store the wall-clock time in the plan's zone (exceljs writes UTC fields). */

@@ -180,6 +180,6 @@ describe("export --xlsx", LONG, () => {
   it("refuses an unknown plan with exit 2", async () => {
     const r = await runCli(["export", "nope", "--xlsx", join(dir, "x.xlsx")], t.url);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('No plan with key "nope"');
+    expect(r.stderr).toMatch(/no plan with key "nope"/i);
   });
 });

@@ -4,6 +4,7 @@ import { normaliseName } from "../../core/owners.js";
 import { answerQuestion } from "../../services/answer.js";
 import { findPersonByNormName } from "../../storage/people.js";
 import { UsageError, withDb } from "../context.js";
+import { requirePlan } from "../plan-arg.js";
 import { parseDay, todayIn } from "./plans.js";
 
 export function registerAsk(program: Command): void {
@@ -17,6 +18,7 @@ export function registerAsk(program: Command): void {
     .action(async (question: string, o: { plan?: string; asOf?: string; as?: string; json?: boolean }) => {
       await withDb(async (h, _config, clock) => {
         const asOf = new Date(`${parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now())}T00:00:00Z`);
+        if (o.plan) await requirePlan(h.db, o.plan, "--plan");
         let asker: { personId: string | null; isAdmin?: boolean } = { personId: null, isAdmin: true };
         if (o.as) {
           const p = await findPersonByNormName(h.db, normaliseName(o.as));

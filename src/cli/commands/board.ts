@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { addBoard, BoardInputError, boardsList } from "../../services/boards.js";
 import { UsageError, withDb } from "../context.js";
+import { requirePlan } from "../plan-arg.js";
 import { formatTable } from "./people.js";
 
 const list = (v: string | undefined) =>
@@ -26,6 +27,7 @@ export function registerBoard(program: Command): void {
     .option("--schedule <when>", '"MON 09:00" or a 5-field cron expression', "MON 09:00")
     .option("--tz <zone>", "IANA time zone for the schedule", "Europe/London")
     .option("--meetings <dates>", "meeting dates YYYY-MM-DD, comma-separated")
+    .option("--create-people", "create a chair or member nobody knows yet (otherwise an unknown name is an error)")
     .action(
       async (
         name: string,
@@ -39,9 +41,11 @@ export function registerBoard(program: Command): void {
           schedule: string;
           tz: string;
           meetings?: string;
+          createPeople?: boolean;
         },
       ) => {
         await withDb(async (h, _config, clock) => {
+          await requirePlan(h.db, o.plan, "--plan");
           try {
             const b = await addBoard(
               h.db,
@@ -56,6 +60,7 @@ export function registerBoard(program: Command): void {
                 schedule: o.schedule,
                 timeZone: o.tz,
                 meetings: list(o.meetings),
+                createPeople: o.createPeople,
               },
               clock.now(),
             );

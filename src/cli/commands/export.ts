@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { BoardPaperError, exportBoardPaper, type PaperFormat } from "../../services/boardPaper.js";
 import { ExportError, exportPlanCsv, exportPlanXlsx } from "../../services/exportPlan.js";
 import { UsageError, withDb } from "../context.js";
+import { requirePlan } from "../plan-arg.js";
 
 interface ExportOptions {
   xlsx?: string;
@@ -59,6 +60,7 @@ export function registerExport(program: Command): void {
         if (!planKey) throw new UsageError('give a plan key (`ragtime export <plan> --xlsx out.xlsx`) or --board "<name>" --as-of <date>');
         if (format === "docx" || format === "pdf")
           throw new UsageError(`--${format} is for board papers: add --board "<name>" --as-of <date>`);
+        await requirePlan(h.db, planKey, "export");
         try {
           const r =
             format === "csv" ? await exportPlanCsv(h.db, planKey, resolve(file)) : await exportPlanXlsx(h.db, planKey, resolve(file));

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { setPaused } from "../../services/pause.js";
 import { ReminderTargetError } from "../../services/snooze.js";
 import { UsageError, withDb } from "../context.js";
+import { requirePlan } from "../plan-arg.js";
 
 function register(program: Command, name: "pause" | "resume"): void {
   program
@@ -12,6 +13,7 @@ function register(program: Command, name: "pause" | "resume"): void {
     .argument("<ref>", "action ref, e.g. 1.1")
     .action(async (planKey: string, ref: string) => {
       await withDb(async (h) => {
+        await requirePlan(h.db, planKey, "plan");
         try {
           const r = await setPaused(h.db, planKey, ref, name === "pause");
           for (const a of r.actions)

@@ -10,9 +10,9 @@ import { createLogger, type Logger } from "../../logger.js";
 import { reminderWithdrawReason } from "../../services/reminder-withdrawal.js";
 import { runReminderTick, toJson } from "../../services/reminders.js";
 import type { Db } from "../../storage/db.js";
-import { findPlanByKey } from "../../storage/plans.js";
 import { UsageError, withDb } from "../context.js";
 import { parseInstant } from "../options.js";
+import { requirePlan } from "../plan-arg.js";
 
 export function parseAsOf(raw: string | undefined, clock: Clock): Date {
   return parseInstant(raw, "--as-of", () => clock.now());
@@ -48,7 +48,7 @@ export function registerReminders(program: Command): void {
         const asOf = parseAsOf(opts.asOf, clock);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
         const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-        if (opts.plan && !(await findPlanByKey(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
+        if (opts.plan) await requirePlan(h.db, opts.plan, "--plan");
         const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
         if (opts.dryRun) {
           if (opts.json) console.log(JSON.stringify(tick.planned.map(toJson), null, 2));

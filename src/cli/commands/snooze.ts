@@ -4,6 +4,7 @@ import { SNOOZE_CHOICES, type SnoozeChoice } from "../../core/cards/actions.js";
 import { findByRef, ReminderTargetError, snooze } from "../../services/snooze.js";
 import { findPersonByName } from "../../storage/people.js";
 import { UsageError, withDb } from "../context.js";
+import { requirePlan } from "../plan-arg.js";
 import { parseAsOf } from "./reminders.js";
 
 export function registerSnooze(program: Command): void {
@@ -20,6 +21,7 @@ export function registerSnooze(program: Command): void {
         if (!SNOOZE_CHOICES.some((c) => c.value === choice))
           throw new UsageError(`snooze choice "${choice}" is not one of ${SNOOZE_CHOICES.map((c) => c.value).join(", ")}`);
         const now = parseAsOf(opts.asOf, clock);
+        await requirePlan(h.db, planKey, "plan");
         try {
           const { actions } = await findByRef(h.db, planKey, ref);
           const milestones = actions.flatMap((a) => a.milestones).filter((m) => m.status !== "complete");
