@@ -22,6 +22,8 @@ export const EXPORT_COLUMNS = [
   { header: "Impact", key: "impact", width: 40, wrap: true },
   { header: "Last updated by", key: "updatedBy", width: 22 },
   { header: "Last updated at", key: "updatedAt", width: 17, dateTime: true },
+  // what people type in chat and the CLI ("status of 3.2"): the ref, or the handle made at import
+  { header: "Handle", key: "handle", width: 9 },
 ] as const;
 
 export interface ExportResult {
@@ -84,6 +86,7 @@ async function exportRows(db: Db, planKey: string): Promise<{ plan: { key: strin
       values: {
         section: safeCell(r.sectionLabel),
         ref: safeCell(r.ref),
+        handle: safeCell(r.handle ?? r.ref),
         action: safeCell(r.actionTitle),
         milestone: safeCell(r.milestoneTitle),
         owners: safeCell(r.owners.join(", ")),

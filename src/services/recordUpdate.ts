@@ -66,7 +66,7 @@ function recordedView(
     milestoneId: m.id,
     planName: m.plan.name,
     scale,
-    ref: m.action.ref,
+    ref: m.action.handle ?? m.action.ref,
     milestoneTitle: m.title,
     status: u.status as Status,
     statusLabel: u.statusLabel,
@@ -135,7 +135,7 @@ export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOpti
     return {
       ok: false,
       reason: "forbidden",
-      message: `Only the owners, their deputies, the action lead or a plan administrator can update ${[m.action.ref, m.title].filter(Boolean).join(" — ")}.`,
+      message: `Only the owners, their deputies, the action lead or a plan administrator can update ${[m.action.handle ?? m.action.ref, m.title].filter(Boolean).join(" — ")}.`,
     };
 
   const scale = scaleOf(m.plan.scale);

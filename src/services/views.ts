@@ -30,7 +30,7 @@ export async function detailFormView(
     milestoneId: m.id,
     planName: m.plan.name,
     scale,
-    ref: m.action.ref,
+    ref: m.action.handle ?? m.action.ref,
     milestoneTitle: m.title,
     due: m.due ? m.due.toISOString().slice(0, 10) : null,
     current: { ...defaults, ...(current ?? {}) },

@@ -54,6 +54,8 @@ export interface PlanMilestoneRow {
   sectionLabel: string | null;
   sectionPosition: number;
   ref: string | null;
+  /** the action's handle (its ref, or the one made at import) */
+  handle: string | null;
   actionTitle: string;
   actionPosition: number;
   milestoneTitle: string;
@@ -90,6 +92,7 @@ export async function planMilestones(db: Db | Tx, planId: string): Promise<PlanM
         sectionLabel: a.section?.label ?? null,
         sectionPosition: a.section?.position ?? Number.MAX_SAFE_INTEGER,
         ref: a.ref,
+        handle: a.handle ?? a.ref,
         actionTitle: a.title,
         actionPosition: a.position,
         milestoneTitle: m.title,

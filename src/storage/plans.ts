@@ -30,7 +30,8 @@ export function findPlanWithSections(db: Db | Tx, key: string) {
 /** The plan's actions with this ref (or key), in plan order, with their milestones and owners (id and name). */
 export function actionsByRef(db: Db | Tx, planId: string, ref: string) {
   return db.action.findMany({
-    where: { planId, OR: [{ ref }, { key: ref }] },
+    // by ref, key or handle as typed, or in capitals ("n7" finds N7)
+    where: { planId, OR: [{ ref }, { key: ref }, { handle: ref }, { ref: ref.toUpperCase() }, { handle: ref.toUpperCase() }] },
     include: { milestones: { include: { owners: { include: { person: { select: { id: true, name: true } } } } } } },
     orderBy: { position: "asc" },
   });

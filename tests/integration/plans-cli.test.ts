@@ -141,6 +141,7 @@ describe("export --xlsx", LONG, () => {
       "Impact",
       "Last updated by",
       "Last updated at",
+      "Handle",
     ]);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
