@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerAsk } from "./commands/ask.js";
 import { registerBoard } from "./commands/board.js";
+import { registerDb } from "./commands/db.js";
 import { registerDigest } from "./commands/digest.js";
 import { registerExport } from "./commands/export.js";
 import { registerImport } from "./commands/import.js";
@@ -27,6 +28,7 @@ registerTeams(program);
 registerDigest(program);
 registerBoard(program);
 registerAsk(program);
+registerDb(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`ragtime: ${(e as Error).message}`);
