@@ -40,7 +40,7 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   useChartFonts(config.chartFonts);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   // the only real clock: everything below takes "now" from it
   const clock = systemClock;
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)

@@ -3,7 +3,7 @@
 // milestone's current status / dates. A revised date never touches baselineDue.
 
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { isTimeZone } from "../core/calendar.js";
 import type { DetailUpdate } from "../core/cards/detail.js";
 import type { RecordedView } from "../core/cards/reminder.js";

@@ -1,7 +1,7 @@
 // `ragtime plans list`, `ragtime plan show <key> [--as-of YYYY-MM-DD]`, `ragtime admin add <plan> "<name>"`
 import { TZDate } from "@date-fns/tz";
 import type { Command } from "commander";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { goLive, previewGoLive } from "../../services/golive.js";
 import { addAdmin, PeopleInputError } from "../../services/people.js";
 import { planShow } from "../../services/views.js";

@@ -47,7 +47,7 @@ export function registerReminders(program: Command): void {
         if (!opts.dryRun && !opts.send) throw new UsageError("say --dry-run (show what would be sent) or --send (run one tick)");
         const asOf = parseAsOf(opts.asOf, clock);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
-        const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+        const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, config.LOG_FORMAT);
         if (opts.plan) await requirePlan(h.db, opts.plan, "--plan");
         const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
         if (opts.dryRun) {
