@@ -182,7 +182,7 @@ const TABLE: Row[] = [
   },
   { q: "summary of theme 3", plan: "durham", asOf: DU, kind: "summary", total: 5, says: ["17 milestones", "5 overdue"] },
   { q: "what is overdue in theme 9", plan: "durham", asOf: DU, kind: "list", total: 0, says: ["I couldn't find Theme 9"] },
-  { q: "help", asOf: TH, kind: "help", total: 0, says: ["what is overdue in priority 3", "status of 6.5"] },
+  { q: "help", asOf: TH, kind: "help", total: 0, says: ["what is overdue in priority 3", "status of N7"] },
   { q: "what can you do?", plan: "thurrock", asOf: TH, kind: "help", total: 0 },
   {
     q: "purple monkey dishwasher",

@@ -309,10 +309,11 @@ const FILLER = new Set(
 export const EXAMPLES = [
   "what is overdue in priority 3",
   "what's due next week",
-  "what is due this month for Kara",
+  "what is due this month for Janet Simon",
   "show at risk actions in theme 2",
   "which actions are red",
-  "status of 6.5",
+  "status of N7",
+  "who owns N7",
   "how is N7 going",
   "who hasn't updated",
   "what changed since last week",
