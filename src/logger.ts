@@ -17,7 +17,7 @@ export function createLogger(level = "info", format: LogFormat = "auto", dest?: 
   return pino(
     opts,
     pretty({
-      colorize: format === "pretty" ? false : true,
+      colorize: format !== "pretty",
       sync: true,
       translateTime: "SYS:HH:MM:ss",
       ignore: "pid,hostname,app",

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..", "..");
 
-export function readmeCommands(markdown: string): string[] {
+function readmeCommands(markdown: string): string[] {
   const out: string[] = [];
   for (const block of markdown.matchAll(/```sh\n([\s\S]*?)```/g))
     for (const line of block[1]!.split("\n")) {
