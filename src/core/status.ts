@@ -152,14 +152,17 @@ export function statusOption(scale: Scale, status: Status, label?: string | null
 
 /**
  * THE short label of a status, used by every view (CLI table, digest, cards, answers, export): the plan's option
- * ("Amber", "3"), else the label as the plan wrote it ("Achieved"), else a plain English one ("No status").
+ * ("Amber", "3"), else a short label as the plan wrote it ("Achieved"), else the status's option, else a plain
+ * English one ("No status").
  */
 export function statusLabel(scale: Scale, status: Status, label?: string | null): string {
   const opt = statusOption(scale, status, label);
   if (opt) return opt.label;
   const l = label?.trim();
-  if (l) return l;
-  return optionForStatus(scale, status)?.label ?? CANONICAL_LABELS[status];
+  // a word or two is the plan's own label ("Achieved"); a sentence written in the status cell is a note, and the
+  // status reads as its option ("Amber"), the sentence being shown beside it where a view has room
+  if (l && l.split(/\s+/).length <= 3 && l.length <= 30) return l;
+  return optionForStatus(scale, status)?.label ?? l ?? CANONICAL_LABELS[status];
 }
 
 export function canonicalLabel(status: Status): string {

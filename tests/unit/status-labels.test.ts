@@ -10,7 +10,16 @@ const STATUSES: Status[] = ["not_started", "on_track", "at_risk", "off_track", "
 describe("status labels", () => {
   it("the CLI table, digest/answers and cards agree for every scale, status and label as written", () => {
     for (const scale of Object.values(SCALES)) {
-      const labels = [null, "", "Achieved", " amber ", "3", "GREEN", ...scale.options.map((o) => o.label)];
+      const labels = [
+        null,
+        "",
+        "Achieved",
+        " amber ",
+        "3",
+        "GREEN",
+        "Work progressing but high risk of delay",
+        ...scale.options.map((o) => o.label),
+      ];
       for (const st of STATUSES)
         for (const label of labels) {
           const card = statusText(scale, st, label);
@@ -27,6 +36,11 @@ describe("status labels", () => {
     expect(statusLabel(SCALES.rag, "complete", "Achieved")).toBe("Achieved");
     expect(statusWords(SCALES.rag, "complete", "Achieved")).toBe("Achieved");
     expect(statusLabel(SCALES.rag, "at_risk", " amber ")).toBe("Amber");
+    // a sentence in the status cell is a note: the status reads as its option, in every view
+    const note = "Work progressing but high risk of delay due to finance";
+    expect(statusLabel(SCALES.rag, "at_risk", note)).toBe("Amber");
+    expect(statusWords(SCALES.rag, "at_risk", note)).toBe("Amber");
+    expect(exportStatusLabel(SCALES.rag, "at_risk", note)).toBe("Amber");
     expect(statusText(SCALES.numeric5, "on_track", "3")).toBe("3 (on track)");
     expect(statusText(SCALES.rag, "unknown", null)).toBe("No status");
     expect(exportStatusLabel(SCALES.rag, "unknown", null)).toBe("");
