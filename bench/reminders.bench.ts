@@ -55,7 +55,19 @@ function syntheticInput(n: number): PlannerInput {
     });
   }
   return {
-    plans: [{ id: "plan", key: "bench", name: "Bench plan", scale: scaleOf("rag"), policy: DEFAULT_POLICY, milestones, boards: [] }],
+    plans: [
+      {
+        id: "plan",
+        key: "bench",
+        name: "Bench plan",
+        scale: scaleOf("rag"),
+        policy: DEFAULT_POLICY,
+        status: "live",
+        liveFrom: null,
+        milestones,
+        boards: [],
+      },
+    ],
     people,
     history: [],
     now: NOW,

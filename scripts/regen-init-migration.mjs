@@ -10,6 +10,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// once a later migration exists, rewriting _init would make it re-create what the later ones add
+for (const p of ["sqlite", "postgres"]) {
+  const later = readdirSync(join(root, "prisma", p, "migrations")).filter((d) => /^\d+_/.test(d) && !d.endsWith("_init"));
+  if (later.length) {
+    console.error(
+      `prisma/${p}/migrations has migrations after _init (${later.join(", ")}): add a new migration instead (README "Changing the schema")`,
+    );
+    process.exit(1);
+  }
+}
 const env = {
   ...process.env,
   PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",

@@ -19,6 +19,8 @@ const schema = z.object({
     .default("file:./data/ragtime.db")
     .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), "must start with file: (SQLite) or postgresql:// (PostgreSQL)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** auto: readable lines when stdout is a terminal, JSON otherwise */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   REMINDER_TICK: z.string().trim().default("* * * * *"),
   DIGEST_TICK: z.string().trim().default("* * * * *"),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
@@ -61,6 +63,7 @@ const FIXES: Record<string, string> = {
   PORT: "set PORT to a free TCP port, e.g. PORT=3978",
   DATABASE_URL: "unset it for the embedded SQLite file, or set DATABASE_URL=postgresql://user@host:5432/db",
   LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
+  LOG_FORMAT: "use auto (readable in a terminal, JSON otherwise), json or pretty",
   INBOUND_RETENTION_DAYS: "give a whole number of days, at least 1 (default 30)",
   SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page",
   SLACK_SIGNING_SECRET: "copy the Signing Secret from your Slack app's Basic Information page",

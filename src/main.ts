@@ -41,7 +41,7 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   useChartFonts(config.chartFonts);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   const pgc = config.playground;
   if (pgc.enabled)
     log.info(

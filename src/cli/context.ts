@@ -18,13 +18,21 @@ export class UsageError extends UserError {
 /** The CLI's composition root reads the real clock here, once per command; everything below is handed it. */
 export const cliClock: Clock = systemClock;
 
-/** Runs a command body with the configuration and an open database (closed afterwards, whatever happens). */
-export async function withDb<T>(io: CliIo, fn: (h: DbHandle, config: Config, clock: Clock) => Promise<T>): Promise<T> {
+/**
+ * Runs a command body with the configuration and an open database (closed afterwards, whatever happens). The
+ * database must be migrated (a brand-new one is, once; one that is behind is a user error naming `ragtime db
+ * migrate`); `migrate: false` skips the check (for `ragtime db` itself).
+ */
+export async function withDb<T>(
+  io: CliIo,
+  fn: (h: DbHandle, config: Config, clock: Clock) => Promise<T>,
+  opts: { migrate?: boolean } = {},
+): Promise<T> {
   const config = loadConfig(io.env);
   useChartFonts(config.chartFonts);
   const h = openDb(config.DATABASE_URL);
   try {
-    await ensureMigrated(h, (m) => io.err(m));
+    if (opts.migrate !== false) await ensureMigrated(h, (m) => io.err(m));
     return await fn(h, config, io.clock ?? cliClock);
   } finally {
     await h.close();

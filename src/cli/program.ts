@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { isUserError } from "../core/errors.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerBoard } from "./commands/board.js";
+import { registerDb } from "./commands/db.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDigest } from "./commands/digest.js";
 import { registerExport } from "./commands/export.js";
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): Command {
   registerBoard(program, io);
   registerAsk(program, io);
   registerDemo(program, io);
+  registerDb(program, io);
   return program;
 }
 

@@ -1,8 +1,17 @@
 // Working-day calendar per UK nation and the 09:00-17:00 delivery window in a person's time zone.
 // Calendar dates are plain "YYYY-MM-DD" strings (arithmetic done on UTC midnights, so no DST drift);
 // instants are converted to local dates and hours with @date-fns/tz, which is DST-safe.
+import { createRequire } from "node:module";
 import { TZDate } from "@date-fns/tz";
-import Holidays from "date-holidays";
+import type Holidays from "date-holidays";
+
+// date-holidays loads every country's rules (~0.2 s): required on the first bank-holiday look-up, not at start-up,
+// so CLI commands that never count working days do not pay for it
+let HolidaysLib: typeof Holidays | null = null;
+function holidaysLib(): typeof Holidays {
+  HolidaysLib ??= createRequire(import.meta.url)("date-holidays") as typeof Holidays;
+  return HolidaysLib;
+}
 
 export const NATIONS = ["ENG", "WLS", "SCT", "NIR"] as const;
 export type Nation = (typeof NATIONS)[number];
@@ -37,7 +46,7 @@ export function bankHolidays(nation: string, year: number): Set<string> {
   if (!set) {
     let lib = holidayLibs.get(n);
     if (!lib) {
-      lib = new Holidays("GB", n);
+      lib = new (holidaysLib())("GB", n);
       holidayLibs.set(n, lib);
     }
     set = new Set(

@@ -134,12 +134,35 @@ const CANONICAL_LABELS: Record<Status, string> = {
 
 /** How a status reads to a person: the plan's own label when known, else a plain English one. */
 export function statusText(scale: Scale, status: Status, label?: string | null): string {
-  if (label) {
-    const opt = scale.options.find((o) => o.label.toLowerCase() === label.toLowerCase() || o.id === label);
-    if (opt) return scale.id === "numeric5" ? `${opt.label} (${opt.description.toLowerCase()})` : opt.label;
-    return label;
+  const opt = statusOption(scale, status, label);
+  const short = statusLabel(scale, status, label);
+  return opt && opt.label === short && scale.id === "numeric5" ? `${opt.label} (${opt.description.toLowerCase()})` : short;
+}
+
+/** The scale option a stored status shows as: the one its label names (as written, any case), else the status's. */
+export function statusOption(scale: Scale, status: Status, label?: string | null): ScaleOption | undefined {
+  const l = label?.trim().toLowerCase();
+  if (l) {
+    const byLabel = scale.options.find((o) => o.label.toLowerCase() === l || o.id === l);
+    if (byLabel) return byLabel;
+    return undefined;
   }
-  return optionForStatus(scale, status)?.label ?? CANONICAL_LABELS[status];
+  return status === "unknown" ? undefined : optionForStatus(scale, status);
+}
+
+/**
+ * THE short label of a status, used by every view (CLI table, digest, cards, answers, export): the plan's option
+ * ("Amber", "3"), else a short label as the plan wrote it ("Achieved"), else the status's option, else a plain
+ * English one ("No status").
+ */
+export function statusLabel(scale: Scale, status: Status, label?: string | null): string {
+  const opt = statusOption(scale, status, label);
+  if (opt) return opt.label;
+  const l = label?.trim();
+  // a word or two is the plan's own label ("Achieved"); a sentence written in the status cell is a note, and the
+  // status reads as its option ("Amber"), the sentence being shown beside it where a view has room
+  if (l && l.split(/\s+/).length <= 3 && l.length <= 30) return l;
+  return optionForStatus(scale, status)?.label ?? l ?? CANONICAL_LABELS[status];
 }
 
 export function canonicalLabel(status: Status): string {

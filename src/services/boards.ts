@@ -1,12 +1,13 @@
 // Boards: add/update and list. A board receives the weekly digest for a plan (or some of its sections).
 
 import { isTimeZone } from "../core/calendar.js";
+import { didYouMean } from "../core/closest.js";
 import { parseSchedule, ScheduleError } from "../core/digest/schedule.js";
 import { UserError } from "../core/errors.js";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import { findBoardByName, listBoards, upsertBoard } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
-import { createPerson, findPersonByNormName } from "../storage/people.js";
+import { createPerson, findPersonByNormName, listPersonNames } from "../storage/people.js";
 import { findPlanWithSections } from "../storage/plans.js";
 
 export class BoardInputError extends UserError {
@@ -28,6 +29,8 @@ export interface AddBoardInput {
   timeZone?: string;
   /** YYYY-MM-DD */
   meetings?: string[];
+  /** create a chair or member who is not known yet (otherwise an unknown name is an error with the closest names) */
+  createPeople?: boolean;
 }
 
 function isIsoDate(d: string): boolean {
@@ -36,13 +39,29 @@ function isIsoDate(d: string): boolean {
   return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
 }
 
-async function personByName(db: Db, name: string): Promise<string> {
-  const norm = normaliseName(name);
-  if (!norm) throw new BoardInputError(`"${name}" is not a name`);
-  const found = await findPersonByNormName(db, norm);
-  if (found) return found.id;
-  const created = await createPerson(db, { name: name.trim(), normName: norm, initials: initialsOf(name) });
-  return created.id;
+/**
+ * The people named as chair and members: known people by normalised name. Unknown names are all reported at once
+ * with the closest known names, before anything is written, unless `create` says to add them.
+ */
+async function peopleByName(db: Db, named: { option: string; name: string }[], create: boolean): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const unknown: { option: string; name: string; norm: string }[] = [];
+  for (const { option, name } of named) {
+    const norm = normaliseName(name);
+    if (!norm) throw new BoardInputError(`${option}: "${name}" is not a name`);
+    const found = await findPersonByNormName(db, norm);
+    if (found) ids.set(norm, found.id);
+    else if (!unknown.some((u) => u.norm === norm)) unknown.push({ option, name: name.trim(), norm });
+  }
+  if (unknown.length && !create) {
+    const known = (await listPersonNames(db)).map((p) => p.name);
+    const lines = unknown.map((u) => `${u.option}: nobody called "${u.name}" is known.${didYouMean(u.name, known)}`);
+    throw new BoardInputError(
+      `${lines.join("\n")}\nUse the name as the plan or people file writes it (\`ragtime people list\`), or add --create-people to create ${unknown.length === 1 ? "this person" : "these people"}.`,
+    );
+  }
+  for (const u of unknown) ids.set(u.norm, (await createPerson(db, { name: u.name, normName: u.norm, initials: initialsOf(u.name) })).id);
+  return ids;
 }
 
 /** The board with this name (and its plan), or null. */
@@ -56,6 +75,7 @@ export async function addBoard(db: Db, input: AddBoardInput, now: Date) {
   if (!name) throw new BoardInputError("the board needs a name");
   const plan = await findPlanWithSections(db, input.planKey);
   if (!plan) throw new BoardInputError(`no plan with key "${input.planKey}" (see \`ragtime plans list\`)`);
+  // (the CLI checks --plan first, naming the closest keys)
   const sections = (input.sections ?? []).map((s) => s.trim()).filter(Boolean);
   for (const s of sections) {
     const ok = plan.sections.some((x) => x.number?.toLowerCase() === s.toLowerCase() || x.label.toLowerCase() === s.toLowerCase());
@@ -81,11 +101,16 @@ export async function addBoard(db: Db, input: AddBoardInput, now: Date) {
   if (slack && !/^[CGD][A-Z0-9]{6,}$/.test(slack))
     throw new BoardInputError(`--slack-channel: "${slack}" is not a Slack channel id (e.g. C0123456789)`);
   const teams = input.teamsConversation?.trim() || null;
-  const chairId = input.chair?.trim() ? await personByName(db, input.chair) : null;
+  const members = (input.members ?? []).filter((m) => m.trim());
+  const people = await peopleByName(
+    db,
+    [...(input.chair?.trim() ? [{ option: "--chair", name: input.chair }] : []), ...members.map((name) => ({ option: "--members", name }))],
+    input.createPeople ?? false,
+  );
+  const chairId = input.chair?.trim() ? (people.get(normaliseName(input.chair)) as string) : null;
   const memberIds: string[] = [];
-  for (const m of input.members ?? []) {
-    if (!m.trim()) continue;
-    const id = await personByName(db, m);
+  for (const m of members) {
+    const id = people.get(normaliseName(m)) as string;
     if (!memberIds.includes(id)) memberIds.push(id);
   }
   return upsertBoard(

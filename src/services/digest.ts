@@ -22,7 +22,8 @@ export class DigestError extends UserError {
 }
 
 export function asOfDate(iso: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)))
+  // a round trip, because Date rolls "2024-02-31" over to 2 March
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || ymd(new Date(`${iso}T00:00:00Z`)) !== iso)
     throw new DigestError(`"${iso}" is not a date in YYYY-MM-DD form`);
   return new Date(`${iso}T00:00:00Z`);
 }

@@ -4,7 +4,7 @@
 import { TZDate } from "@date-fns/tz";
 import { safeCell } from "../core/digest/paper.js";
 import { UserError } from "../core/errors.js";
-import { isStatus, optionForStatus, type Scale, scaleOf } from "../core/status.js";
+import { isStatus, optionForStatus, type Scale, scaleOf, statusLabel } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
 import { latestUpdatesByMilestone } from "../storage/updates.js";
@@ -24,6 +24,8 @@ export const EXPORT_COLUMNS = [
   { header: "Impact", key: "impact", width: 40, wrap: true },
   { header: "Last updated by", key: "updatedBy", width: 22 },
   { header: "Last updated at", key: "updatedAt", width: 17, dateTime: true },
+  // what people type in chat and the CLI ("status of 3.2"): the ref, or the handle made at import
+  { header: "Handle", key: "handle", width: 9 },
 ] as const;
 
 export interface ExportResult {
@@ -40,12 +42,10 @@ export class ExportError extends UserError {
 
 /** The label a status has in the plan's own scale, as the council writes it ("Amber", "3", "Achieved"). */
 export function exportStatusLabel(scale: Scale, status: string, label: string | null): string {
-  if (label) {
-    const opt = scale.options.find((o) => o.label.toLowerCase() === label.toLowerCase() || o.id === label);
-    return opt ? opt.label : label;
-  }
-  if (!isStatus(status) || status === "unknown") return "";
-  return optionForStatus(scale, status)?.label ?? "";
+  const st = isStatus(status) ? status : "unknown";
+  // an unrated milestone is a blank cell, as councils leave it; everything else is the one label source
+  if (st === "unknown" && !label?.trim()) return "";
+  return statusLabel(scale, st, label);
 }
 
 /** Excel has no time zones: store the wall-clock time in the plan's zone (exceljs writes UTC fields). */
@@ -92,6 +92,7 @@ async function exportRows(db: Db, planKey: string): Promise<{ plan: { key: strin
       values: {
         section: safeCell(r.sectionLabel),
         ref: safeCell(r.ref),
+        handle: safeCell(r.handle ?? r.ref),
         action: safeCell(r.actionTitle),
         milestone: safeCell(r.milestoneTitle),
         owners: safeCell(r.owners.join(", ")),

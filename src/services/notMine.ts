@@ -75,11 +75,11 @@ export async function notMine(db: Db, milestoneId: string, personId: string, now
     };
   }
   const owners = await milestoneOwnerNames(db, milestoneId);
-  const item = [m.action.ref, m.title].filter(Boolean).join(" — ");
+  const item = [m.action.handle ?? m.action.ref, m.title].filter(Boolean).join(" — ");
   const lines = [
     `${who.name} says this item in ${m.plan.name} is not theirs:`,
     `${item}${m.action.section ? ` (${m.action.section.label})` : ""}`,
-    `Action: ${[m.action.ref, m.action.title].filter(Boolean).join(" ")}`,
+    `Action: ${[m.action.handle ?? m.action.ref, m.action.title].filter(Boolean).join(" ")}`,
     `Owners in the plan: ${owners.join(", ") || "none recorded"}`,
     "Please confirm who owns it and update the plan (re-import it, or map the right person with `ragtime people set`).",
   ];

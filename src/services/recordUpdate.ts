@@ -3,7 +3,7 @@
 // milestone's current status / dates. A revised date never touches baselineDue.
 
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 import { isTimeZone } from "../core/calendar.js";
 import type { DetailUpdate } from "../core/cards/detail.js";
 import type { RecordedView } from "../core/cards/reminder.js";
@@ -67,7 +67,7 @@ function recordedView(
     milestoneId: m.id,
     planName: m.plan.name,
     scale,
-    ref: m.action.ref,
+    ref: m.action.handle ?? m.action.ref,
     milestoneTitle: m.title,
     status: u.status as Status,
     statusLabel: u.statusLabel,
@@ -132,7 +132,7 @@ export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOpti
   if (!actor)
     return { ok: false, reason: "forbidden", message: "ragtime does not know who you are yet; ask a plan administrator to add you." };
   const access = await canRecord(db, m.id, actor.id, opts);
-  const item = [m.action.ref, m.title].filter(Boolean).join(" — ");
+  const item = [m.action.handle ?? m.action.ref, m.title].filter(Boolean).join(" — ");
   if (!access.allowed)
     return {
       ok: false,

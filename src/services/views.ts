@@ -30,7 +30,7 @@ export async function detailFormView(
     milestoneId: m.id,
     planName: m.plan.name,
     scale,
-    ref: m.action.ref,
+    ref: m.action.handle ?? m.action.ref,
     milestoneTitle: m.title,
     due: m.due ? m.due.toISOString().slice(0, 10) : null,
     current: { ...defaults, ...(current ?? {}) },
@@ -58,7 +58,17 @@ export interface PlanStatusCounts {
 }
 
 export interface PlanShow {
-  plan: { key: string; name: string; scale: string; scaleName: string; sourceFile: string | null; importedAt: string | null };
+  plan: {
+    key: string;
+    name: string;
+    scale: string;
+    scaleName: string;
+    sourceFile: string | null;
+    importedAt: string | null;
+    /** lifecycle: draft (nothing is sent) or live */
+    status: string;
+    liveFrom: string | null;
+  };
   asOf: string;
   /** the status labels used in counts, in the scale's order (then labels only this plan uses, then "No status") */
   labels: string[];
@@ -120,6 +130,8 @@ export async function planShow(db: Db | Tx, key: string, asOf: string): Promise<
       scaleName: scale.name,
       sourceFile: plan.sourceFile,
       importedAt: plan.importedAt?.toISOString() ?? null,
+      status: plan.status,
+      liveFrom: plan.liveFrom?.toISOString() ?? null,
     },
     asOf,
     labels: orderLabels(scale, used),

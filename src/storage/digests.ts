@@ -33,6 +33,7 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
         planId: true,
         sectionId: true,
         ref: true,
+        handle: true,
         title: true,
         position: true,
         paused: true,
@@ -170,7 +171,8 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       planId: a.planId,
       sectionId: a.sectionId,
       actionId: a.id,
-      ref: a.ref,
+      // the handle people type: the ref, or the one made at import
+      ref: a.handle ?? a.ref,
       actionTitle: a.title,
       title: m.title,
       // MilestoneOwner keeps no order: list owners by name so answers are stable

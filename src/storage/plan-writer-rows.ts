@@ -17,6 +17,7 @@ export const PERSON: Cols = {
 export const ACTION_FIELDS: Cols = {
   sectionId: "text",
   ref: "text",
+  handle: "text",
   title: "text",
   outcome: "text",
   successMeasures: "text",

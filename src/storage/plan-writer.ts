@@ -2,6 +2,8 @@
 // person normName) so a re-import updates in place. Fast path for big files: existing rows are loaded once into
 // maps, new rows go in with bulk JSON inserts (storage/bulk.ts) inside one transaction, and only changed rows are
 // updated. Milestones are plan-writer-milestones.ts.
+
+import { assignHandles } from "../core/handles.js";
 import { initialsOf, normaliseName, type OwnerRef } from "../core/owners.js";
 import type { PlanModel } from "../importer/records.js";
 import { bulkInsert, bulkUpdate, targetOf } from "./bulk.js";
@@ -59,6 +61,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
             data: { name: input.name ?? existing.name, scale: model.scale, sourceFile: input.sourceFile, importedAt: now },
           })
         : await tx.plan.create({
+            // a new plan is a draft: nothing is sent until its officer runs `ragtime plan go-live`
             data: {
               key: input.key,
               name: input.name ?? input.key,
@@ -66,6 +69,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
               sourceFile: input.sourceFile,
               importedAt: now,
               createdAt: now,
+              status: "draft",
             },
           });
 
@@ -114,10 +118,20 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
       const byKey = new Map(existingActions.map((a) => [a.key, a]));
       const newActions: Record<string, unknown>[] = [];
       const changedActions: Record<string, unknown>[] = [];
+      const sectionNumber = new Map(model.sections.map((s) => [s.label, s.number]));
+      const handles = assignHandles(
+        model.actions.map((a) => ({
+          key: a.key,
+          ref: a.ref,
+          sectionNumber: a.sectionLabel ? (sectionNumber.get(a.sectionLabel) ?? null) : null,
+          existing: byKey.get(a.key)?.handle ?? null,
+        })),
+      );
       for (const a of model.actions) {
         const data = {
           sectionId: a.sectionLabel ? (sectionIds.get(a.sectionLabel) ?? null) : null,
           ref: a.ref,
+          handle: handles.get(a.key) ?? null,
           title: a.title,
           outcome: a.outcome,
           successMeasures: a.successMeasures,
@@ -138,6 +152,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
         const changed =
           old.sectionId !== data.sectionId ||
           old.ref !== data.ref ||
+          old.handle !== data.handle ||
           old.title !== data.title ||
           old.outcome !== data.outcome ||
           old.successMeasures !== data.successMeasures ||

@@ -9,6 +9,9 @@ export interface PlanListRow {
   timeZone: string;
   sourceFile: string | null;
   importedAt: Date | null;
+  /** lifecycle: draft | live */
+  status: string;
+  liveFrom: Date | null;
   sections: number;
   actions: number;
   milestones: number;
@@ -35,6 +38,8 @@ export async function listPlans(db: Db | Tx): Promise<PlanListRow[]> {
     timeZone: p.timeZone,
     sourceFile: p.sourceFile,
     importedAt: p.importedAt,
+    status: p.status,
+    liveFrom: p.liveFrom,
     sections: p._count.sections,
     actions: p._count.actions,
     milestones: perPlan.get(p.id) ?? 0,
@@ -49,6 +54,8 @@ export interface PlanMilestoneRow {
   sectionLabel: string | null;
   sectionPosition: number;
   ref: string | null;
+  /** the action's handle (its ref, or the one made at import) */
+  handle: string | null;
   actionTitle: string;
   actionPosition: number;
   milestoneTitle: string;
@@ -85,6 +92,7 @@ export async function planMilestones(db: Db | Tx, planId: string): Promise<PlanM
         sectionLabel: a.section?.label ?? null,
         sectionPosition: a.section?.position ?? Number.MAX_SAFE_INTEGER,
         ref: a.ref,
+        handle: a.handle ?? a.ref,
         actionTitle: a.title,
         actionPosition: a.position,
         milestoneTitle: m.title,

@@ -30,7 +30,8 @@ export function findPlanWithSections(db: Db | Tx, key: string) {
 /** The plan's actions with this ref (or key), in plan order, with their milestones and owners (id and name). */
 export function actionsByRef(db: Db | Tx, planId: string, ref: string) {
   return db.action.findMany({
-    where: { planId, OR: [{ ref }, { key: ref }] },
+    // by ref, key or handle as typed, or in capitals ("n7" finds N7)
+    where: { planId, OR: [{ ref }, { key: ref }, { handle: ref }, { ref: ref.toUpperCase() }, { handle: ref.toUpperCase() }] },
     include: { milestones: { include: { owners: { include: { person: { select: { id: true, name: true } } } } } } },
     orderBy: { position: "asc" },
   });
@@ -40,4 +41,14 @@ export function actionsByRef(db: Db | Tx, planId: string, ref: string) {
 export async function setActionsPaused(db: Db | Tx, actionIds: string[], paused: boolean): Promise<number> {
   const r = await db.action.updateMany({ where: { id: { in: actionIds } }, data: { paused } });
   return r.count;
+}
+
+/** Makes a plan live from this instant (its lifecycle: draft -> live). */
+export async function setPlanLive(db: Db | Tx, key: string, liveFrom: Date): Promise<void> {
+  await db.plan.update({ where: { key }, data: { status: "live", liveFrom } });
+}
+
+/** Every plan's key and name (for "did you mean" when a key is mistyped). */
+export function planKeys(db: Db | Tx) {
+  return db.plan.findMany({ select: { key: true, name: true }, orderBy: { key: "asc" } });
 }

@@ -60,6 +60,7 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
         select: {
           planId: true,
           ref: true,
+          handle: true,
           title: true,
           paused: true,
           position: true,
@@ -104,7 +105,8 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
     byPlan.get(m.action.planId)?.push({
       id: m.id,
       actionId: m.actionId,
-      ref: m.action.ref,
+      // the handle (the ref, or the one made at import): what the person types back
+      ref: m.action.handle ?? m.action.ref,
       sectionLabel: m.action.section?.label ?? null,
       sectionNumber: m.action.section?.number ?? null,
       actionTitle: m.action.title,
@@ -127,6 +129,8 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
     name: p.name,
     scale: scaleOf(p.scale),
     policy: parsePolicy(p.policyJson, p.key),
+    status: p.status === "live" ? "live" : "draft",
+    liveFrom: p.liveFrom,
     milestones: byPlan.get(p.id) ?? [],
     boards: p.boards
       .map(

@@ -18,7 +18,7 @@ export interface MilestoneContext {
   percentComplete: number | null;
   latestUpdate: string | null;
   impact: string | null;
-  action: { id: string; ref: string | null; title: string; section: { label: string } | null };
+  action: { id: string; ref: string | null; handle: string | null; title: string; section: { label: string } | null };
   plan: { id: string; key: string; name: string; scale: string; timeZone: string };
 }
 
@@ -43,6 +43,7 @@ export async function milestoneContext(db: Db | Tx, milestoneId: string): Promis
         select: {
           id: true,
           ref: true,
+          handle: true,
           title: true,
           section: { select: { label: true } },
           plan: { select: { id: true, key: true, name: true, scale: true, timeZone: true } },

@@ -141,6 +141,7 @@ describe("export --xlsx", LONG, () => {
       "Impact",
       "Last updated by",
       "Last updated at",
+      "Handle",
     ]);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -180,6 +181,6 @@ describe("export --xlsx", LONG, () => {
   it("refuses an unknown plan with exit 2", async () => {
     const r = await runCli(["export", "nope", "--xlsx", join(dir, "x.xlsx")], t.url);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('No plan with key "nope"');
+    expect(r.stderr).toMatch(/no plan with key "nope"/i);
   });
 });

@@ -57,7 +57,7 @@ const TABLE: Row[] = [
     asOf: TH,
     kind: "list",
     total: 11,
-    says: ["11 milestones are overdue in Priority 3 — Building consistent quality"],
+    says: ["Overdue in Priority 3 — Building consistent quality", ", as of 15 Jan 2018: 11"],
   },
   { q: "What's overdue in Priority 8?", plan: "thurrock", asOf: TH, kind: "list", total: 8, says: ["655 days overdue"] },
   {
@@ -74,7 +74,7 @@ const TABLE: Row[] = [
     asOf: TH,
     kind: "list",
     total: 0,
-    says: ["No milestones are overdue in Priority 2 — Providing coherent and coordinated early help"],
+    says: ["Overdue in Priority 2 — Providing coherent and coordinated early help", ": 0 — none."],
   },
   { q: "anything late in leaving care", plan: "thurrock", asOf: TH, kind: "list", total: 7 },
   {
@@ -101,7 +101,7 @@ const TABLE: Row[] = [
     asOf: TH,
     kind: "list",
     total: 0,
-    says: ["No milestones are due next week (22 Jan 2018 to 28 Jan 2018)"],
+    says: ["Due next week (22 Jan 2018 to 28 Jan 2018) in all your plans, as of 15 Jan 2018: 0"],
   },
   { q: "what is due next month", plan: "thurrock", asOf: TH, kind: "list", total: 6 },
   { q: "what is due in April 2018", plan: "thurrock", asOf: TH, kind: "list", total: 19 },
@@ -155,7 +155,14 @@ const TABLE: Row[] = [
   { q: "progress on N15", plan: "devon-north", asOf: DN, kind: "status_of", total: 3 },
   { q: "where are we with N99", plan: "devon-north", asOf: DN, kind: "status_of", total: 0, says: ["I couldn't find an action “N99”"] },
   { q: "what is overdue in right service", plan: "devon-north", asOf: DN, kind: "list", total: 6 },
-  { q: "which actions are green", plan: "devon-north", asOf: DN, kind: "list", total: 11, says: ["11 milestones are Green"] },
+  {
+    q: "which actions are green",
+    plan: "devon-north",
+    asOf: DN,
+    kind: "list",
+    total: 11,
+    says: ["Green in all your plans, as of 15 Oct 2017: 11"],
+  },
   // N20's lead is written "CH?" in the source: still CH
   { q: "what is due in December 2017 for CH", plan: "devon-north", asOf: DN, kind: "list", total: 11 },
   {
@@ -175,7 +182,7 @@ const TABLE: Row[] = [
   },
   { q: "summary of theme 3", plan: "durham", asOf: DU, kind: "summary", total: 5, says: ["17 milestones", "5 overdue"] },
   { q: "what is overdue in theme 9", plan: "durham", asOf: DU, kind: "list", total: 0, says: ["I couldn't find Theme 9"] },
-  { q: "help", asOf: TH, kind: "help", total: 0, says: ["what is overdue in priority 3", "status of 6.5"] },
+  { q: "help", asOf: TH, kind: "help", total: 0, says: ["what is overdue in priority 3", "status of N7"] },
   { q: "what can you do?", plan: "thurrock", asOf: TH, kind: "help", total: 0 },
   {
     q: "purple monkey dishwasher",

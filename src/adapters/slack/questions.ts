@@ -12,9 +12,9 @@ import { renderMessage } from "./render.js";
 export const HELP_TEXT = [
   "*Ask ragtime about the improvement plan* — in a DM, by mentioning me, or with `/ragtime <question>`:",
   "• `/ragtime what is overdue in priority 3`",
-  "• `/ragtime status of 6.5`",
+  "• `/ragtime status of N7`",
   "• `/ragtime who hasn't updated`",
-  "• `/ragtime what's due next week for Kara`",
+  "• `/ragtime what's due next week for Janet Simon`",
   "Answers to `/ragtime` are only shown to you; start with `share` (`/ragtime share what is overdue`) to post in the channel.",
 ].join("\n");
 

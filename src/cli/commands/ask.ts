@@ -5,6 +5,7 @@ import { answerQuestion } from "../../services/answer.js";
 import { findPersonByNormalisedName } from "../../services/people.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { requirePlan } from "../plan-arg.js";
 import { parseDay, todayIn } from "./plans.js";
 
 export function registerAsk(program: Command, io: CliIo): void {
@@ -18,6 +19,7 @@ export function registerAsk(program: Command, io: CliIo): void {
     .action(async (question: string, o: { plan?: string; asOf?: string; as?: string; json?: boolean }) => {
       await withDb(io, async (h, _config, clock) => {
         const asOf = new Date(`${parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now())}T00:00:00Z`);
+        if (o.plan) await requirePlan(h.db, o.plan, "--plan");
         let asker: { personId: string | null; isAdmin?: boolean } = { personId: null, isAdmin: true };
         if (o.as) {
           const p = await findPersonByNormalisedName(h.db, normaliseName(o.as));

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { addBoard, boardsList } from "../../services/boards.js";
 import { withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { requirePlan } from "../plan-arg.js";
 import { formatTable } from "./people.js";
 
 const list = (v: string | undefined) =>
@@ -27,6 +28,7 @@ export function registerBoard(program: Command, io: CliIo): void {
     .option("--schedule <when>", '"MON 09:00" or a 5-field cron expression', "MON 09:00")
     .option("--tz <zone>", "IANA time zone for the schedule", "Europe/London")
     .option("--meetings <dates>", "meeting dates YYYY-MM-DD, comma-separated")
+    .option("--create-people", "create a chair or member nobody knows yet (otherwise an unknown name is an error)")
     .action(
       async (
         name: string,
@@ -40,9 +42,11 @@ export function registerBoard(program: Command, io: CliIo): void {
           schedule: string;
           tz: string;
           meetings?: string;
+          createPeople?: boolean;
         },
       ) => {
         await withDb(io, async (h, _config, clock) => {
+          await requirePlan(h.db, o.plan, "--plan");
           const b = await addBoard(
             h.db,
             {
@@ -56,6 +60,7 @@ export function registerBoard(program: Command, io: CliIo): void {
               schedule: o.schedule,
               timeZone: o.tz,
               meetings: list(o.meetings),
+              createPeople: o.createPeople,
             },
             clock.now(),
           );

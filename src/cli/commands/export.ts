@@ -6,6 +6,7 @@ import { BoardPaperError, exportBoardPaper, type PaperFormat } from "../../servi
 import { ExportError, exportPlanCsv, exportPlanXlsx } from "../../services/exportPlan.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { requirePlan } from "../plan-arg.js";
 
 interface ExportOptions {
   xlsx?: string;
@@ -58,6 +59,7 @@ export function registerExport(program: Command, io: CliIo): void {
         if (!planKey) throw new UsageError('give a plan key (`ragtime export <plan> --xlsx out.xlsx`) or --board "<name>" --as-of <date>');
         if (format === "docx" || format === "pdf")
           throw new UsageError(`--${format} is for board papers: add --board "<name>" --as-of <date>`);
+        await requirePlan(h.db, planKey, "export");
         try {
           const r =
             format === "csv" ? await exportPlanCsv(h.db, planKey, resolve(file)) : await exportPlanXlsx(h.db, planKey, resolve(file));

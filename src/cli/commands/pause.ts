@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { setPaused } from "../../services/pause.js";
 import { withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { requirePlan } from "../plan-arg.js";
 
 function register(program: Command, io: CliIo, name: "pause" | "resume"): void {
   program
@@ -12,6 +13,7 @@ function register(program: Command, io: CliIo, name: "pause" | "resume"): void {
     .argument("<ref>", "action ref, e.g. 1.1")
     .action(async (planKey: string, ref: string) => {
       await withDb(io, async (h) => {
+        await requirePlan(h.db, planKey, "plan");
         const r = await setPaused(h.db, planKey, ref, name === "pause");
         for (const a of r.actions)
           io.out(

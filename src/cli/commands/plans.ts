@@ -1,22 +1,28 @@
 // `ragtime plans list`, `ragtime plan show <key> [--as-of YYYY-MM-DD]`, `ragtime admin add <plan> "<name>"`
 import { TZDate } from "@date-fns/tz";
 import type { Command } from "commander";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
+import { goLive, previewGoLive } from "../../services/golive.js";
 import { addAdmin } from "../../services/people.js";
 import { planShow, plansList } from "../../services/views.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { parseDay, parseInstant } from "../options.js";
+import { requirePlan } from "../plan-arg.js";
 import { formatTable } from "./people.js";
 
 export function todayIn(timeZone: string, now: Date): string {
   return format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd");
 }
 
-export function parseDay(v: string | undefined, option: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-    throw new UsageError(`${option}: "${v}" is not a date (YYYY-MM-DD)`);
-  return v;
+export { parseDay };
+
+/** "draft (nothing is sent)", "live since 2018-03-01", "live from 2018-03-01 (not yet)" */
+export function lifecycleText(p: { status: string; liveFrom: Date | string | null }, now: Date): string {
+  if (p.status !== "live") return "draft (nothing is sent until `ragtime plan go-live`)";
+  if (!p.liveFrom) return "live";
+  const at = new Date(p.liveFrom);
+  return at.getTime() > now.getTime() ? `live from ${at.toISOString()} (not yet)` : `live since ${at.toISOString().slice(0, 10)}`;
 }
 
 export function registerPlans(program: Command, io: CliIo): void {
@@ -32,7 +38,11 @@ export function registerPlans(program: Command, io: CliIo): void {
         if (o.json) {
           io.out(
             JSON.stringify(
-              plans.map(({ id: _id, ...p }) => ({ ...p, importedAt: p.importedAt?.toISOString() ?? null })),
+              plans.map(({ id: _id, ...p }) => ({
+                ...p,
+                importedAt: p.importedAt?.toISOString() ?? null,
+                liveFrom: p.liveFrom?.toISOString() ?? null,
+              })),
               null,
               2,
             ),
@@ -45,11 +55,12 @@ export function registerPlans(program: Command, io: CliIo): void {
         }
         io.out(
           formatTable(
-            ["Key", "Name", "Scale", "Sections", "Actions", "Milestones", "Admins", "Imported"],
+            ["Key", "Name", "Scale", "Status", "Sections", "Actions", "Milestones", "Admins", "Imported"],
             plans.map((p) => [
               p.key,
               p.name,
               p.scale,
+              p.status === "live" ? (p.liveFrom ? `live from ${p.liveFrom.toISOString().slice(0, 10)}` : "live") : "draft",
               String(p.sections),
               String(p.actions),
               String(p.milestones),
@@ -61,9 +72,8 @@ export function registerPlans(program: Command, io: CliIo): void {
       });
     });
 
-  program
-    .command("plan")
-    .description("one plan")
+  const plan = program.command("plan").description("one plan: show it, make it live");
+  plan
     .command("show")
     .description("sections with counts by status (in the plan's own labels) and how many are overdue")
     .argument("<key>", "plan key")
@@ -72,13 +82,14 @@ export function registerPlans(program: Command, io: CliIo): void {
     .action(async (key: string, o: { asOf?: string; json?: boolean }) => {
       await withDb(io, async (h, _config, clock) => {
         const asOf = parseDay(o.asOf, "--as-of") ?? todayIn("Europe/London", clock.now());
+        await requirePlan(h.db, key, "plan show");
         const v = await planShow(h.db, key, asOf);
         if (!v) throw new UsageError(`no plan with key "${key}" (see \`ragtime plans list\`)`);
         if (o.json) {
           io.out(JSON.stringify(v, null, 2));
           return;
         }
-        io.out(`${v.plan.name} [${v.plan.key}] — scale ${v.plan.scaleName}`);
+        io.out(`${v.plan.name} [${v.plan.key}] — scale ${v.plan.scaleName} — ${lifecycleText(v.plan, clock.now())}`);
         io.out(
           `${v.total.sections} sections, ${v.total.actions} actions, ${v.total.milestones} milestones; ${v.total.overdue} overdue as of ${v.asOf}\n`,
         );
@@ -91,6 +102,36 @@ export function registerPlans(program: Command, io: CliIo): void {
           String(s.overdue),
         ];
         io.out(formatTable(header, [...v.sections.map((s) => row(s.label, s)), row("Total", v.total)]));
+      });
+    });
+
+  plan
+    .command("go-live")
+    .description("make an imported (draft) plan live: reminders start; what was already overdue gets one catch-up per person")
+    .argument("<key>", "plan key")
+    .option("--from <date>", "go live at this day (midnight in the plan's time zone) or ISO date-time (default: now)")
+    .option("--preview", "only show what the first day would send; change nothing")
+    .option("--dry-run", "the same as --preview")
+    .option("--json", "print the preview as JSON")
+    .action(async (key: string, o: { from?: string; preview?: boolean; dryRun?: boolean; json?: boolean }) => {
+      await withDb(io, async (h, _config, clock) => {
+        const p = await requirePlan(h.db, key, "plan go-live");
+        const from = parseInstant(o.from, "--from", () => clock.now(), p.timeZone);
+        const dry = o.preview || o.dryRun;
+        const v = dry ? await previewGoLive(h.db, p.key, from) : await goLive(h.db, p.key, from);
+        if (o.json) {
+          io.out(JSON.stringify({ ...v, changed: !dry }, null, 2));
+          return;
+        }
+        const when = from.toISOString();
+        io.out(
+          dry
+            ? `${v.plan.name} [${v.plan.key}] is ${lifecycleText(p, clock.now())}. Going live at ${when}:`
+            : `${v.plan.name} [${v.plan.key}] is live from ${when}.`,
+        );
+        io.out(v.sentence);
+        for (const m of v.messages) io.out(`  ${m.kind.padEnd(10)} ${m.to}: ${m.items.map((i) => i.handle ?? i.milestone).join(", ")}`);
+        if (dry) io.out(`Nothing was changed. Run \`ragtime plan go-live ${v.plan.key}${o.from ? ` --from ${o.from}` : ""}\` to go live.`);
       });
     });
 

@@ -13,13 +13,11 @@ import { planExists } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { parseInstant } from "../options.js";
+import { requirePlan } from "../plan-arg.js";
 
 export function parseAsOf(raw: string | undefined, clock: Clock): Date {
-  if (raw === undefined) return clock.now();
-  const d = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(d.getTime()))
-    throw new UsageError(`--as-of "${raw}" is not an ISO date-time; use e.g. 2017-11-29T10:00:00Z or 2017-11-29T10:00:00+00:00`);
-  return d;
+  return parseInstant(raw, "--as-of", () => clock.now());
 }
 
 /** The messengers this process can use: log always; Slack / Teams when configured. */
@@ -51,8 +49,8 @@ export function registerReminders(program: Command, io: CliIo): void {
         if (!opts.dryRun && !opts.send) throw new UsageError("say --dry-run (show what would be sent) or --send (run one tick)");
         const asOf = parseAsOf(opts.asOf, clock);
         const enabled = { slack: config.slack.enabled, teams: config.teams.enabled };
-        const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-        if (opts.plan && !(await planExists(h.db, opts.plan))) throw new UsageError(`no plan with key "${opts.plan}"`);
+        const log = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, config.LOG_FORMAT);
+        if (opts.plan) await requirePlan(h.db, opts.plan, "--plan");
         const tick = await runReminderTick(h.db, asOf, { enabled, planKey: opts.plan, dryRun: !!opts.dryRun });
         if (opts.dryRun) {
           if (opts.json) io.out(JSON.stringify(tick.planned.map(toJson), null, 2));

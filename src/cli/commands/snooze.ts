@@ -5,6 +5,7 @@ import { findPersonNamed } from "../../services/people.js";
 import { findByRef, snooze } from "../../services/snooze.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { requirePlan } from "../plan-arg.js";
 import { parseAsOf } from "./reminders.js";
 
 export function registerSnooze(program: Command, io: CliIo): void {
@@ -21,6 +22,7 @@ export function registerSnooze(program: Command, io: CliIo): void {
         if (!SNOOZE_CHOICES.some((c) => c.value === choice))
           throw new UsageError(`snooze choice "${choice}" is not one of ${SNOOZE_CHOICES.map((c) => c.value).join(", ")}`);
         const now = parseAsOf(opts.asOf, clock);
+        await requirePlan(h.db, planKey, "plan");
         const { actions } = await findByRef(h.db, planKey, ref);
         const milestones = actions.flatMap((a) => a.milestones).filter((m) => m.status !== "complete");
         if (milestones.length === 0) throw new UsageError(`${planKey} ${ref} has no open milestones to snooze`);

@@ -3,7 +3,8 @@ import { type Scale, type Status, statusText } from "../status.js";
 import { DETAIL_INPUTS, SNOOZE_CHOICES } from "./actions.js";
 import type { Card, CardBlock, CardButton, CardInput } from "./model.js";
 
-export type ReminderKind = "upcoming" | "due" | "overdue" | "escalation" | "cycle";
+/** catchup: the one message per person, on go-live, listing what was already overdue before the plan went live */
+export type ReminderKind = "upcoming" | "due" | "overdue" | "escalation" | "cycle" | "catchup";
 
 export interface ReminderItemView {
   milestoneId: string;
@@ -35,6 +36,8 @@ export interface ReminderView {
   items: ReminderItemView[];
   /** meeting date for cycle reminders */
   meeting?: string | null;
+  /** catch-up reminders: the day the plan went live (YYYY-MM-DD) */
+  liveFrom?: string | null;
 }
 
 export const ITEMS_PER_CARD = 8;
@@ -46,6 +49,7 @@ const KIND_TITLES: Record<ReminderKind, string> = {
   overdue: "Overdue",
   escalation: "Needs attention",
   cycle: "Update for the board",
+  catchup: "Catching up",
 };
 
 export function formatDate(iso: string): string {
@@ -124,6 +128,8 @@ function intro(v: ReminderView): string {
       return `Hello ${v.recipientName}${who} — ${things} in ${v.planName} ${n === 1 ? "is" : "are"} past ${n === 1 ? "its" : "their"} date and not marked complete. Please update the status or give a revised date.`;
     case "escalation":
       return `Hello ${v.recipientName} — reminders to ${v.escalatedFrom ?? "the owner"} about ${things} in ${v.planName} have had no answer. Could you update or follow up?`;
+    case "catchup":
+      return `Hello ${v.recipientName}${who} — ragtime now follows ${v.planName}. ${n === 1 ? "This milestone was" : `These ${n} milestones were`} due before ${v.liveFrom ? formatDate(v.liveFrom) : "the plan went live"} and ${n === 1 ? "is" : "are"} not marked complete. Please update ${n === 1 ? "its status" : "each status"} or give a revised date.`;
     case "cycle":
       return `Hello ${v.recipientName}${who} — the board meets${v.meeting ? ` on ${formatDate(v.meeting)}` : " soon"}. Please update ${things} in ${v.planName}.`;
   }

@@ -155,9 +155,8 @@ export function scoreOf(scale: Scale, status: Status, label: string | null): num
 
 /** The status as the plan writes it ("Amber", "3 (on track)"); "No status" when unrated. */
 export function statusWords(scale: Scale, status: Status, label: string | null): string {
-  const opt = optionOf(scale, status, label);
-  if (!opt) return statusText(scale, "unknown", null);
-  return statusText(scale, opt.status, opt.label);
+  // the one label source (core/status.ts), so the digest, cards, CLI and export agree
+  return statusText(scale, status, label);
 }
 
 export function isOpen(m: MilestoneFact): boolean {

@@ -27,7 +27,11 @@ export function askQuestion(ix: QuestionIndex, text: string, ctx: AskContext): E
   return evaluateQuery(ix, parseQuestion(text, ctx.asOf), ctx);
 }
 
+/** "p3", "t2", "sec 4", "3": a section written in a way the parser does not read; its number */
+const SECTION_SHORTHAND = /^(?:p|pr|pri|prio|prior|t|th|thm|s|sec|sect|ws|w|obj|o)[ .-]?(\d+[a-z]?)$|^(\d+)$/;
+
 export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
+  if (q.unrecognised?.length) return withUnrecognised(ix, q, ctx);
   if (q.kind === "help") return reply(q, helpText());
   if (q.kind === "unknown") return reply(q, helpText("Sorry, I didn't understand that. Try one of these:"), false);
   if (ix.plans.length === 0) return reply(q, "You don't have access to any plan yet. Ask a plan administrator to add you.");
@@ -77,6 +81,8 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
   switch (q.kind) {
     case "status_of":
       return statusOf(ix, q, ctx);
+    case "who_owns":
+      return whoOwns(ix, q, ctx);
     case "summary":
       return summary(ix, q, ctx, inScope, section ? section.heading : ix.plans.map((p) => p.plan.name).join(" and "), scopeText);
     case "slipped": {
@@ -90,8 +96,16 @@ export function evaluateQuery(ix: QuestionIndex, q: Query, ctx: AskContext): Eva
         return `${moved}${m.revisedReason ? ` — reason: ${excerpt(m.revisedReason, 100)}` : ""}`;
       });
     }
-    case "changed":
-      return changed(ix, q, ctx, inScope, scopeText);
+    case "changed": {
+      if (!q.by) return changed(ix, q, ctx, inScope, scopeText);
+      const r = resolvePerson(ix, q.by.name);
+      if (r.kind === "many") {
+        const opts = r.options.map((p) => p.name);
+        return reply(q, `Which ${q.by.name} do you mean: ${opts.join(", ")}?`, true, opts);
+      }
+      if (r.kind === "none") return reply(q, `I couldn't find anyone called “${q.by.name}” in your plans.`);
+      return changed(ix, q, ctx, inScope, scopeText, { id: r.value.id, name: r.value.name });
+    }
     case "not_updated":
       return notUpdated(ix, q, ctx, inScope, scopeText);
     default:
@@ -154,10 +168,59 @@ function list(ix: QuestionIndex, q: Query, ctx: AskContext, inScope: (m: Milesto
     );
   if (sm) preds.push(sm.phrase);
   const pred = preds.length ? preds.join(" and ") : "open";
-  const lead = ms.length
-    ? `${plural(ms.length, "milestone is", "milestones are")} ${pred}${scopeText}${q.overdue ? ` as of ${formatDate(asOf)}` : ""}:`
-    : `No milestones are ${pred}${scopeText}${q.overdue || q.due ? ` as of ${formatDate(asOf)}` : ""}.`;
+  // what was understood first: "Overdue in Priority 3 — Early Help, as of 2 Dec 2026: 11"
+  const lead = `${cap(pred)}${scopeText || " in all your plans"}, as of ${formatDate(asOf)}: ${ms.length}${ms.length ? "" : " — none."}`;
   return listAnswer(ix, q, ctx, ms, lead, undefined, metas);
+}
+
+/**
+ * Words the parser could not read are never dropped silently. A section written as "p3" is not guessed: the
+ * answer asks "did you mean Priority 3 …?" (and offers that question). Any other unread word is named before
+ * the answer to what was understood.
+ */
+function withUnrecognised(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
+  const words = q.unrecognised ?? [];
+  const rest: Query = { ...q, unrecognised: undefined };
+  for (const w of words) {
+    const m = SECTION_SHORTHAND.exec(w);
+    if (!m || q.section) continue;
+    const number = m[1] ?? m[2]!;
+    const r = resolveSection(ix, { number });
+    const options = r.kind === "one" ? [r.value] : r.kind === "many" ? r.options : [];
+    if (options.length === 0) continue;
+    const fixed = options.map((s) => {
+      const i = q.asked.lastIndexOf(w);
+      const word = `${/\b(in|for|of|under)\s*$/.test(q.asked.slice(0, Math.max(0, i))) ? "" : "in "}${s.word.toLowerCase()} ${number}`;
+      return i < 0 ? `${q.asked} ${word}` : `${q.asked.slice(0, i)}${word}${q.asked.slice(i + w.length)}`;
+    });
+    const names = options.map((s) => (ix.plans.length > 1 ? `${s.heading} (${s.planName})` : s.heading));
+    return reply(q, `I didn't recognise “${w}” — did you mean ${names.join(" or ")}? Ask “${fixed[0]}”.`, true, [...new Set(fixed)]);
+  }
+  const ev = evaluateQuery(ix, rest, ctx);
+  const note = `I didn't recognise ${words.map((w) => `“${w}”`).join(", ")}, so I left ${words.length === 1 ? "it" : "them"} out.`;
+  return { ...ev, query: { ...ev.query, unrecognised: words }, lead: `${note}\n${ev.lead}`, text: `${note}\n${ev.text}` };
+}
+
+/** "who owns 3.2": the action's owners (per milestone) and leads. */
+function whoOwns(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
+  const target = q.target ?? {};
+  const r = resolveAction(ix, target);
+  const asked = target.ref ?? target.text ?? "";
+  if (r.kind === "none") return reply(q, `I couldn't find an action “${asked}” in your plans (e.g. “who owns 6.5”).`);
+  if (r.kind === "many") {
+    const opts = r.options.map((ms) => {
+      const m = ms[0]!;
+      return `${m.ref ? `${m.ref} ` : ""}${excerpt(m.actionTitle, 70)} (${ix.planById.get(m.planId)!.plan.name})`;
+    });
+    return reply(q, `Which one do you mean?\n${opts.map((o) => `• ${o}`).join("\n")}`, true, opts);
+  }
+  const ms = [...r.value].sort((a, b) => a.position - b.position);
+  const m0 = ms[0]!;
+  const owners = [...new Set(ms.flatMap((m) => m.owners.map((o) => o.name)))];
+  const lead = `Who owns ${m0.ref ?? `“${excerpt(m0.actionTitle, 60)}”`}: ${m0.ref ? `${excerpt(m0.actionTitle, 100)} — ` : ""}${
+    owners.length ? `owned by ${owners.join(", ")}` : "no owner named in the plan"
+  } (${plural(ms.length, "milestone", "milestones")}):`;
+  return listAnswer(ix, q, ctx, ms, lead);
 }
 
 function statusOf(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {

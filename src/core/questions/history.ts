@@ -33,12 +33,14 @@ export function changed(
   ctx: AskContext,
   inScope: (m: MilestoneFact) => boolean,
   scopeText: string,
+  /** only what this person recorded (every update of theirs, not only status changes) */
+  by?: { id: string; name: string },
 ): Evaluation {
   const since = sinceDate(ix, q, ctx);
   const from = endOfDay(since.date);
   const until = endOfDay(ctx.asOf);
   type Change = { before: string | null; last: (typeof ix.plans)[number]["updates"][number] };
-  const byM = ix.memo(`changes:${from}:${until}`, () => {
+  const byM = ix.memo(`changes:${from}:${until}:${by?.id ?? ""}`, () => {
     const out = new Map<string, Change>();
     for (const p of ix.plans) {
       const prev = new Map<string, string>();
@@ -47,6 +49,10 @@ export function changed(
         if (u.createdAt > until) continue;
         const key = keyOf(u).key;
         if (u.createdAt <= from || u.source === "import") {
+          prev.set(u.milestoneId, key);
+          continue;
+        }
+        if (by && u.byId !== by.id && u.onBehalfOfId !== by.id) {
           prev.set(u.milestoneId, key);
           continue;
         }
@@ -61,7 +67,7 @@ export function changed(
   for (const m of ix.milestones) {
     const e = byM.get(m.id);
     if (!e || !inScope(m)) continue;
-    if (e.before === ix.statusKeyOf(m)) continue;
+    if (!by && e.before === ix.statusKeyOf(m)) continue;
     ms.push(m);
   }
   // the extra wording is only built for the lines that are shown (listAnswer calls it per shown line)
@@ -77,9 +83,13 @@ export function changed(
     return `${lbl(e.before)} → ${lbl(cur)}${who} on ${formatDate(e.last.createdAt.slice(0, 10))}${nar ? ` — “${nar}”` : ""}`;
   };
   sortByKeys(ms, sectionOrder(ix));
-  const lead = ms.length
-    ? `${plural(ms.length, "milestone", "milestones")} changed status ${since.label}${scopeText}:`
-    : `No status changes ${since.label}${scopeText}.`;
+  const lead = by
+    ? ms.length
+      ? `Updated by ${by.name} ${since.label}${scopeText}, as of ${formatDate(ctx.asOf)}: ${ms.length}`
+      : `Updated by ${by.name} ${since.label}${scopeText}, as of ${formatDate(ctx.asOf)}: none.`
+    : ms.length
+      ? `${plural(ms.length, "milestone", "milestones")} changed status ${since.label}${scopeText}:`
+      : `No status changes ${since.label}${scopeText}.`;
   return listAnswer(ix, q, ctx, ms, lead, extra);
 }
 

@@ -3,8 +3,9 @@
 
 import { addDays } from "../digest/facts.js";
 import type { Status } from "../status.js";
+import { normaliseQuestion } from "./normalise.js";
 
-export type QueryKind = "list" | "status_of" | "not_updated" | "changed" | "slipped" | "summary" | "help" | "unknown";
+export type QueryKind = "list" | "status_of" | "who_owns" | "not_updated" | "changed" | "slipped" | "summary" | "help" | "unknown";
 
 export interface StatusWord {
   /** as asked: "red", "at risk", "2" */
@@ -25,6 +26,12 @@ export interface Query {
   target?: { ref?: string; text?: string };
   /** changed / not_updated since */
   since?: { date: string | null; label: string };
+  /** changed: only updates recorded by this person ("what did Sarah update this week") */
+  by?: { name: string };
+  /** words of the question that were not understood as anything ("p3"): said in the answer, never dropped silently */
+  unrecognised?: string[];
+  /** keyword typos corrected before parsing ("ovedue -> overdue") */
+  corrected?: string[];
   /** "all": show every item, not a capped list */
   all: boolean;
   /** the question as asked, tidied (used in "ask '<question> all'") */
@@ -174,13 +181,35 @@ const SUMMARY_RE = /\b(summary|summari[sz]e|overview|rundown|how (is|are) (we|th
 
 /** Parses a question. Never throws; anything it cannot read comes back as kind "unknown". */
 export function parseQuestion(text: string, asOf: string): Query {
-  const asked = tidy(text).replace(/\s+(all|in full|full list)$/, "");
-  const state = { t: tidy(text) };
+  const norm = normaliseQuestion(tidy(text));
+  const asked = norm.text.replace(/\s+(all|in full|full list)$/, "");
+  const state = { t: norm.text };
   let all = false;
   if (take(state, /\s*\b(?:all|in full|the full list|everything)$/) || take(state, /^(?:show|list|see|give me) (?:me )?all\b/)) all = true;
-  const q: Query = { kind: "unknown", all, asked };
+  const q: Query = { kind: "unknown", all, asked, ...(norm.corrections.length ? { corrected: norm.corrections } : {}) };
   const t = state.t;
   if (!t || HELP_RE.test(t)) return { ...q, kind: "help" };
+
+  // "who owns 3.2", "who is responsible for 6.5", "owner of N7", "who leads 1.1"
+  const wo =
+    /^(?:who(?:'s| is| are)? (?:owns?|leads?|responsible for|the owners? of|the leads? (?:on|for|of)|in charge of|doing)|owners? (?:of|for)|leads? (?:of|for)) (.+)$/.exec(
+      t,
+    );
+  if (wo) {
+    const target = wo[1]!.replace(/^(action|ref|milestone|item) /, "").trim();
+    return { ...q, kind: "who_owns", target: REF_RE.test(target) ? { ref: target.replace(/\s+/g, "").toUpperCase() } : { text: target } };
+  }
+  // "what did Sarah update this week", "what has Kara updated since last week"
+  const by =
+    /^(?:what|which (?:items?|actions?|milestones?)) (?:did|has|have) ([a-z][a-z.' -]*?) (?:update|updated|change|changed|record|recorded)\b(.*)$/.exec(
+      t,
+    );
+  if (by && !/^(i|we|you|they|anyone|anybody|someone|everyone)$/.test(by[1]!)) {
+    const s = { t: by[2]!.trim() };
+    const since = s.t ? parseSince(s, asOf) : { date: addDays(asOf, -7), label: "in the last week" };
+    const section = parseSection(s);
+    return { ...q, kind: "changed", by: { name: by[1]! }, since, ...(section ? { section } : {}) };
+  }
 
   if (NOT_UPDATED_RE.test(t)) {
     const s = { t };
@@ -239,12 +268,19 @@ export function parseQuestion(text: string, asOf: string): Query {
   const statuses = parseStatuses(s);
   const owner = parseOwner(s);
   let sectionText: string | undefined;
+  let rest = s.t.replace(/\b(actions?|milestones?|items?|tasks?|please)\b/g, "").trim();
   if (!section) {
-    const m = /\b(?:in|under|within|for) (?:the )?([a-z][a-z &'-]{2,})$/.exec(
-      s.t.replace(/\b(actions?|milestones?|items?|tasks?|please)\b/g, "").trim(),
-    );
-    if (m) sectionText = m[1]!.trim();
+    const m = /\b(?:in|under|within|for) (?:the )?([a-z][a-z &'-]{2,})$/.exec(rest);
+    if (m) {
+      sectionText = m[1]!.trim();
+      rest = rest.slice(0, m.index);
+    }
   }
+  const unrecognised = rest
+    .replace(/\b([a-z]{1,5})[ .-](\d+[a-z]?)\b/g, (m, a: string, n: string) => (FILLER.has(a) ? m : `${a}_${n}`))
+    .split(/\s+/)
+    .filter((w) => w && !FILLER.has(w.replace(/[.,;:]+$/, "")))
+    .map((w) => w.replace(/_/g, " "));
   const listWords = /\b(what|which|show|list|anything|any|items?|actions?|milestones?|tasks?|working on)\b/.test(t);
   if (!overdue && !due && !statuses.length && !section && !sectionText && !owner) return q;
   if (!overdue && !due && !statuses.length && !listWords) return q;
@@ -256,16 +292,28 @@ export function parseQuestion(text: string, asOf: string): Query {
     ...(statuses.length ? { statuses } : {}),
     ...(section ? { section } : sectionText ? { section: { text: sectionText } } : {}),
     ...(owner ? { owner } : {}),
+    ...(unrecognised.length ? { unrecognised } : {}),
   };
 }
+
+/** Words a list question may hold that filter nothing. Anything else left over is reported as not recognised. */
+const FILLER = new Set(
+  (
+    "what what's whats which is are were was the a an show me list see give any anything in for of on please there still " +
+    "currently now all do does did we have has our plan plans that those these with and or due be been being get got things " +
+    "stuff tell about can you i could would like to know at right so far yet status rated rag working by is? it its their " +
+    "them they any? open outstanding items currently? left remaining from"
+  ).split(" "),
+);
 
 export const EXAMPLES = [
   "what is overdue in priority 3",
   "what's due next week",
-  "what is due this month for Kara",
+  "what is due this month for Janet Simon",
   "show at risk actions in theme 2",
   "which actions are red",
-  "status of 6.5",
+  "status of N7",
+  "who owns N7",
   "how is N7 going",
   "who hasn't updated",
   "what changed since last week",

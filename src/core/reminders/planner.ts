@@ -24,33 +24,38 @@ import { minutesOf, type ReminderPolicy } from "./policy.js";
 import type { PlannedReminder, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "./types.js";
 
 interface Phase {
-  kind: "upcoming" | "due" | "overdue";
+  kind: "upcoming" | "due" | "overdue" | "catchup";
   /** trigger date (owner's calendar) */
   date: string;
   /** overdue chaser number (1, 2, ...), 0 otherwise */
   chaser: number;
 }
 
+/** The latest chaser on or before `today`, counting every `every` working days after `from`; null if none yet. */
+function lastChaser(from: string, today: string, nation: string, every: number): Phase | null {
+  if (every <= 0 || today <= from) return null;
+  // count working days in (from, today]; chaser i falls on the (i * every)-th
+  let wd = 0;
+  let last: string | null = null;
+  let d = from;
+  let lastN = 0;
+  while (true) {
+    d = addWorkingDays(d, 1, nation);
+    if (d > today) break;
+    wd++;
+    if (wd % every === 0) {
+      last = d;
+      lastN = wd / every;
+    }
+  }
+  return last ? { kind: "overdue", date: last, chaser: lastN } : null;
+}
+
 /** Latest trigger on or before `today` for a milestone due on `due`, or null if none yet. */
 export function currentPhase(due: string, today: string, nation: string, policy: ReminderPolicy): Phase | null {
   const dueTrigger = previousWorkingDayOnOrBefore(due, nation);
-  if (policy.chaserEveryWorkingDays > 0 && today > due) {
-    // count working days in (due, today]; chaser i falls on the (i * every)-th
-    let wd = 0;
-    let last: string | null = null;
-    let d = due;
-    let lastChaser = 0;
-    while (true) {
-      d = addWorkingDays(d, 1, nation);
-      if (d > today) break;
-      wd++;
-      if (wd % policy.chaserEveryWorkingDays === 0) {
-        last = d;
-        lastChaser = wd / policy.chaserEveryWorkingDays;
-      }
-    }
-    if (last) return { kind: "overdue", date: last, chaser: lastChaser };
-  }
+  const chaser = lastChaser(due, today, nation, policy.chaserEveryWorkingDays);
+  if (chaser) return chaser;
   if (policy.dueDay && dueTrigger <= today) return { kind: "due", date: dueTrigger, chaser: 0 };
   let best: Phase | null = null;
   for (const k of policy.upcomingWorkingDays) {
@@ -58,6 +63,16 @@ export function currentPhase(due: string, today: string, nation: string, policy:
     if (t <= today && t < dueTrigger && (!best || t > best.date)) best = { kind: "upcoming", date: t, chaser: 0 };
   }
   return best;
+}
+
+/**
+ * For a milestone that was already overdue when its plan went live on `liveDay`: the catch-up on the go-live
+ * day, then chasers every N working days counted from the go-live day (not from the old due date), so the first
+ * escalation can come only after chasers sent since go-live went unanswered.
+ */
+export function catchupPhase(liveDay: string, today: string, nation: string, policy: ReminderPolicy): Phase | null {
+  if (today < liveDay) return null;
+  return lastChaser(liveDay, today, nation, policy.chaserEveryWorkingDays) ?? { kind: "catchup", date: liveDay, chaser: 0 };
 }
 
 class History {
@@ -125,6 +140,17 @@ class Clock {
   private readonly days = new Map<string, string>();
   private readonly open = new Map<string, boolean>();
   constructor(readonly now: Date) {}
+  private readonly liveDays = new Map<string, string>();
+  /** the local date of an instant (the go-live moment) in `timeZone` */
+  localDay(instant: Date, timeZone: string): string {
+    const k = `${instant.getTime()}|${timeZone}`;
+    let d = this.liveDays.get(k);
+    if (d === undefined) {
+      d = localDate(instant, timeZone);
+      this.liveDays.set(k, d);
+    }
+    return d;
+  }
   today(timeZone: string): string {
     let d = this.days.get(timeZone);
     if (d === undefined) {
@@ -234,6 +260,11 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
   const out: PlannedReminder[] = [];
 
   for (const plan of input.plans) {
+    // a draft sends nothing; a plan going live later sends nothing until then
+    if (plan.status !== "live") continue;
+    const liveMs = plan.liveFrom ? plan.liveFrom.getTime() : null;
+    if (liveMs !== null && liveMs > nowMs) continue;
+    const liveDayOf = (timeZone: string): string | null => (plan.liveFrom ? clock.localDay(plan.liveFrom, timeZone) : null);
     const policy = plan.policy;
     const window = windowOf(policy);
     const groups = new Map<string, Group>();
@@ -269,10 +300,13 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
         const owner = people.get(ownerId);
         if (!owner) continue;
         const today = clock.today(owner.timeZone);
-        const memoKey = `${owner.nation}|${m.due}|${today}`;
+        const liveDay = liveDayOf(owner.timeZone);
+        // overdue before go-live: one catch-up, then chasers counted from the go-live day
+        const caughtUp = liveDay !== null && m.due < liveDay;
+        const memoKey = caughtUp ? `c|${owner.nation}|${liveDay}|${today}` : `${owner.nation}|${m.due}|${today}`;
         let phase = phaseMemo.get(memoKey);
         if (phase === undefined) {
-          phase = currentPhase(m.due, today, owner.nation, policy);
+          phase = caughtUp ? catchupPhase(liveDay, today, owner.nation, policy) : currentPhase(m.due, today, owner.nation, policy);
           phaseMemo.set(memoKey, phase);
         }
         if (!phase) continue;
@@ -283,7 +317,11 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
         }
         if (phase.kind !== "overdue") continue;
         // escalation: chasers for this milestone and owner since their last update, before this slot
-        const lastUpdate = m.lastUpdateAt ? m.lastUpdateAt.getTime() : Number.NEGATIVE_INFINITY;
+        // (chasers from before the plan went live do not count)
+        const lastUpdate = Math.max(
+          m.lastUpdateAt ? m.lastUpdateAt.getTime() : Number.NEGATIVE_INFINITY,
+          liveMs ?? Number.NEGATIVE_INFINITY,
+        );
         const unanswered = history.countBetween("overdue", m.id, owner.id, lastUpdate, since);
         let targets: PlannerPerson[] = [];
         if (unanswered >= policy.escalateToChairAfter) {
@@ -331,6 +369,7 @@ export function planReminders(input: PlannerInput): PlannedReminder[] {
           onBehalfOf: g.onBehalfOf?.name ?? null,
           escalatedFrom: g.escalatedFrom.size ? [...g.escalatedFrom].map((id) => people.get(id)?.name ?? "?").join(", ") : null,
           items: items.map((i) => itemView(i.m, i.today, people)),
+          ...(g.kind === "catchup" ? { liveFrom: liveDayOf(g.recipient.timeZone) } : {}),
         },
       });
     }

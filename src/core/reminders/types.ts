@@ -53,6 +53,14 @@ export interface PlannerPlan {
   name: string;
   scale: Scale;
   policy: ReminderPolicy;
+  /** draft plans (imported, not yet live) get no reminders at all */
+  status: "draft" | "live";
+  /**
+   * when the plan went live (null: live since before the lifecycle existed). Nothing is sent before it;
+   * milestones due before it get one catch-up per person on the go-live day instead of chasers, and their
+   * chasers (and so escalations) count from the go-live day.
+   */
+  liveFrom: Date | null;
   milestones: PlannerMilestone[];
   boards: PlannerBoard[];
 }
