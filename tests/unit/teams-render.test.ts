@@ -43,8 +43,14 @@ describe("renderAdaptiveCard", () => {
       expect((a.data as { rt: string }).rt).toBe(a.verb);
     }
     const status = actions.filter((a) => parseActionId(a.verb as string)?.kind === "status");
-    expect(status.map((a) => a.title)).toEqual(["1", "2", "3", "4", "5"]);
-    expect(status.map((a) => a.tooltip)).toContain("On track");
+    expect(status.map((a) => a.title)).toEqual([
+      "1 · Significant delay",
+      "2 · Some delay",
+      "3 · On track",
+      "4 · Complete, monitoring",
+      "5 · Complete, can close",
+    ]);
+    expect(status.map((a) => a.tooltip)).toContain("Completed and sustained; can be removed");
     const snooze = actions
       .filter((a) => parseActionId(a.verb as string)?.kind === "snooze")
       .map((a) => parseActionId(a.verb as string)?.value);

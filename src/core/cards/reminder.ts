@@ -1,5 +1,5 @@
 // Reminder, recorded-summary and detail-form cards built from plan text only (no case-level detail).
-import { type Scale, type Status, statusText } from "../status.js";
+import { optionButtonLabel, type Scale, type Status, statusText } from "../status.js";
 import { DETAIL_INPUTS, SNOOZE_CHOICES } from "./actions.js";
 import type { Card, CardBlock, CardButton, CardInput } from "./model.js";
 
@@ -78,8 +78,9 @@ export function statusButtons(scale: Scale, milestoneId: string): CardButton[] {
     kind: "status" as const,
     milestoneId,
     value: o.id,
-    label: o.label,
-    description: o.description,
+    label: optionButtonLabel(o),
+    // the meaning again on hover / for screen readers, unless the label already says all of it
+    ...(optionButtonLabel(o).endsWith(o.description) ? {} : { description: o.description }),
     tone: o.tone,
   }));
 }
