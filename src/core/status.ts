@@ -69,7 +69,15 @@ const numeric5: Scale = {
   name: "Thurrock 1-5",
   scoreName: "RAG summary (average of 1-5 ratings)",
   options: [
-    { id: "1", label: "1", short: "Significant delay", description: "Not started or significant delay", status: "off_track", score: 1, tone: "attention" },
+    {
+      id: "1",
+      label: "1",
+      short: "Significant delay",
+      description: "Not started or significant delay",
+      status: "off_track",
+      score: 1,
+      tone: "attention",
+    },
     { id: "2", label: "2", short: "Some delay", description: "Started with some delay", status: "at_risk", score: 2, tone: "warning" },
     { id: "3", label: "3", short: "On track", description: "On track", status: "on_track", score: 3, tone: "good" },
     {
@@ -81,7 +89,15 @@ const numeric5: Scale = {
       score: 4,
       tone: "accent",
     },
-    { id: "5", label: "5", short: "Complete, can close", description: "Completed and sustained; can be removed", status: "complete", score: 5, tone: "accent" },
+    {
+      id: "5",
+      label: "5",
+      short: "Complete, can close",
+      description: "Completed and sustained; can be removed",
+      status: "complete",
+      score: 5,
+      tone: "accent",
+    },
   ],
 };
 
