@@ -14,6 +14,7 @@ import {
   replaceMentions,
   type Tone,
 } from "../../core/cards/model.js";
+import { type AcElement, tableElements, textBlock, textBlocks } from "./layout.js";
 
 export const ADAPTIVE_CARD_VERSION = "1.5";
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -22,7 +23,7 @@ export const REFRESH_VERB = "rt|refresh";
 /** Teams shows at most 6 actions per action set; longer scales are split over several sets */
 const MAX_ACTIONS = 6;
 
-export type AcElement = Record<string, unknown>;
+export type { AcElement };
 
 export interface AdaptiveCard {
   type: "AdaptiveCard";
@@ -79,10 +80,6 @@ export interface RenderOptions {
   refresh?: { userIds: string[]; data: Record<string, string> };
   /** where an attached image is fetched from (default: inline data URL) */
   imageUrl?: (a: CardAttachment) => string;
-}
-
-function textBlock(text: string, extra: AcElement = {}): AcElement {
-  return { type: "TextBlock", text, wrap: true, ...extra };
 }
 
 function style(tone: Tone | undefined): string | undefined {
@@ -178,11 +175,11 @@ function imageUrl(card: Card, key: string, resolve: RenderOptions["imageUrl"]): 
 function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOptions, tx: (s: string) => string): AcElement[] {
   switch (b.type) {
     case "heading":
-      return [textBlock(tx(b.text), { size: "Large", weight: "Bolder" })];
+      return textBlocks(tx(b.text), { size: "Large", weight: "Bolder" });
     case "text":
-      return [textBlock(tx(b.text))];
+      return textBlocks(tx(b.text));
     case "context":
-      return [textBlock(tx(b.text), { isSubtle: true, size: "Small" })];
+      return textBlocks(tx(b.text), { isSubtle: true, size: "Small" });
     case "fields":
       return [{ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) }];
     case "divider":
@@ -193,9 +190,9 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       return [...(b.title ? [textBlock(b.title, { weight: "Bolder" })] : []), { type: "Image", url, altText: b.alt, size: "Stretch" }];
     }
     case "item": {
-      const items: AcElement[] = [textBlock(tx(b.title), { weight: "Bolder" })];
+      const items: AcElement[] = textBlocks(tx(b.title), { weight: "Bolder" });
       if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) });
-      if (b.statusLine) items.push(textBlock(tx(b.statusLine), { isSubtle: true }));
+      if (b.statusLine) items.push(...textBlocks(tx(b.statusLine), { isSubtle: true }));
       if (edit) items.push(...actionSets(b.buttons, b.menus));
       return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
     }
@@ -217,18 +214,7 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       return out;
     }
     case "table":
-      return [
-        {
-          type: "Table",
-          firstRowAsHeader: true,
-          gridStyle: "accent",
-          columns: b.columns.map(() => ({ width: 1 })),
-          rows: [b.columns, ...b.rows].map((r, i) => ({
-            type: "TableRow",
-            cells: r.map((c) => ({ type: "TableCell", items: [textBlock(tx(c), i === 0 ? { weight: "Bolder" } : {})] })),
-          })),
-        },
-      ];
+      return tableElements(b.columns, b.rows, tx);
   }
 }
 
