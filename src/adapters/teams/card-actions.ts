@@ -15,6 +15,7 @@ import { snooze } from "../../services/snooze.js";
 import { detailFormView } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
 import { findOutboxMessage } from "../../storage/outbox.js";
+import { teamsParts } from "./fit.js";
 import { cardActors } from "./messenger.js";
 import { renderAdaptiveCard } from "./render.js";
 import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
@@ -71,9 +72,11 @@ async function refreshView(deps: CardActionDeps, person: Person | null, data: Re
   const { db } = deps;
   const row = data.outbox ? await findOutboxMessage(db, data.outbox.split(":")[0] ?? "") : null;
   if (!row) return errorCard("This card has expired", "Ask the bot for the latest status instead (type help).");
-  let card = JSON.parse(row.payloadJson) as Card;
+  const stored = JSON.parse(row.payloadJson) as Card;
+  // the message went out as these parts (fit.ts): root, then "<outbox>:<i>" for the i-th one after it
   const part = data.outbox?.split(":")[1];
-  if (part !== undefined) card = card.thread?.[Number(part)] ?? card;
+  const parts = teamsParts(stored);
+  const card = (part === undefined ? parts[0] : parts[Number(part) + 1]) ?? stored;
   let allowed = false;
   if (person) {
     const ids = milestoneIdsOf(card);
