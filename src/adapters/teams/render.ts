@@ -114,8 +114,11 @@ function actionSets(buttons: CardButton[], menus: CardMenu[] = []): AcElement[] 
   const status = buttons.filter((b) => b.kind === "status");
   const other = buttons.filter((b) => b.kind !== "status");
   const sets: AcElement[] = [];
-  for (let i = 0; i < status.length; i += MAX_ACTIONS)
-    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map(executeAction) });
+  // a row of buttons shares the card's width (~540 px in Teams): long labels ("4 · Complete, monitoring") get
+  // fewer buttons a row so that none is cut off
+  const longest = Math.max(0, ...status.map((b) => b.label.length));
+  const perRow = longest > 16 ? 2 : longest > 9 ? 3 : MAX_ACTIONS;
+  for (let i = 0; i < status.length; i += perRow) sets.push({ type: "ActionSet", actions: status.slice(i, i + perRow).map(executeAction) });
   const rest = [...other.map(executeAction), ...menus.map(menuAction)];
   for (let i = 0; i < rest.length; i += MAX_ACTIONS) sets.push({ type: "ActionSet", actions: rest.slice(i, i + MAX_ACTIONS) });
   return sets;
