@@ -16,12 +16,19 @@ const WORST_REFRESH = { userIds: Array.from({ length: 60 }, () => `8:orgid:${"0"
 const HOSTED_IMAGE = `https://${"x".repeat(60)}/teams/images/${"x".repeat(40)}/chart.png?sig=${"x".repeat(32)}`;
 
 /**
- * The size a card is cut by: the posted activity with the largest refresh block any viewer could get and
+ * The size a card is cut by: the posted activity with the largest refresh block any viewer could get (cards
+ * someone can act on) and
  * images as hosted URLs (inline images that do not fit give way to their description when rendered). It
  * depends on the card only, so the sender and a later refresh cut a message into the same parts.
  */
 export function measureCard(card: Card): number {
-  const content = renderAdaptiveCard(card, { mode: "edit", refresh: WORST_REFRESH, imageUrl: () => HOSTED_IMAGE });
+  // only cards someone can act on carry a refresh block (messenger.ts: cardActors)
+  const actionable = Boolean(card.actors?.length) || card.blocks.some((b) => b.type === "item" || b.type === "form");
+  const content = renderAdaptiveCard(card, {
+    mode: "edit",
+    ...(actionable ? { refresh: WORST_REFRESH } : {}),
+    imageUrl: () => HOSTED_IMAGE,
+  });
   return byteSize({ type: "message", summary: card.fallback.split("\n")[0]?.slice(0, 200) ?? "", attachments: [cardAttachment(content)] });
 }
 
