@@ -99,7 +99,7 @@ export class AdaptiveCardsBrowser {
         const el = ac.render();
         if (!el) problems.push("render: nothing rendered");
         else host.appendChild(el);
-        return { problems, text: host.innerText, height: host.getBoundingClientRect().height };
+        return { problems, text: host.textContent ?? "", height: host.getBoundingClientRect().height };
       },
       card as Record<string, unknown>,
     );

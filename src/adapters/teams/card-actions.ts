@@ -3,11 +3,13 @@
 // the recorded summary carries "Edit"; non-owners get an error card and nothing is stored.
 import { SNOOZE_CHOICES, type SnoozeChoice, type Submission } from "../../core/cards/actions.js";
 import { validateDetail } from "../../core/cards/detail.js";
+import { itemIds } from "../../core/cards/live.js";
 import type { Card } from "../../core/cards/model.js";
 import { detailCard, formatDate, messageCard, recordedCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { canRecord } from "../../services/access.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import { liveView } from "../../services/live-card.js";
 import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
 import { type RecordInput, recordUpdate } from "../../services/recordUpdate.js";
@@ -68,7 +70,12 @@ function milestoneIdsOf(card: Card): string[] {
 }
 
 /** The user-specific view: the stored outbox card, editable for those who may act on it, read-only otherwise. */
-async function refreshView(deps: CardActionDeps, person: Person | null, data: Record<string, string>): Promise<CardInvokeResponse> {
+async function refreshView(
+  deps: CardActionDeps,
+  person: Person | null,
+  data: Record<string, string>,
+  version: string,
+): Promise<CardInvokeResponse> {
   const { db } = deps;
   const row = data.outbox ? await findOutboxMessage(db, data.outbox.split(":")[0] ?? "") : null;
   if (!row) return errorCard("This card has expired", "Ask the bot for the latest status instead (type help).");
@@ -87,10 +94,47 @@ async function refreshView(deps: CardActionDeps, person: Person | null, data: Re
       allowed = checks.every((c) => c.allowed);
     }
   }
-  return cardResponse(renderAdaptiveCard(card, { mode: allowed ? "edit" : "read" }));
+  // what the database says now (a status changed in Slack, by the CLI or a deputy shows), for this viewer
+  const live = await liveView(db, card, { timeZone: person?.timeZone ?? "Europe/London" });
+  return cardResponse(
+    renderAdaptiveCard(live, { mode: allowed ? "edit" : "read", version, message: data.outbox, ...refreshOf(person, data.outbox) }),
+  );
 }
 
-async function act(deps: CardActionDeps, s: Submission, person: Person, key: string): Promise<CardInvokeResponse> {
+/** the refresh block a re-rendered card keeps: the viewer's own id (Teams asks again for anyone else) */
+function refreshOf(person: Person | null, ref: string | undefined) {
+  const id = person?.teamsUserId;
+  return id && ref ? { refresh: { userIds: [/^(29|8):/.test(id) ? id : `8:orgid:${id}`], data: { outbox: ref } } } : {};
+}
+
+/**
+ * The stored message part `ref` (what a card's data `m` names), as a card: null when it is gone. A several-item
+ * reminder answered on one item is shown again whole (live.ts), so the other items stay answerable.
+ */
+async function storedPart(db: Db, ref: string): Promise<Card | null> {
+  const row = await findOutboxMessage(db, ref.split(":")[0] ?? "");
+  if (!row) return null;
+  const part = ref.split(":")[1];
+  const parts = teamsParts(JSON.parse(row.payloadJson) as Card);
+  return (part === undefined ? parts[0] : parts[Number(part) + 1]) ?? null;
+}
+
+/** after an answer on a card listing several items: the whole card as it stands, that item marked answered */
+async function inPlace(deps: CardActionDeps, person: Person, ref: string | undefined, milestoneId: string, version: string) {
+  if (!ref) return null;
+  const card = await storedPart(deps.db, ref);
+  if (!card || itemIds(card).length < 2 || !itemIds(card).includes(milestoneId)) return null;
+  const live = await liveView(deps.db, card, { timeZone: person.timeZone, answered: milestoneId });
+  return cardResponse(renderAdaptiveCard(live, { version, message: ref, ...refreshOf(person, ref) }));
+}
+
+async function act(
+  deps: CardActionDeps,
+  s: Submission,
+  person: Person,
+  key: string,
+  at: { message?: string; version: string },
+): Promise<CardInvokeResponse> {
   const { db } = deps;
   const now = deps.now();
   const opts = { admins: deps.admins ?? null };
@@ -117,13 +161,16 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
     case "status": {
       const r = await record({ optionId: s.value });
       if (!r.ok) return r.reason === "invalid" ? errorCard("Not recorded", r.message) : refused(r.reason);
-      return cardResponse(renderAdaptiveCard(recordedCard(r.recorded)));
+      return (
+        (await inPlace(deps, person, at.message, s.milestoneId, at.version)) ??
+        cardResponse(renderAdaptiveCard(recordedCard(r.recorded), { version: at.version, message: at.message }))
+      );
     }
     case "detail":
     case "edit": {
       const view = await detailFormView(db, s.milestoneId);
       if (!view) return errorCard("Milestone not found", "It may have been removed from the plan.");
-      return cardResponse(renderAdaptiveCard(detailCard(view)));
+      return cardResponse(renderAdaptiveCard(detailCard(view), { version: at.version, message: at.message }));
     }
     case "submit_detail": {
       const view = await detailFormView(db, s.milestoneId);
@@ -131,10 +178,18 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
       const values = s.values ?? {};
       const checked = validateDetail(values, view.scale, todayIn(person.timeZone, now));
       if (!checked.ok)
-        return cardResponse(renderAdaptiveCard(detailCard({ ...view, current: { ...view.current, ...values }, errors: checked.errors })));
+        return cardResponse(
+          renderAdaptiveCard(detailCard({ ...view, current: { ...view.current, ...values }, errors: checked.errors }), {
+            version: at.version,
+            message: at.message,
+          }),
+        );
       const r = await record({ detail: checked.value });
       if (!r.ok) return errorCard("Not recorded", r.message);
-      return cardResponse(renderAdaptiveCard(recordedCard(r.recorded)));
+      return (
+        (await inPlace(deps, person, at.message, s.milestoneId, at.version)) ??
+        cardResponse(renderAdaptiveCard(recordedCard(r.recorded), { version: at.version, message: at.message }))
+      );
     }
     case "snooze": {
       const choice = SNOOZE_CHOICES.find((c) => c.value === s.value)?.value ?? "tomorrow";
@@ -182,7 +237,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
   try {
     const person = await findPersonByPlatformId(db, { teamsUserId: activity.from.aadObjectId ?? activity.from.id });
     let res: CardInvokeResponse;
-    if (parsed.kind === "refresh") res = await refreshView(deps, person, parsed.data);
+    if (parsed.kind === "refresh") res = await refreshView(deps, person, parsed.data, inbound.id);
     else if (parsed.kind === "unknown")
       res = errorCard("Unknown action", "This card is from an older version of the app; ask for a new one.");
     else if (!person)
@@ -190,7 +245,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
         "We don't know you yet",
         "Your Teams account is not linked to anyone in the plan, so nothing was recorded. Ask a plan admin to map you (ragtime people map).",
       );
-    else res = await act(deps, parsed.submission, person, key);
+    else res = await act(deps, parsed.submission, person, key, { message: parsed.message, version: inbound.id });
     await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card" }, deps.now());
     return res;
   } catch (e) {

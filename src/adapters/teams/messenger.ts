@@ -121,6 +121,8 @@ export class TeamsMessenger implements Messenger {
       const opts = {
         mode: shared && actors.length ? ("read" as const) : ("edit" as const),
         refresh: userIds.length ? { userIds, data: { outbox: ref } } : undefined,
+        version: ref,
+        message: ref,
         imageUrl:
           publicUrl && imageSecret
             ? (a: CardAttachment) => hostedImageUrl(publicUrl, imageSecret, ref.split(":")[0] ?? ref, a.key)

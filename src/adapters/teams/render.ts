@@ -78,6 +78,14 @@ export interface RenderOptions {
   mode?: "edit" | "read";
   /** user-specific view: Teams re-asks the bot (verb REFRESH_VERB, this data) for each of these users */
   refresh?: { userIds: string[]; data: Record<string, string> };
+  /**
+   * This rendering's version, put in every Action.Execute's data (`v`): the invoke's key hashes the data, so the
+   * same button on a new rendering is a new answer (a changed mind) while a double click on one rendering stays
+   * one. The outbox reference for a sent card, the invoke's stored id for a card answered to an invoke.
+   */
+  version?: string;
+  /** the outbox reference of the message the card is ("<outbox id>" or "<outbox id>:<part>"), in data `m` */
+  message?: string;
   /** where an attached image is fetched from (default: inline data URL) */
   imageUrl?: (a: CardAttachment) => string;
 }
@@ -88,29 +96,37 @@ function style(tone: Tone | undefined): string | undefined {
   return undefined;
 }
 
-export function executeAction(b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">): AcElement {
+/** Action data keys: the rendering's version (`v`, as issue 15's render version) and the message it belongs to (`m`). */
+export const VERSION_KEY = "v";
+export const MESSAGE_KEY = "m";
+type ActionData = Record<string, string>;
+
+export function executeAction(
+  b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">,
+  extra: ActionData = {},
+): AcElement {
   const verb = actionId(b);
-  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb } };
+  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb, ...extra } };
   const s = style(b.tone);
   if (s) a.style = s;
   if (b.description) a.tooltip = b.description;
   return a;
 }
 
-function menuAction(m: CardMenu): AcElement {
+function menuAction(m: CardMenu, extra: ActionData): AcElement {
   return {
     type: "Action.ShowCard",
     title: m.placeholder,
     card: {
       type: "AdaptiveCard",
       body: [],
-      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label })),
+      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label }, extra)),
     },
   };
 }
 
 /** Status buttons first (one set per 6), then the other buttons and menus. */
-function actionSets(buttons: CardButton[], menus: CardMenu[] = []): AcElement[] {
+function actionSets(buttons: CardButton[], menus: CardMenu[] = [], extra: ActionData = {}): AcElement[] {
   const status = buttons.filter((b) => b.kind === "status");
   const other = buttons.filter((b) => b.kind !== "status");
   const sets: AcElement[] = [];
@@ -118,8 +134,9 @@ function actionSets(buttons: CardButton[], menus: CardMenu[] = []): AcElement[] 
   // fewer buttons a row so that none is cut off
   const longest = Math.max(0, ...status.map((b) => b.label.length));
   const perRow = longest > 16 ? 2 : longest > 9 ? 3 : MAX_ACTIONS;
-  for (let i = 0; i < status.length; i += perRow) sets.push({ type: "ActionSet", actions: status.slice(i, i + perRow).map(executeAction) });
-  const rest = [...other.map(executeAction), ...menus.map(menuAction)];
+  for (let i = 0; i < status.length; i += perRow)
+    sets.push({ type: "ActionSet", actions: status.slice(i, i + perRow).map((b) => executeAction(b, extra)) });
+  const rest = [...other.map((b) => executeAction(b, extra)), ...menus.map((m) => menuAction(m, extra))];
   for (let i = 0; i < rest.length; i += MAX_ACTIONS) sets.push({ type: "ActionSet", actions: rest.slice(i, i + MAX_ACTIONS) });
   return sets;
 }
@@ -169,6 +186,10 @@ export function inputElement(i: CardInput): AcElement {
   }
 }
 
+function actionData(o: RenderOptions): ActionData {
+  return { ...(o.version ? { [VERSION_KEY]: o.version } : {}), ...(o.message ? { [MESSAGE_KEY]: o.message } : {}) };
+}
+
 function imageUrl(card: Card, key: string, resolve: RenderOptions["imageUrl"]): string | null {
   const a = card.attachments?.find((x) => x.key === key);
   if (!a) return null;
@@ -196,11 +217,11 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       const items: AcElement[] = textBlocks(tx(b.title), { weight: "Bolder" });
       if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) });
       if (b.statusLine) items.push(...textBlocks(tx(b.statusLine), { isSubtle: true }));
-      if (edit) items.push(...actionSets(b.buttons, b.menus));
+      if (edit) items.push(...actionSets(b.buttons, b.menus, actionData(opts)));
       return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
     }
     case "actions":
-      return edit ? actionSets(b.buttons, b.menus) : [];
+      return edit ? actionSets(b.buttons, b.menus, actionData(opts)) : [];
     case "form": {
       if (!edit) return [textBlock("Only the owner, their deputy, the action lead or a plan admin can update this.", { isSubtle: true })];
       const out: AcElement[] = [];
@@ -213,7 +234,7 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
         const err = errors[input.id];
         if (err) out.push(textBlock(err, { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
       }
-      out.push({ type: "ActionSet", actions: [executeAction(b.submit)] });
+      out.push({ type: "ActionSet", actions: [executeAction(b.submit, actionData(opts))] });
       return out;
     }
     case "table":
