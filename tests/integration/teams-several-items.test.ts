@@ -72,8 +72,9 @@ beforeAll(async () => {
   await worker.drainOnce();
   await worker.stop();
   const post = h.connector.to(CHAT).at(-1);
-  messageId = post?.id ?? "";
-  sent = (post?.activity.attachments as { content: AcElement }[])[0]?.content as AcElement;
+  if (!post) throw new Error("the reminder was not posted");
+  messageId = post.id;
+  sent = (post.activity.attachments as { content: AcElement }[])[0]?.content as AcElement;
 });
 afterAll(async () => h?.close());
 
