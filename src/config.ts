@@ -38,7 +38,14 @@ const schema = z.object({
   TEAMS_CLOUD: z.enum(["Public", "USGov", "USGovDoD", "China"]).default("Public"),
   TEAMS_OPENID_METADATA_URL: optional,
   TEAMS_TOKEN_ISSUER: optional,
-  TEAMS_LOGIN_ENDPOINT: optional,
+  TEAMS_LOGIN_ENDPOINT: optional.refine(
+    (v) => v === undefined || /^https:\/\/[^/]+\/?$/.test(v),
+    "must be an https origin such as https://login.microsoftonline.us",
+  ),
+  /** tenant asked for the bot token when TEAMS_TENANT_ID is not set (the cloud's, e.g. botframework.com) */
+  TEAMS_LOGIN_TENANT: optional,
+  /** OAuth scope of the Bot Connector (the cloud's, e.g. https://api.botframework.us/.default) */
+  TEAMS_BOT_SCOPE: optional,
   TEAMS_SERVICE_URL: optional,
   TEAMS_ALLOW_UNAUTHENTICATED: optional,
   TEAMS_PER_SECOND: z.coerce.number().min(0.1).default(7),
@@ -72,6 +79,7 @@ const FIXES: Record<string, string> = {
   TEAMS_CLOUD: "use Public, USGov, USGovDoD or China",
   TEAMS_APP_ID: "copy the bot's Microsoft App ID (client id) from the Azure Bot resource",
   TEAMS_APP_PASSWORD: "create a client secret for the bot's app registration",
+  TEAMS_LOGIN_ENDPOINT: "unset it for the cloud's own login host, or give its https origin without a path",
   TEAMS_PUBLIC_URL: "give the public https address of this server (the host of the bot's messaging endpoint), or unset it",
   PLAYGROUND: "use on or off",
   PLAYGROUND_HOST: "unset it to bind to 127.0.0.1 (this machine only), or give an address of this machine, e.g. 0.0.0.0 in a container",

@@ -15,6 +15,8 @@ export interface ScaleOption {
   label: string;
   /** one-line meaning (shown on hover / as description) */
   description: string;
+  /** the plan key's short meaning, for scales whose labels are bare numbers: "3" -> "On track" */
+  short?: string;
   status: Status;
   /** score used for the board's average (plan's own numbers where it has them) */
   score: number | null;
@@ -67,18 +69,35 @@ const numeric5: Scale = {
   name: "Thurrock 1-5",
   scoreName: "RAG summary (average of 1-5 ratings)",
   options: [
-    { id: "1", label: "1", description: "Not started or significant delay", status: "off_track", score: 1, tone: "attention" },
-    { id: "2", label: "2", description: "Started with some delay", status: "at_risk", score: 2, tone: "warning" },
-    { id: "3", label: "3", description: "On track", status: "on_track", score: 3, tone: "good" },
+    {
+      id: "1",
+      label: "1",
+      short: "Significant delay",
+      description: "Not started or significant delay",
+      status: "off_track",
+      score: 1,
+      tone: "attention",
+    },
+    { id: "2", label: "2", short: "Some delay", description: "Started with some delay", status: "at_risk", score: 2, tone: "warning" },
+    { id: "3", label: "3", short: "On track", description: "On track", status: "on_track", score: 3, tone: "good" },
     {
       id: "4",
       label: "4",
+      short: "Complete, monitoring",
       description: "Completed and sustained; stays in the plan for monitoring",
       status: "complete",
       score: 4,
       tone: "accent",
     },
-    { id: "5", label: "5", description: "Completed and sustained; can be removed", status: "complete", score: 5, tone: "accent" },
+    {
+      id: "5",
+      label: "5",
+      short: "Complete, can close",
+      description: "Completed and sustained; can be removed",
+      status: "complete",
+      score: 5,
+      tone: "accent",
+    },
   ],
 };
 
@@ -121,6 +140,15 @@ export function isScaleId(value: string): value is ScaleId {
 /** The option of a scale for a canonical status (first match), used to show a stored status in plan words. */
 export function optionForStatus(scale: Scale, status: Status): ScaleOption | undefined {
   return scale.options.find((o) => o.status === status);
+}
+
+/**
+ * What a button for this option says. A label that is only a number (Thurrock's 1-5) means nothing alone, so
+ * it carries the plan key's meaning: "3 · On track". Word labels ("Amber") are shown as they are.
+ */
+export function optionButtonLabel(o: ScaleOption): string {
+  if (!/^\d+$/.test(o.label)) return o.label;
+  return `${o.label} · ${o.short ?? o.description}`;
 }
 
 const CANONICAL_LABELS: Record<Status, string> = {

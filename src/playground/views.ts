@@ -5,7 +5,8 @@
 import { replaceItemBlocks } from "../adapters/slack/actions.js";
 import type { SlackBlock } from "../adapters/slack/limits.js";
 import { renderMessage, renderModal } from "../adapters/slack/render.js";
-import { dataUrl, TEAMS_MESSAGE_LIMIT, withoutImages } from "../adapters/teams/images.js";
+import { byteSize, TEAMS_CARD_LIMIT } from "../adapters/teams/fit.js";
+import { dataUrl, withoutImages } from "../adapters/teams/images.js";
 import { type AdaptiveCard, renderAdaptiveCard } from "../adapters/teams/render.js";
 import type { Card } from "../core/cards/model.js";
 import { cardActors } from "../core/cards/model.js";
@@ -28,9 +29,7 @@ export interface TeamsView {
 function teamsCard(card: Card, shared: boolean, personId?: string): AdaptiveCard {
   const mode = shared && cardActors(card, personId).length ? ("read" as const) : ("edit" as const);
   const out = renderAdaptiveCard(card, { mode });
-  return card.attachments?.length && JSON.stringify(out).length > TEAMS_MESSAGE_LIMIT
-    ? renderAdaptiveCard(withoutImages(card), { mode })
-    : out;
+  return card.attachments?.length && byteSize(out) > TEAMS_CARD_LIMIT ? renderAdaptiveCard(withoutImages(card), { mode }) : out;
 }
 
 export function slackView(card: Card): SlackView {

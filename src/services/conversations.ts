@@ -11,7 +11,9 @@ import {
   findConversationRef,
   latestServiceUrl,
   linkedBoardId,
+  linkRefToPerson,
   listConversationRefs,
+  unlinkedPersonalRefs,
   upsertConversationRef,
 } from "../storage/conversations.js";
 import type { Db } from "../storage/db.js";
@@ -74,6 +76,7 @@ export async function saveConversation(db: Db, ref: CapturedReference): Promise<
     serviceUrl: ref.serviceUrl.replace(/\/+$/, ""),
     tenantId: ref.tenantId,
     aadObjectId: ref.aadObjectId,
+    upn: ref.kind === "personal" && ref.email ? ref.email.trim().toLowerCase() : null,
     botId: ref.botId,
     personId,
     boardId,
@@ -144,4 +147,44 @@ export async function listConversations(db: Db): Promise<ConversationListing[]> 
     board: r.boardId ? (boards.get(r.boardId) ?? r.boardId) : null,
     serviceUrl: r.serviceUrl,
   }));
+}
+
+export interface WaitingConversation {
+  conversationId: string;
+  aadObjectId: string | null;
+  upn: string | null;
+}
+
+export interface InstallCheck {
+  /** conversations linked now: who to */
+  linked: { conversationId: string; person: string; by: "aad" | "upn" }[];
+  /** personal installs still nobody's: map the person with `ragtime people set "<name>" --teams <aad>` or --email <upn> */
+  waiting: WaitingConversation[];
+}
+
+/**
+ * Links personal chats the app was installed in before their person was mapped: by AAD object id (the
+ * person's Teams user id), else by UPN / e-mail. A person matched by UPN who has no Teams user id yet gets
+ * the chat's AAD object id, as on a first install. `onlyPersonId` limits it to one person (after a mapping).
+ */
+export async function linkWaitingConversations(db: Db, onlyPersonId?: string): Promise<InstallCheck> {
+  const out: InstallCheck = { linked: [], waiting: [] };
+  for (const ref of await unlinkedPersonalRefs(db)) {
+    let by: "aad" | "upn" = "aad";
+    let person = ref.aadObjectId ? await findPersonByTeamsUserId(db, ref.aadObjectId) : null;
+    if (!person && ref.upn) {
+      person = await findPersonByEmailAsWritten(db, ref.upn);
+      by = "upn";
+      // a person already mapped to another Teams account is not relinked by e-mail
+      if (person?.teamsUserId && ref.aadObjectId && person.teamsUserId !== ref.aadObjectId) person = null;
+    }
+    if (!person || (onlyPersonId && person.id !== onlyPersonId)) {
+      if (!person) out.waiting.push({ conversationId: ref.conversationId, aadObjectId: ref.aadObjectId, upn: ref.upn });
+      continue;
+    }
+    if (!person.teamsUserId && ref.aadObjectId) await updatePerson(db, person.id, { teamsUserId: ref.aadObjectId });
+    await linkRefToPerson(db, ref.id, person.id);
+    out.linked.push({ conversationId: ref.conversationId, person: person.name, by });
+  }
+  return out;
 }

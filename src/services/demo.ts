@@ -12,6 +12,7 @@ export type { DemoRemoval } from "../storage/demo.js";
 
 import { writePlanModel } from "../storage/plan-writer.js";
 import { addBoard } from "./boards.js";
+import { goLive } from "./golive.js";
 import { readPlanFile } from "./importPlan.js";
 import { addAdmin, setPerson } from "./people.js";
 
@@ -75,6 +76,9 @@ export async function importDemo(db: Db, now: Date): Promise<DemoSummary> {
     model: shiftModel(model, weeks * 7),
     now,
   });
+  // an imported plan is a draft that sends nothing; the demo shows what a plan live all along sends (its
+  // chasers, not go-live catch-ups), so it went live a year before its dates were moved to today
+  await goLive(db, DEMO_PLAN_KEY, new Date(now.getTime() - 365 * 86_400_000));
   const leads = [...new Set(model.actions.flatMap((a) => a.leads.map((l) => l.name)))];
   // board meetings: in 2, 6 and 10 weeks (on the working day at or before), so the update cycle starts soon
   const meetings = [14, 42, 70].map((d) => addWorkingDays(addCalendarDays(today, d + 1), -1, "ENG"));
@@ -84,6 +88,8 @@ export async function importDemo(db: Db, now: Date): Promise<DemoSummary> {
       name: DEMO_BOARD,
       planKey: DEMO_PLAN_KEY,
       chair: DEMO_CHAIR,
+      // the demo chair is nobody in the plan: create them (addBoard refuses unknown names otherwise)
+      createPeople: true,
       members: leads.slice(0, 3),
       schedule: "MON 09:00",
       timeZone: TZ,

@@ -22,6 +22,7 @@ import {
   personalConversation,
   updatePerson,
 } from "../storage/people.js";
+import { linkWaitingConversations } from "./conversations.js";
 
 export type { Person, PersonListing };
 
@@ -171,11 +172,15 @@ export async function setPerson(db: Db, name: string, changes: PersonChanges, op
     }
   }
   if (problems.length) throw new PeopleInputError(problems.join("; "));
-  if (!person) {
-    person = await createPerson(db, { name: name.trim().replace(/\s+/g, " "), normName: norm, initials: initialsOf(name), ...data });
-    return person;
+  person = person
+    ? await updatePerson(db, person.id, data)
+    : await createPerson(db, { name: name.trim().replace(/\s+/g, " "), normName: norm, initials: initialsOf(name), ...data });
+  // the app may have been installed in their 1:1 chat before they were mapped: link that chat now
+  if (data.teamsUserId || data.email) {
+    const { linked } = await linkWaitingConversations(db, person.id);
+    if (linked.length) person = (await findPersonByNormName(db, norm)) ?? person;
   }
-  return updatePerson(db, person.id, data);
+  return person;
 }
 
 export interface ListPeopleOptions {

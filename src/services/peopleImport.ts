@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import { initialsOf, normaliseName } from "../core/owners.js";
 import type { Db } from "../storage/db.js";
 import { createPerson, findPersonByNormName, listPersonAccounts, type PersonFields, updatePerson } from "../storage/people.js";
+import { linkWaitingConversations } from "./conversations.js";
 import { checkEmail, checkNation, checkSlackId, checkTimeZone, PeopleInputError } from "./people.js";
 
 export type PeopleField = "name" | "email" | "slack_user_id" | "teams_user_id" | "time_zone" | "nation" | "deputy";
@@ -49,6 +50,8 @@ export interface PeopleImportReport {
   errors: PeopleImportError[];
   ignoredColumns: string[];
   people: { row: number; name: string; outcome: "created" | "updated" | "unchanged" }[];
+  /** personal Teams chats installed before their person was mapped, linked by this import */
+  linkedConversations?: number;
 }
 
 interface Row {
@@ -242,5 +245,7 @@ export async function importPeople(db: Db, text: string, opts: { strict?: boolea
     }
     report.written = true;
   });
+  // chats the app was installed in before these people were mapped are theirs now
+  if (report.written) report.linkedConversations = (await linkWaitingConversations(db)).linked.length;
   return report;
 }

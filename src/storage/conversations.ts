@@ -11,6 +11,8 @@ export interface ConversationRefData {
   serviceUrl: string;
   tenantId: string | null;
   aadObjectId: string | null;
+  /** UPN / e-mail from the roster, lower-cased */
+  upn?: string | null;
   botId: string | null;
   personId: string | null;
   boardId: string | null;
@@ -60,4 +62,14 @@ export function listConversationRefs(db: Db | Tx) {
 /** board id -> board name, for labelling references linked to boards. */
 export async function boardNames(db: Db | Tx): Promise<Map<string, string>> {
   return new Map((await db.board.findMany({ select: { id: true, name: true } })).map((b) => [b.id, b.name]));
+}
+
+/** Personal conversations not linked to anybody yet (the app was installed before the person was mapped). */
+export function unlinkedPersonalRefs(db: Db | Tx) {
+  return db.conversationRef.findMany({ where: { kind: "personal", personId: null }, orderBy: { createdAt: "asc" } });
+}
+
+/** Links a stored reference to a person. */
+export async function linkRefToPerson(db: Db | Tx, id: string, personId: string): Promise<void> {
+  await db.conversationRef.update({ where: { id }, data: { personId } });
 }

@@ -117,7 +117,8 @@ describe("Teams: Green, then Red, then Green again", () => {
         },
       ],
     });
-    card = (await (h.surface.messenger as TeamsMessenger).render(reminder as never, "personal", "o-reminder-1", seed.kara)) as never;
+    const render = await (h.surface.messenger as TeamsMessenger).renderer(reminder as never, "personal", seed.kara);
+    card = render(reminder as never, "o-reminder-1") as never;
   });
   afterAll(async () => h?.close());
 

@@ -112,8 +112,8 @@ describe(`playground in headless Chromium${REASON}`, () => {
   it.skipIf(!HAVE_CHROMIUM)(
     "Slack: a status click replaces the item with the recorded line, and the status is in the database",
     async () => {
-      const msg = await messageWith(page, '.sk-btn[data-action-id^="rt|status|"]', /^2$/);
-      const button = msg.locator('.sk-btn[data-action-id^="rt|status|"]', { hasText: /^2$/ }).first();
+      const msg = await messageWith(page, '.sk-btn[data-action-id^="rt|status|"]', /^2( · .+)?$/);
+      const button = msg.locator('.sk-btn[data-action-id^="rt|status|"]', { hasText: /^2( · .+)?$/ }).first();
       const milestoneId = ((await button.getAttribute("data-action-id")) ?? "").split("|")[2] as string;
       const text = (await msg.textContent()) ?? "";
       expect(text).toMatch(/Hello .* in DEMO — Thurrock/);
@@ -135,7 +135,7 @@ describe(`playground in headless Chromium${REASON}`, () => {
       if (process.env.PLAYGROUND_SCREENSHOT) writeFileSync(process.env.PLAYGROUND_SCREENSHOT, png);
       await page.fill("#question", "what is overdue");
       await page.click("#ask button");
-      await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+      await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue[^.]*as of/i);
       // every block ragtime sent has a renderer, and Slack's escaping (&amp;) is undone exactly once: "H&WB" stays "H&WB"
       expect(await page.locator(".sk-unsupported").count()).toBe(0);
       const all = (await page.locator("main").textContent()) ?? "";
@@ -161,8 +161,11 @@ describe(`playground in headless Chromium${REASON}`, () => {
       const before = count(`SELECT COUNT(*) AS n FROM "StatusUpdate" WHERE "source" = 'playground'`);
       await page.click('[data-view="teams"]');
       await page.locator(".msg.teams .ac-pushButton").first().waitFor();
-      const card = await messageWith(page, ".ac-pushButton", /^4$/);
-      await card.locator(".ac-pushButton", { hasText: /^4$/ }).first().click();
+      const card = await messageWith(page, ".ac-pushButton", /^4( · .+)?$/);
+      await card
+        .locator(".ac-pushButton", { hasText: /^4( · .+)?$/ })
+        .first()
+        .click();
       await expect.poll(async () => card.textContent()).toMatch(/recorded by .* at \d\d:\d\d/);
       expect(count(`SELECT COUNT(*) AS n FROM "StatusUpdate" WHERE "source" = 'playground'`)).toBe(before + 1);
       const next = await messageWith(page, ".ac-pushButton", "Snooze");
@@ -192,7 +195,7 @@ describe(`playground in headless Chromium${REASON}`, () => {
     if (process.env.PLAYGROUND_SCREENSHOT) writeFileSync(process.env.PLAYGROUND_SCREENSHOT, png);
     await page.fill("#question", "what is overdue");
     await page.click("#ask button");
-    await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+    await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue[^.]*as of/i);
     // every block ragtime sent has a renderer, and Slack's escaping (&amp;) is undone exactly once: "H&WB" stays "H&WB"
     expect(await page.locator(".sk-unsupported").count()).toBe(0);
     const all = (await page.locator("main").textContent()) ?? "";

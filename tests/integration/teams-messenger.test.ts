@@ -2,7 +2,7 @@
 // and the outbox's retry rules (429 + Retry-After, 5xx retryable, 4xx permanent).
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEAMS_MESSAGE_LIMIT } from "../../src/adapters/teams/images.js";
+import { TEAMS_CARD_LIMIT as TEAMS_MESSAGE_LIMIT } from "../../src/adapters/teams/fit.js";
 import { TeamsMessenger } from "../../src/adapters/teams/messenger.js";
 import { type AcElement, renderAdaptiveCard } from "../../src/adapters/teams/render.js";
 import type { Card } from "../../src/core/cards/model.js";

@@ -1,20 +1,27 @@
 // Test harness for the Teams surface: the real Teams SDK App (authentication ON) mounted on a real HTTP
-// server, a fake Bot Connector + OpenID/JWKS at the network edge, and a real SQLite database.
+// server, a fake Bot Connector + OpenID/JWKS and a fake Entra ID (HTTPS, client secret) at the network edge,
+// and a real SQLite database. The bot gets its outbound token from the fake Entra ID with its client secret
+// through ragtime's own MSAL client (src/adapters/teams/token.ts), exactly as in production; only outside
+// vitest (the benchmark), where no test certificate exists, it falls back to the SDK's token hook.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTeamsSurface, type TeamsSurface } from "../../src/adapters/teams/surface.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { FakeBotConnector } from "../fakes/bot-connector.js";
+import { FakeEntraId } from "../fakes/entra-id.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 
 export const APP_ID = "00000000-0000-4000-8000-00000000a11d";
 export const TENANT = "11111111-2222-4333-8444-555555555555";
 export const BOT = { id: `28:${APP_ID}`, name: "ragtime" };
+export const APP_SECRET = "fake-client-secret~not-a-real-one";
 
 export interface Harness {
   t: TestDb;
   connector: FakeBotConnector;
+  /** the login endpoint (null outside vitest, see above) */
+  entra: FakeEntraId | null;
   surface: TeamsSurface;
   base: string;
   now: Date;
@@ -26,6 +33,9 @@ export interface Harness {
 export async function startHarness(now: Date, env: Record<string, string> = {}): Promise<Harness> {
   const t = await createSqliteTestDb();
   const connector = await new FakeBotConnector().start();
+  const entra = process.env.RAGTIME_TEST_TLS_DIR
+    ? await new FakeEntraId({ id: APP_ID, secret: APP_SECRET }, (id) => connector.botToken(id)).start()
+    : null;
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: t.url,
@@ -34,6 +44,7 @@ export async function startHarness(now: Date, env: Record<string, string> = {}):
     TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
     TEAMS_SERVICE_URL: connector.serviceUrl,
     RAGTIME_ADMINS: "",
+    ...(entra ? { TEAMS_APP_PASSWORD: APP_SECRET, TEAMS_LOGIN_ENDPOINT: entra.origin } : {}),
     ...env,
   });
   const surface = createTeamsSurface({
@@ -41,7 +52,7 @@ export async function startHarness(now: Date, env: Record<string, string> = {}):
     config,
     log: createLogger("silent"),
     clock: { now: () => now },
-    token: () => connector.botToken(APP_ID),
+    ...(entra ? {} : { token: () => connector.botToken(APP_ID) }),
   });
   await surface.start();
   const server: Server = createServer(async (req, res) => {
@@ -54,6 +65,7 @@ export async function startHarness(now: Date, env: Record<string, string> = {}):
   return {
     t,
     connector,
+    entra,
     surface,
     base,
     now,
@@ -71,6 +83,7 @@ export async function startHarness(now: Date, env: Record<string, string> = {}):
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await surface.stop();
       await connector.stop();
+      await entra?.stop();
       await t.cleanup();
     },
   };

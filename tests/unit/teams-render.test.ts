@@ -43,8 +43,14 @@ describe("renderAdaptiveCard", () => {
       expect((a.data as { rt: string }).rt).toBe(a.verb);
     }
     const status = actions.filter((a) => parseActionId(a.verb as string)?.kind === "status");
-    expect(status.map((a) => a.title)).toEqual(["1", "2", "3", "4", "5"]);
-    expect(status.map((a) => a.tooltip)).toContain("On track");
+    expect(status.map((a) => a.title)).toEqual([
+      "1 · Significant delay",
+      "2 · Some delay",
+      "3 · On track",
+      "4 · Complete, monitoring",
+      "5 · Complete, can close",
+    ]);
+    expect(status.map((a) => a.tooltip)).toContain("Completed and sustained; can be removed");
     const snooze = actions
       .filter((a) => parseActionId(a.verb as string)?.kind === "snooze")
       .map((a) => parseActionId(a.verb as string)?.value);
@@ -140,6 +146,42 @@ describe("renderAdaptiveCard", () => {
     const table = ac.body.find((e) => e.type === "Table") as { rows: unknown[]; firstRowAsHeader: boolean };
     expect(table.firstRowAsHeader).toBe(true);
     expect(table.rows).toHaveLength(2);
+  });
+});
+
+describe("layout at Teams' card width", () => {
+  it("lines of a text become separate TextBlocks (Adaptive Cards run single line breaks together)", () => {
+    const ac = renderAdaptiveCard({
+      purpose: "answer",
+      title: "Overdue",
+      fallback: "Overdue",
+      blocks: [{ type: "text", text: "• 3.1 Tracker live\n• 3.2 Gateway reviewed\n\n• 6.5 Audit" }],
+    });
+    const lines = ac.body.slice(1).map((e) => e.text);
+    expect(lines).toEqual(["• 3.1 Tracker live", "• 3.2 Gateway reviewed", "• 6.5 Audit"]);
+    expect(ac.body.every((e) => e.type === "TextBlock" && !String(e.text).includes("\n"))).toBe(true);
+  });
+
+  it("a digest-wide table shows its first and last columns with widths, and the full table behind Open", () => {
+    const columns = ["Priority", "Not started", "Red", "Amber", "Green", "Complete", "Score", "Trend"];
+    const rows = [
+      ["Priority 1: Leadership", "0", "1", "2", "3", "4", "2.4", "↑ from 2.1"],
+      ["Priority 2: Practice", "1", "0", "5", "2", "0", "2.3", "–"],
+    ];
+    const ac = renderAdaptiveCard({ purpose: "digest", title: "Digest", fallback: "Digest", blocks: [{ type: "table", columns, rows }] });
+    const table = ac.body.find((e) => e.type === "Table") as {
+      columns: { width: number }[];
+      rows: { cells: { items: { text: string }[] }[] }[];
+    };
+    const header = table.rows[0]?.cells.map((c) => c.items[0]?.text);
+    expect(header).toEqual(["Priority", "Complete", "Score", "Trend"]);
+    expect(table.columns.map((c) => c.width)).toEqual([3, 1, 1, 2]);
+    const open = ac.body.find((e) => e.type === "ActionSet") as { actions: AcElement[] };
+    expect(open.actions[0]).toMatchObject({ type: "Action.ShowCard", title: "Open the full table" });
+    const full = JSON.stringify(open.actions[0]?.card);
+    for (const c of columns.slice(1)) expect(full).toContain(`"title":"${c}"`);
+    expect(full).toContain("Priority 2: Practice");
+    expect(full).toContain('"value":"5"');
   });
 });
 

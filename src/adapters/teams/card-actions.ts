@@ -1,13 +1,16 @@
 // adaptiveCard/action invokes: store the raw interaction, parse it into a Submission, call the interaction
 // service (services/act.ts) and answer with the card it chose (Universal Actions: the card replaces the
-// message). Refresh invokes get the stored card as the person looking may see it (services/act-view.ts).
+// message). Refresh invokes get the stored card as the person looking may see it, as it stands now
+// (services/act-view.ts). An answer on a card listing several items gives the whole card back with that item
+// answered, so the other items stay answerable. The message's parts are the ones fit.ts sent.
 import type { Card } from "../../core/cards/model.js";
 import { messageCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type ActOutcome, act } from "../../services/act.js";
-import { viewCard } from "../../services/act-view.js";
+import { answeredView, type CardView, type PickPart, viewCard } from "../../services/act-view.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import type { Db } from "../../storage/db.js";
+import { teamsParts } from "./fit.js";
 import { renderAdaptiveCard } from "./render.js";
 import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
 
@@ -29,17 +32,29 @@ export interface CardActionDeps {
   enabled: EnabledPlatforms;
 }
 
+/** the message went out as these parts (fit.ts): the root, then "<outbox>:<i>" for the i-th one after it */
+const pickPart: PickPart = (stored, part) => {
+  const parts = teamsParts(stored);
+  return (part === undefined ? parts[0] : parts[Number(part) + 1]) ?? null;
+};
+
+/** the refresh block a re-rendered card keeps: the viewer's own id (Teams asks again for anyone else) */
+function refreshOf(viewer: CardView["viewer"], ref: string | undefined) {
+  const id = viewer?.teamsUserId;
+  return id && ref ? { refresh: { userIds: [/^(29|8):/.test(id) ? id : `8:orgid:${id}`], data: { outbox: ref } } } : {};
+}
+
 const read = (card: Card) => cardResponse(renderAdaptiveCard(card, { mode: "read" }));
 
 /**
  * act's outcome -> the invoke response: every outcome is a card on Teams (a form is shown inline). `version`
  * is this rendering's version (the invoke's stored id), so answers given on it have keys of their own.
  */
-export function renderOutcome(outcome: ActOutcome, version: string): CardInvokeResponse {
+export function renderOutcome(outcome: ActOutcome, version: string, message?: string): CardInvokeResponse {
   switch (outcome.kind) {
     case "card":
     case "form":
-      return cardResponse(renderAdaptiveCard(outcome.card, { version }));
+      return cardResponse(renderAdaptiveCard(outcome.card, { version, ...(message ? { message } : {}) }));
     case "refusal":
       return read(outcome.card);
     case "none":
@@ -63,20 +78,38 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     let res: CardInvokeResponse;
     let result: Record<string, unknown>;
     if (parsed.kind === "refresh") {
-      const view = await viewCard({ db, admins: deps.admins ?? null }, parsed.data.outbox, actor);
+      const ref = parsed.data.outbox;
+      const view = await viewCard({ db, admins: deps.admins ?? null }, ref, actor, pickPart);
+      // a rendering of its own (the invoke's id): answers given on it are new answers, as on any new rendering
       res = view
-        ? cardResponse(renderAdaptiveCard(view.card, { mode: view.mode, version: parsed.data.outbox }))
+        ? cardResponse(
+            renderAdaptiveCard(view.card, { mode: view.mode, version: inbound.id, message: ref, ...refreshOf(view.viewer, ref) }),
+          )
         : read(messageCard("error", "This card has expired", ["Ask the bot for the latest status instead (type help)."]));
       result = { refreshed: view ? view.mode : "expired" };
     } else if (parsed.kind === "unknown") {
       res = read(messageCard("error", "Unknown action", ["This card is from an older version of the app; ask for a new one."]));
       result = { ignored: "unknown action" };
     } else {
-      const outcome = await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, parsed.submission, actor, {
+      const s = parsed.submission;
+      const outcome = await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, s, actor, {
         platform: "teams",
         answerKey: key,
       });
-      res = renderOutcome(outcome, inbound.id);
+      // a status or detail answer on a card listing several items: that card again, the item answered
+      const answered =
+        outcome.kind === "card" && (s.kind === "status" || s.kind === "submit_detail")
+          ? await answeredView(db, parsed.message, actor, outcome.milestoneId, pickPart)
+          : null;
+      res = answered
+        ? cardResponse(
+            renderAdaptiveCard(answered.card, {
+              version: inbound.id,
+              message: parsed.message,
+              ...refreshOf(answered.viewer, parsed.message),
+            }),
+          )
+        : renderOutcome(outcome, inbound.id, parsed.message);
       result = outcome.result;
     }
     await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card", ...result }, deps.now());

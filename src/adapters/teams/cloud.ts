@@ -14,6 +14,8 @@ export type TeamsConfig = Pick<
   | "TEAMS_OPENID_METADATA_URL"
   | "TEAMS_TOKEN_ISSUER"
   | "TEAMS_LOGIN_ENDPOINT"
+  | "TEAMS_LOGIN_TENANT"
+  | "TEAMS_BOT_SCOPE"
   | "TEAMS_SERVICE_URL"
   | "TEAMS_ALLOW_UNAUTHENTICATED"
 >;
@@ -22,7 +24,9 @@ export function teamsCloud(c: TeamsConfig): CloudEnvironment {
   const overrides: Partial<CloudEnvironment> = {
     ...(c.TEAMS_OPENID_METADATA_URL ? { openIdMetadataUrl: c.TEAMS_OPENID_METADATA_URL } : {}),
     ...(c.TEAMS_TOKEN_ISSUER ? { tokenIssuer: c.TEAMS_TOKEN_ISSUER } : {}),
-    ...(c.TEAMS_LOGIN_ENDPOINT ? { loginEndpoint: c.TEAMS_LOGIN_ENDPOINT } : {}),
+    ...(c.TEAMS_LOGIN_ENDPOINT ? { loginEndpoint: c.TEAMS_LOGIN_ENDPOINT.replace(/\/+$/, "") } : {}),
+    ...(c.TEAMS_LOGIN_TENANT ? { loginTenant: c.TEAMS_LOGIN_TENANT } : {}),
+    ...(c.TEAMS_BOT_SCOPE ? { botScope: c.TEAMS_BOT_SCOPE } : {}),
   };
   return withOverrides(cloudFromName(c.TEAMS_CLOUD ?? "Public"), overrides);
 }

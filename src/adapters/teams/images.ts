@@ -11,7 +11,6 @@ import type { Db } from "../../storage/db.js";
 
 export const IMAGE_PATH = "/teams/images/";
 /** stay under Teams' ~28 KB message size with room for the envelope */
-export const TEAMS_MESSAGE_LIMIT = 26 * 1024;
 
 export function imageSignature(secret: string, ref: string, key: string): string {
   return createHmac("sha256", secret).update(`${ref}/${key}`).digest("base64url").slice(0, 32);
@@ -77,9 +76,10 @@ export async function serveImage(db: Db, secret: string, req: IncomingMessage, r
   const want = Buffer.from(imageSignature(secret, ref, key));
   const got = Buffer.from(url.searchParams.get("sig") ?? "");
   if (got.length !== want.length || !timingSafeEqual(got, want)) return notFound();
-  const stored = await storedCard(db, ref);
+  // the message's cards may have been split to fit Teams (fit.ts): look in the root and every thread card
+  const stored = await storedCard(db, ref.split(":")[0] ?? ref);
   if (!stored) return notFound();
-  const a = stored.card.attachments?.find((x) => x.key === key);
+  const a = [stored.card, ...(stored.card.thread ?? [])].flatMap((c) => c.attachments ?? []).find((x) => x.key === key);
   if (!a) return notFound();
   const body = Buffer.from(a.base64, "base64");
   res.writeHead(200, { "content-type": a.mimeType, "content-length": body.length, "cache-control": "private, max-age=604800, immutable" });

@@ -11,11 +11,14 @@ import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedEr
 import { lastKnownServiceUrl, teamsUserIdsOfPeople } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
 import { baseConversationId, findReference } from "./conversations.js";
-import { hostedImageUrl, splitAfterImage, TEAMS_MESSAGE_LIMIT, withoutImages } from "./images.js";
+import { byteSize, TEAMS_CARD_LIMIT, teamsParts } from "./fit.js";
+import { hostedImageUrl, splitAfterImage, withoutImages } from "./images.js";
 import { type AdaptiveCard, cardAttachment, renderAdaptiveCard } from "./render.js";
 
 const THREAD_ATTEMPTS = 4;
 const THREAD_MAX_WAIT_MS = 15_000;
+/** Teams' own limit for a whole message activity (~28 KB) */
+export const TEAMS_MESSAGE_HARD_LIMIT = 28 * 1024;
 
 export interface TeamsMessengerDeps {
   db: Db;
@@ -94,41 +97,60 @@ export class TeamsMessenger implements Messenger {
     return new ApiClient(serviceUrl.replace(/\/+$/, ""), this.deps.http() as never);
   }
 
-  /** Renders the card for a conversation: editable in 1:1, read-only + user-specific refresh in shared ones. */
-  async render(card: Card, conversationKind: string, outboxId: string, personId?: string): Promise<AdaptiveCard> {
+  /**
+   * A renderer for one message's cards in a conversation: editable in 1:1, read-only + user-specific refresh
+   * in shared ones. Who may act is looked up once (the message's root card names them).
+   */
+  async renderer(card: Card, conversationKind: string, personId?: string): Promise<(part: Card, ref: string) => AdaptiveCard> {
     const actors = cardActors(card, personId);
     const userIds = await actorUserIds(this.deps.db, actors);
     const shared = conversationKind !== "personal";
     const { publicUrl, imageSecret } = this.deps;
-    const opts = {
-      mode: shared && actors.length ? ("read" as const) : ("edit" as const),
-      refresh: userIds.length ? { userIds, data: { outbox: outboxId } } : undefined,
-      version: outboxId,
-      imageUrl: publicUrl && imageSecret ? (a: CardAttachment) => hostedImageUrl(publicUrl, imageSecret, outboxId, a.key) : undefined,
+    return (part, ref) => {
+      const opts = {
+        mode: shared && actors.length ? ("read" as const) : ("edit" as const),
+        refresh: userIds.length ? { userIds, data: { outbox: ref } } : undefined,
+        version: ref,
+        message: ref,
+        imageUrl:
+          publicUrl && imageSecret
+            ? (a: CardAttachment) => hostedImageUrl(publicUrl, imageSecret, ref.split(":")[0] ?? ref, a.key)
+            : undefined,
+      };
+      const out = renderAdaptiveCard(part, opts);
+      // inline images that would push the message over Teams' size limit give way to their description
+      if (!opts.imageUrl && part.attachments?.length && byteSize(messageActivity(out, part.fallback)) > TEAMS_CARD_LIMIT)
+        return renderAdaptiveCard(withoutImages(part), opts);
+      return out;
     };
-    const out = renderAdaptiveCard(card, opts);
-    // inline images that would push the message over Teams' size limit give way to their description
-    if (!opts.imageUrl && card.attachments?.length && JSON.stringify(out).length > TEAMS_MESSAGE_LIMIT)
-      return renderAdaptiveCard(withoutImages(card), opts);
-    return out;
   }
 
   /**
-   * The card as it goes out: whole when it fits one Teams message; else, with an inline image, split after the
-   * image so the chart stays in the root message and the rest is the first reply (the digest puts its chart
-   * right under the title block and the per-priority lines for this). Deterministic, so a retry resumes the
-   * same parts.
+   * The cards a message is posted as (root first), each measured and within Teams' limit (fit.ts). A card too
+   * big for one message with its inline image is first split after the image, so the chart stays in the root
+   * message and the rest is the first reply (the digest puts its chart right under the title block for this).
+   * Deterministic, so a retry resumes the same parts.
    */
-  async layout(card: Card, kind: string, outboxId: string, personId?: string): Promise<{ root: AdaptiveCard; parts: Card[] }> {
-    const whole = await this.render(card, kind, outboxId, personId);
+  async parts(card: Card, conversationKind: string, outboxId: string, personId?: string) {
+    const render = await this.renderer(card, conversationKind, personId);
+    let whole = card;
     const inline = !(this.deps.publicUrl && this.deps.imageSecret) && card.attachments?.length;
-    if (!inline || whole.body.some((e) => e.type === "Image")) return { root: whole, parts: card.thread ?? [] };
-    const split = splitAfterImage(card);
-    if (split) {
-      const root = await this.render(split.root, kind, outboxId, personId);
-      if (root.body.some((e) => e.type === "Image")) return { root, parts: [split.rest, ...(card.thread ?? [])] };
+    if (inline) {
+      const size = (c: Card) => byteSize(messageActivity(renderAdaptiveCard(c), c.fallback));
+      const split = splitAfterImage(card);
+      const { thread: _t, ...alone } = card;
+      if (split && size(alone) > TEAMS_CARD_LIMIT && size(split.root) <= TEAMS_CARD_LIMIT)
+        whole = { ...split.root, thread: [split.rest, ...(card.thread ?? [])] };
     }
-    return { root: whole, parts: card.thread ?? [] };
+    const cards = teamsParts(whole);
+    return cards.map((c, i) => {
+      const ref = i === 0 ? outboxId : `${outboxId}:${i - 1}`;
+      const activity = messageActivity(render(c, ref), c.fallback);
+      const size = byteSize(activity);
+      // fit.ts guarantees this; a card that still does not fit is never posted
+      if (size > TEAMS_MESSAGE_HARD_LIMIT) throw new PermanentSendError(`card part ${i + 1} is ${size} bytes, over Teams' limit`);
+      return { card: c, activity, size };
+    });
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
@@ -141,12 +163,12 @@ export class TeamsMessenger implements Messenger {
     const serviceUrl = message.recipient.teamsServiceUrl ?? ref?.serviceUrl ?? anyServiceUrl ?? this.deps.defaultServiceUrl;
     const kind = ref?.kind ?? (conversationId.startsWith("19:") ? "channel" : "personal");
     const api = this.client(serviceUrl);
-    const { root: card, parts } = await this.layout(message.card, kind, message.id, message.recipient.personId);
+    const [root, ...parts] = await this.parts(message.card, kind, message.id, message.recipient.personId);
     let rootId = message.progress?.rootRef;
     let done = rootId ? (message.progress?.partsDone ?? 0) : 0;
     if (!rootId) {
       try {
-        const res = await api.conversations.createActivity(conversationId, messageActivity(card, message.card.fallback) as never);
+        const res = await api.conversations.createActivity(conversationId, root?.activity as never);
         rootId = res.id;
       } catch (e) {
         throw classifySendError(e);
@@ -159,8 +181,7 @@ export class TeamsMessenger implements Messenger {
     // whose retry resumes after the last reply accepted
     const target = kind === "channel" ? `${baseConversationId(conversationId)};messageid=${rootId}` : conversationId;
     for (let i = done; i < parts.length; i++) {
-      const part = parts[i] as Card;
-      const body = messageActivity(await this.render(part, kind, `${message.id}:${i}`, message.recipient.personId), part.fallback);
+      const body = parts[i]?.activity;
       for (let attempt = 1; ; attempt++) {
         try {
           await api.conversations.createActivity(target, body as never);

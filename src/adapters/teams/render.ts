@@ -14,6 +14,7 @@ import {
   splitMentions,
   type Tone,
 } from "../../core/cards/model.js";
+import { type AcElement, tableElements, textBlock, textBlocks } from "./layout.js";
 
 export const ADAPTIVE_CARD_VERSION = "1.5";
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -22,7 +23,7 @@ export const REFRESH_VERB = "rt|refresh";
 /** Teams shows at most 6 actions per action set; longer scales are split over several sets */
 const MAX_ACTIONS = 6;
 
-export type AcElement = Record<string, unknown>;
+export type { AcElement };
 
 export interface AdaptiveCard {
   type: "AdaptiveCard";
@@ -97,18 +98,15 @@ export interface RenderOptions {
   /** user-specific view: Teams re-asks the bot (verb REFRESH_VERB, this data) for each of these users */
   refresh?: { userIds: string[]; data: Record<string, string> };
   /**
-   * This rendering's version, put in every Action.Execute's data (`v`): the invoke's key (submission.ts
-   * invokeKey) hashes the data, so the same button on a new rendering is a new answer (a changed mind), while a
-   * double click or a redelivered invoke on the same rendering is the same one. Each render gets its own: the
-   * outbox message for a sent card, the invoke's stored id for a card answered to an invoke.
+   * This rendering's version, put in every Action.Execute's data (`v`): the invoke's key hashes the data, so the
+   * same button on a new rendering is a new answer (a changed mind) while a double click on one rendering stays
+   * one. The outbox reference for a sent card, the invoke's stored id for a card answered to an invoke.
    */
   version?: string;
+  /** the outbox reference of the message the card is ("<outbox id>" or "<outbox id>:<part>"), in data `m` */
+  message?: string;
   /** where an attached image is fetched from (default: inline data URL) */
   imageUrl?: (a: CardAttachment) => string;
-}
-
-function textBlock(text: string, extra: AcElement = {}): AcElement {
-  return { type: "TextBlock", text, wrap: true, ...extra };
 }
 
 function style(tone: Tone | undefined): string | undefined {
@@ -117,41 +115,47 @@ function style(tone: Tone | undefined): string | undefined {
   return undefined;
 }
 
-/** The action data key holding the card's render version (see RenderOptions.version). */
+/** Action data keys: the rendering's version (`v`, as issue 15's render version) and the message it belongs to (`m`). */
 export const VERSION_KEY = "v";
+export const MESSAGE_KEY = "m";
+type ActionData = Record<string, string>;
 
 export function executeAction(
   b: Pick<CardButton, "kind" | "milestoneId" | "value" | "label" | "description" | "tone">,
-  version?: string,
+  extra: ActionData = {},
 ): AcElement {
   const verb = actionId(b);
-  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb, ...(version ? { [VERSION_KEY]: version } : {}) } };
+  const a: AcElement = { type: "Action.Execute", title: b.label, verb, data: { rt: verb, ...extra } };
   const s = style(b.tone);
   if (s) a.style = s;
   if (b.description) a.tooltip = b.description;
   return a;
 }
 
-function menuAction(m: CardMenu, version?: string): AcElement {
+function menuAction(m: CardMenu, extra: ActionData): AcElement {
   return {
     type: "Action.ShowCard",
     title: m.placeholder,
     card: {
       type: "AdaptiveCard",
       body: [],
-      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label }, version)),
+      actions: m.options.map((o) => executeAction({ kind: m.kind, milestoneId: m.milestoneId, value: o.value, label: o.label }, extra)),
     },
   };
 }
 
 /** Status buttons first (one set per 6), then the other buttons and menus. */
-function actionSets(buttons: CardButton[], menus: CardMenu[] = [], version?: string): AcElement[] {
+function actionSets(buttons: CardButton[], menus: CardMenu[] = [], extra: ActionData = {}): AcElement[] {
   const status = buttons.filter((b) => b.kind === "status");
   const other = buttons.filter((b) => b.kind !== "status");
   const sets: AcElement[] = [];
-  for (let i = 0; i < status.length; i += MAX_ACTIONS)
-    sets.push({ type: "ActionSet", actions: status.slice(i, i + MAX_ACTIONS).map((b) => executeAction(b, version)) });
-  const rest = [...other.map((b) => executeAction(b, version)), ...menus.map((m) => menuAction(m, version))];
+  // a row of buttons shares the card's width (~540 px in Teams): long labels ("4 · Complete, monitoring") get
+  // fewer buttons a row so that none is cut off
+  const longest = Math.max(0, ...status.map((b) => b.label.length));
+  const perRow = longest > 16 ? 2 : longest > 9 ? 3 : MAX_ACTIONS;
+  for (let i = 0; i < status.length; i += perRow)
+    sets.push({ type: "ActionSet", actions: status.slice(i, i + perRow).map((b) => executeAction(b, extra)) });
+  const rest = [...other.map((b) => executeAction(b, extra)), ...menus.map((m) => menuAction(m, extra))];
   for (let i = 0; i < rest.length; i += MAX_ACTIONS) sets.push({ type: "ActionSet", actions: rest.slice(i, i + MAX_ACTIONS) });
   return sets;
 }
@@ -201,6 +205,10 @@ export function inputElement(i: CardInput): AcElement {
   }
 }
 
+function actionData(o: RenderOptions): ActionData {
+  return { ...(o.version ? { [VERSION_KEY]: o.version } : {}), ...(o.message ? { [MESSAGE_KEY]: o.message } : {}) };
+}
+
 function imageUrl(card: Card, key: string, resolve: RenderOptions["imageUrl"]): string | null {
   const a = card.attachments?.find((x) => x.key === key);
   if (!a) return null;
@@ -210,11 +218,11 @@ function imageUrl(card: Card, key: string, resolve: RenderOptions["imageUrl"]): 
 function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOptions, tx: (s: string) => string): AcElement[] {
   switch (b.type) {
     case "heading":
-      return [textBlock(tx(b.text), { size: "Large", weight: "Bolder" })];
+      return textBlocks(tx(b.text), { size: "Large", weight: "Bolder" });
     case "text":
-      return [textBlock(tx(b.text))];
+      return textBlocks(tx(b.text));
     case "context":
-      return [textBlock(tx(b.text), { isSubtle: true, size: "Small" })];
+      return textBlocks(tx(b.text), { isSubtle: true, size: "Small" });
     case "fields":
       return [{ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) }];
     case "divider":
@@ -228,14 +236,14 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
       ];
     }
     case "item": {
-      const items: AcElement[] = [textBlock(tx(b.title), { weight: "Bolder" })];
+      const items: AcElement[] = textBlocks(tx(b.title), { weight: "Bolder" });
       if (b.fields.length) items.push({ type: "FactSet", facts: b.fields.map((f) => ({ title: tx(f.label), value: tx(f.value) })) });
-      if (b.statusLine) items.push(textBlock(tx(b.statusLine), { isSubtle: true }));
-      if (edit) items.push(...actionSets(b.buttons, b.menus, opts.version));
+      if (b.statusLine) items.push(...textBlocks(tx(b.statusLine), { isSubtle: true }));
+      if (edit) items.push(...actionSets(b.buttons, b.menus, actionData(opts)));
       return [{ type: "Container", id: `item-${b.milestoneId}`, items }];
     }
     case "actions":
-      return edit ? actionSets(b.buttons, b.menus, opts.version) : [];
+      return edit ? actionSets(b.buttons, b.menus, actionData(opts)) : [];
     case "form": {
       if (!edit) return [textBlock("Only the owner, their deputy, the action lead or a plan admin can update this.", { isSubtle: true })];
       const out: AcElement[] = [];
@@ -248,22 +256,11 @@ function blockElements(card: Card, b: CardBlock, edit: boolean, opts: RenderOpti
         const err = errors[input.id];
         if (err) out.push(textBlock(escTeams(err), { color: "Attention", size: "Small", spacing: "None", id: `error-${input.id}` }));
       }
-      out.push({ type: "ActionSet", actions: [executeAction(b.submit, opts.version)] });
+      out.push({ type: "ActionSet", actions: [executeAction(b.submit, actionData(opts))] });
       return out;
     }
     case "table":
-      return [
-        {
-          type: "Table",
-          firstRowAsHeader: true,
-          gridStyle: "accent",
-          columns: b.columns.map(() => ({ width: 1 })),
-          rows: [b.columns, ...b.rows].map((r, i) => ({
-            type: "TableRow",
-            cells: r.map((c) => ({ type: "TableCell", items: [textBlock(tx(c), i === 0 ? { weight: "Bolder" } : {})] })),
-          })),
-        },
-      ];
+      return tableElements(b.columns, b.rows, tx);
   }
 }
 

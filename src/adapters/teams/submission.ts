@@ -5,7 +5,7 @@ import { DETAIL_INPUTS, type DetailValues, parseActionId, type Submission } from
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, REFRESH_VERB } from "./render.js";
 
 export type TeamsInvoke =
-  | { kind: "action"; submission: Submission; trigger: "manual" | "automatic" }
+  | { kind: "action"; submission: Submission; trigger: "manual" | "automatic" /** the card's message (data `m`) */; message?: string }
   | { kind: "refresh"; data: Record<string, string>; trigger: "manual" | "automatic" }
   | { kind: "unknown"; verb: string | null };
 
@@ -36,7 +36,7 @@ export function parseInvokeValue(value: unknown): TeamsInvoke {
   }
   const submission: Submission = { ...parsed };
   if (Object.keys(values).length) submission.values = values;
-  return { kind: "action", submission, trigger };
+  return { kind: "action", submission, trigger, ...(typeof data.m === "string" ? { message: data.m } : {}) };
 }
 
 /**

@@ -20,6 +20,7 @@ import { IMAGE_PATH, serveImage } from "./images.js";
 import { messageActivity, TeamsMessenger } from "./messenger.js";
 import { answerMessage, helpCard, type MessageActivity } from "./questions.js";
 import { renderAdaptiveCard } from "./render.js";
+import { clientSecretTokenFactory } from "./token.js";
 
 export const MESSAGING_ENDPOINT = "/api/messages";
 const MAX_BODY = 1024 * 1024;
@@ -30,7 +31,7 @@ export interface TeamsSurfaceDeps {
   log: Logger;
   /** the composition root's clock (src/clock.ts) */
   clock: Clock;
-  /** outbound bot token provider (tests; otherwise client secret or managed identity through MSAL) */
+  /** outbound bot token provider; default: the client secret through MSAL (token.ts), else managed identity */
   token?: TokenCredentials["token"];
 }
 
@@ -93,12 +94,19 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
     );
   const enabled = { slack: config.slack.enabled, teams: true };
   const adapter = new MountedAdapter();
+  const cloud = teamsCloud(config);
+  // with a client secret ragtime asks the configured cloud's login endpoint itself (see token.ts); without
+  // one the SDK uses managed identity
+  const token =
+    deps.token ??
+    (config.TEAMS_APP_PASSWORD
+      ? clientSecretTokenFactory({ clientId, clientSecret: config.TEAMS_APP_PASSWORD, loginEndpoint: cloud.loginEndpoint, log })
+      : undefined);
   const app = new App({
     clientId,
-    clientSecret: config.TEAMS_APP_PASSWORD,
     tenantId: config.TEAMS_TENANT_ID,
-    ...(deps.token ? { token: deps.token } : {}),
-    cloud: teamsCloud(config),
+    ...(token ? { token } : {}),
+    cloud,
     serviceUrl: config.TEAMS_SERVICE_URL,
     httpServerAdapter: adapter,
     messagingEndpoint: MESSAGING_ENDPOINT,

@@ -1,7 +1,7 @@
 // `ragtime teams install-link` (how to pre-install the app for a whole tenant so reminders can reach people
 // who never opened it) and `ragtime teams conversations` (which people/boards have a stored Teams conversation).
 import type { Command } from "commander";
-import { listConversations } from "../../services/conversations.js";
+import { linkWaitingConversations, listConversations } from "../../services/conversations.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
 
@@ -35,6 +35,24 @@ export function registerTeams(program: Command, io: CliIo): void {
         if (!config.TEAMS_APP_ID)
           throw new UsageError("TEAMS_APP_ID is not set — copy the bot's Microsoft App ID from the Azure Bot resource");
         for (const line of installInstructions(config.TEAMS_APP_ID, config.TEAMS_TENANT_ID)) io.out(line);
+      });
+    });
+  teams
+    .command("install-check")
+    .description("link 1:1 chats the app was installed in before their person was mapped; list the ones still nobody's")
+    .option("--json", "print JSON")
+    .action(async (o: { json?: boolean }) => {
+      await withDb(io, async (h) => {
+        const r = await linkWaitingConversations(h.db);
+        if (o.json) return io.out(JSON.stringify(r, null, 2));
+        for (const l of r.linked)
+          io.out(`linked   ${l.person} (by ${l.by === "aad" ? "Teams user id" : "e-mail / UPN"})  ${l.conversationId}`);
+        for (const w of r.waiting)
+          io.out(
+            `waiting  ${w.upn ?? "(no e-mail)"}  aad ${w.aadObjectId ?? "-"}  ${w.conversationId}\n` +
+              `         fix: ragtime people set "<name as the plan writes it>" ${w.aadObjectId ? `--teams ${w.aadObjectId}` : `--email ${w.upn}`}`,
+          );
+        if (!r.linked.length && !r.waiting.length) io.out("every 1:1 Teams chat is linked to a person");
       });
     });
   teams

@@ -1,6 +1,7 @@
 // Reminder, recorded-summary and detail-form cards built from plan text only (no case-level detail).
-import { type Scale, type Status, statusText } from "../status.js";
+import { optionButtonLabel, type Scale, type Status, statusText } from "../status.js";
 import { DETAIL_INPUTS, SNOOZE_CHOICES } from "./actions.js";
+import { dueHeadline, dueSentence, dueText, formatDate } from "./due-wording.js";
 import type { Card, CardBlock, CardButton, CardInput } from "./model.js";
 
 /** catchup: the one message per person, on go-live, listing what was already overdue before the plan went live */
@@ -43,30 +44,14 @@ export interface ReminderView {
 export const ITEMS_PER_CARD = 8;
 export const NARRATIVE_MAX = 2000;
 
-const KIND_TITLES: Record<ReminderKind, string> = {
-  upcoming: "Coming up",
-  due: "Due today",
-  overdue: "Overdue",
+/** kinds whose title says what the reminder is for; the others are titled by how their items stand (due-wording.ts) */
+const KIND_TITLES: Partial<Record<ReminderKind, string>> = {
   escalation: "Needs attention",
   cycle: "Update for the board",
   catchup: "Catching up",
 };
 
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  return `${d} ${months[m - 1]} ${y}`;
-}
-
-export function dueText(item: Pick<ReminderItemView, "due" | "dueRaw" | "daysToDue">): string {
-  if (!item.due) return item.dueRaw ? `${item.dueRaw} (no fixed date)` : "No date set";
-  const base = formatDate(item.due);
-  if (item.daysToDue === null) return base;
-  if (item.daysToDue === 0) return `${base} (today)`;
-  if (item.daysToDue > 0) return `${base} (in ${item.daysToDue} day${item.daysToDue === 1 ? "" : "s"})`;
-  const n = -item.daysToDue;
-  return `${base} (${n} day${n === 1 ? "" : "s"} overdue)`;
-}
+export { dueText, formatDate };
 
 function itemTitle(i: ReminderItemView): string {
   return [i.ref, i.milestoneTitle].filter(Boolean).join(" — ");
@@ -82,8 +67,9 @@ export function statusButtons(scale: Scale, milestoneId: string): CardButton[] {
     kind: "status" as const,
     milestoneId,
     value: o.id,
-    label: o.label,
-    description: o.description,
+    label: optionButtonLabel(o),
+    // the meaning again on hover / for screen readers, unless the label already says all of it
+    ...(optionButtonLabel(o).endsWith(o.description) ? {} : { description: o.description }),
     tone: o.tone,
   }));
 }
@@ -120,18 +106,15 @@ function intro(v: ReminderView): string {
   const n = v.items.length;
   const things = n === 1 ? "this milestone" : `these ${n} milestones`;
   switch (v.kind) {
-    case "upcoming":
-      return `Hello ${v.recipientName}${who} — ${things} in ${v.planName} ${n === 1 ? "is" : "are"} coming up. How ${n === 1 ? "is it" : "are they"} going?`;
-    case "due":
-      return `Hello ${v.recipientName}${who} — ${things} in ${v.planName} ${n === 1 ? "is" : "are"} due today. What is the status?`;
-    case "overdue":
-      return `Hello ${v.recipientName}${who} — ${things} in ${v.planName} ${n === 1 ? "is" : "are"} past ${n === 1 ? "its" : "their"} date and not marked complete. Please update the status or give a revised date.`;
     case "escalation":
       return `Hello ${v.recipientName} — reminders to ${v.escalatedFrom ?? "the owner"} about ${things} in ${v.planName} have had no answer. Could you update or follow up?`;
     case "catchup":
       return `Hello ${v.recipientName}${who} — ragtime now follows ${v.planName}. ${n === 1 ? "This milestone was" : `These ${n} milestones were`} due before ${v.liveFrom ? formatDate(v.liveFrom) : "the plan went live"} and ${n === 1 ? "is" : "are"} not marked complete. Please update ${n === 1 ? "its status" : "each status"} or give a revised date.`;
     case "cycle":
       return `Hello ${v.recipientName}${who} — the board meets${v.meeting ? ` on ${formatDate(v.meeting)}` : " soon"}. Please update ${things} in ${v.planName}.`;
+    default:
+      // upcoming, due, overdue (and catch-ups of them): the items' own dates say how they stand today
+      return `Hello ${v.recipientName}${who} — ${dueSentence(v.items, v.planName)}`;
   }
 }
 
@@ -146,7 +129,7 @@ export function reminderCards(v: ReminderView): Card[] {
       blocks.push({ type: "divider" }, itemBlock(v.scale, item));
     }
     if (pages.length > 1) blocks.push({ type: "context", text: `Part ${p + 1} of ${pages.length} — ${v.items.length} milestones in all` });
-    const title = `${KIND_TITLES[v.kind]}: ${v.planName}`;
+    const title = `${KIND_TITLES[v.kind] ?? dueHeadline(v.items)}: ${v.planName}`;
     const fallback = [
       title,
       ...items.map((i) => `${itemTitle(i)} — due ${dueText(i)} — ${statusText(v.scale, i.status, i.statusLabel)}`),
