@@ -27,10 +27,14 @@ export function polarityFromCell(cell: string): Polarity {
  */
 export function polarityFromName(name: string, unit: Unit): Polarity {
   const n = name.toLowerCase();
-  if (/\b(vacanc\w*|agency|re-?referrals?|repeat|missing episodes|delay)\b/.test(n) && !/offered|return interview/.test(n)) return "lower";
+  const lowerWords =
+    /\b(vacanc\w*|agency|re-?referrals?|repeat|missing episodes|delay\w*)\b/.test(n) && !/offered|return interview/.test(n);
+  if (lowerWords) return "lower";
+  if (unit === "percent") {
+    const done = /\b(in time|timely|within|completed|up to date|seen|good|met|offered|eet|circulated|no longer than)\b/;
+    return done.test(n) || /\bin \d+ (working )?(days|weeks)\b/.test(n) ? "higher" : null;
+  }
   if (unit === "days" || /\btimescale\b/.test(n)) return "lower";
-  if (unit === "percent" && /\b(in time|timely|within|completed|up to date|seen|good|met|offered|eet|circulated|no longer than)\b/.test(n))
-    return "higher";
   return null;
 }
 
