@@ -1,3 +1,5 @@
+export * from "./card.js";
+export * from "./digest.js";
 export * from "./periods.js";
 export * from "./rag.js";
 export * from "./types.js";
