@@ -5,6 +5,7 @@ import type { IndicatorRow } from "../core/indicators/digest.js";
 import { formatValue } from "../core/indicators/units.js";
 import { answerIndicatorQuery, type IndicatorQuery, matchIndicator, parseIndicatorQuestion } from "../core/questions/indicators.js";
 import type { Db } from "../storage/db.js";
+import { indicatorBaseline, planWithSectionLabels } from "../storage/indicators.js";
 import { indicatorSectionFor } from "./indicator-digest.js";
 
 export interface IndicatorAnswer {
@@ -19,7 +20,7 @@ export interface IndicatorAnswer {
 async function rowsFor(db: Db, planIds: string[], asOf: string): Promise<IndicatorRow[]> {
   const out: IndicatorRow[] = [];
   for (const planId of planIds) {
-    const plan = await db.plan.findUnique({ where: { id: planId }, include: { sections: { select: { label: true, number: true } } } });
+    const plan = await planWithSectionLabels(db, planId);
     if (!plan) continue;
     const s = await indicatorSectionFor(db, {
       planId,
@@ -64,10 +65,7 @@ export async function answerIndicatorQuestion(db: Db, text: string, planIds: str
 
 async function detailOf(db: Db, row: IndicatorRow | null): Promise<(r: IndicatorRow) => string[]> {
   if (!row) return () => [];
-  const ind = await db.indicator.findUnique({
-    where: { id: row.indicatorId },
-    select: { baselineValue: true, baselineRaw: true, comparatorName: true, comparatorValue: true },
-  });
+  const ind = await indicatorBaseline(db, row.indicatorId);
   return (r) => {
     const lines: string[] = [];
     if (ind?.baselineValue !== null && ind?.baselineValue !== undefined) lines.push(`Baseline ${formatValue(ind.baselineValue, r.unit)}.`);

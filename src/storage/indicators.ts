@@ -107,3 +107,28 @@ export function indicatorsWithOwners(db: Db | Tx, planId?: string) {
     orderBy: [{ planId: "asc" }, { position: "asc" }],
   });
 }
+
+/** Who an indicator belongs to: its plan, owner and the owner's deputy. */
+export function indicatorOwnership(db: Db | Tx, indicatorId: string) {
+  return db.indicator.findUnique({
+    where: { id: indicatorId },
+    select: { planId: true, ownerId: true, owner: { select: { deputyId: true } } },
+  });
+}
+
+export async function isPlanAdmin(db: Db | Tx, planId: string, personId: string): Promise<boolean> {
+  return (await db.planAdmin.findUnique({ where: { planId_personId: { planId, personId } } })) !== null;
+}
+
+/** Baseline and comparator of one indicator (for answers). */
+export function indicatorBaseline(db: Db | Tx, indicatorId: string) {
+  return db.indicator.findUnique({
+    where: { id: indicatorId },
+    select: { baselineValue: true, baselineRaw: true, comparatorName: true, comparatorValue: true },
+  });
+}
+
+/** A plan's scale and section labels (to name its sections the way it does). */
+export function planWithSectionLabels(db: Db | Tx, planId: string) {
+  return db.plan.findUnique({ where: { id: planId }, include: { sections: { select: { label: true, number: true } } } });
+}

@@ -13,6 +13,7 @@ import type { Logger } from "../../logger.js";
 import type { InboundJournal } from "../../services/inbound-journal.js";
 import type { Db } from "../../storage/db.js";
 import type { RawPayloadContext } from "./http-receiver.js";
+import { registerIndicatorListeners } from "./indicator-listeners.js";
 import { actionKey, type IntakeContext, type IntakeReceiver } from "./intake.js";
 import { LIMITS, type SlackBlock } from "./limits.js";
 import { registerQuestionListeners } from "./questions.js";
@@ -112,7 +113,8 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   /** inboundId: the stored raw interaction (fresh, or replayed after a restart) */
   async function handleAction(client: App["client"], body: ActionBody, action: ActionEl, inboundId: string): Promise<void> {
     const parsed = parseActionId(action.action_id);
-    if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return;
+    // indicator clicks are indicator-listeners.ts's
+    if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail" || parsed.kind.startsWith("ind_")) return;
     const user = body.user.id;
     const channel = body.container?.channel_id ?? body.channel?.id;
     const messageTs = body.container?.message_ts ?? body.message?.ts;
@@ -369,5 +371,6 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   }
 
   registerQuestionListeners(app, deps);
+  registerIndicatorListeners(app, deps);
   return { replayPending: (intake, before) => replayPending(app.client, intake, before) };
 }

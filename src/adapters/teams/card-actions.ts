@@ -15,6 +15,7 @@ import { snooze } from "../../services/snooze.js";
 import { detailFormView } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
 import { findOutboxMessage } from "../../storage/outbox.js";
+import { actIndicator } from "./indicator-actions.js";
 import { cardActors } from "./messenger.js";
 import { renderAdaptiveCard } from "./render.js";
 import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
@@ -105,6 +106,8 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
       },
       opts,
     );
+  // indicator values are their own submission kind (services/indicator-submit.ts)
+  if (s.kind === "ind_value" || s.kind === "ind_submit") return actIndicator(deps, s, person.id, key);
   // a status click goes straight to recordUpdate, which checks access itself (one query set fewer)
   if (s.kind !== "status") {
     const access = await canRecord(db, s.milestoneId, person.id, opts);
@@ -162,6 +165,8 @@ async function act(deps: CardActionDeps, s: Submission, person: Person, key: str
     }
     case "page":
       return errorCard("Not available", "Paging is not used in Teams cards.");
+    default:
+      return errorCard("Unknown action", "This card is from an older version of the app; ask for a new one.");
   }
 }
 
