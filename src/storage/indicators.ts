@@ -132,3 +132,28 @@ export function indicatorBaseline(db: Db | Tx, indicatorId: string) {
 export function planWithSectionLabels(db: Db | Tx, planId: string) {
   return db.plan.findUnique({ where: { id: planId }, include: { sections: { select: { label: true, number: true } } } });
 }
+
+/** What the collection tick needs: plans with indicator owners, their boards, owners' calendars and the periods already given. */
+export async function collectionData(db: Db | Tx) {
+  const plans = await db.plan.findMany({
+    where: { indicators: { some: { ownerId: { not: null } } } },
+    select: {
+      id: true,
+      key: true,
+      policyJson: true,
+      boards: { select: { meetingsJson: true, sectionsJson: true } },
+      indicators: {
+        where: { ownerId: { not: null } },
+        select: {
+          id: true,
+          ownerId: true,
+          cadence: true,
+          section: { select: { number: true } },
+          owner: { select: { id: true, timeZone: true, nation: true } },
+          values: { where: { value: { not: null } }, select: { period: true } },
+        },
+      },
+    },
+  });
+  return plans;
+}

@@ -1,4 +1,5 @@
 export * from "./card.js";
+export * from "./collection.js";
 export * from "./digest.js";
 export * from "./periods.js";
 export * from "./rag.js";
