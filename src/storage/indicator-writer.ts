@@ -89,62 +89,104 @@ export async function writeIndicators(db: Db, input: WriteIndicatorsInput): Prom
       };
       const people = new Map<string, string>();
       const existing = new Map((await tx.indicator.findMany({ where: { planId: plan.id } })).map((i) => [i.key, i]));
+      const ids = [...existing.values()].map((i) => i.id);
+      // everything already stored for these indicators, loaded once (a re-import touches only what changed)
+      const targets = new Map<string, { id: string; value: number | null; raw: string }>();
+      const imported = new Map<string, number | null>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        for (const t of await tx.indicatorTarget.findMany({ where: { indicatorId: { in: chunk } } }))
+          targets.set(`${t.indicatorId}|${t.date.toISOString().slice(0, 10)}`, t);
+        for (const v of await tx.indicatorValue.findMany({
+          where: { indicatorId: { in: chunk }, source: "import" },
+          orderBy: { createdAt: "asc" },
+          select: { indicatorId: true, period: true, value: true },
+        }))
+          imported.set(`${v.indicatorId}|${v.period}`, v.value);
+      }
+      const rows: { r: IndicatorRecord; data: Record<string, unknown> }[] = [];
       let pos = 0;
       for (const r of input.records) {
-        const data = {
-          sectionId: await sectionId(r),
-          ref: r.ref,
-          name: r.name,
-          ownerId: r.owner ? await personFor(tx, r.owner, counts, people) : null,
-          polarity: r.polarity,
-          unit: r.unit,
-          baselineValue: r.baseline?.value ?? null,
-          baselineRaw: r.baseline?.raw ?? null,
-          baselineDate: r.baseline?.date ? day(r.baseline.date) : null,
-          comparatorName: r.comparator?.name ?? null,
-          comparatorValue: r.comparator?.value ?? null,
-          extraJson: Object.keys(r.extra).length || r.notes ? JSON.stringify({ ...r.extra, ...(r.notes ? { notes: r.notes } : {}) }) : null,
-          position: pos++,
-          updatedAt: now,
-        };
-        const old = existing.get(r.key);
-        const ind = old
-          ? await tx.indicator.update({ where: { id: old.id }, data })
-          : await tx.indicator.create({ data: { ...data, planId: plan.id, key: r.key, createdAt: now } });
-        if (old) counts.indicators.updated++;
-        else counts.indicators.created++;
-        for (const t of r.targets) {
-          await tx.indicatorTarget.upsert({
-            where: { indicatorId_date: { indicatorId: ind.id, date: day(t.date) } },
-            create: { indicatorId: ind.id, date: day(t.date), value: t.value, raw: t.raw },
-            update: { value: t.value, raw: t.raw },
-          });
-          counts.targets++;
-        }
-        if (r.values.length === 0) continue;
-        const imported = await tx.indicatorValue.findMany({
-          where: { indicatorId: ind.id, source: "import" },
-          orderBy: { createdAt: "asc" },
-          select: { period: true, value: true },
+        rows.push({
+          r,
+          data: {
+            sectionId: await sectionId(r),
+            ref: r.ref,
+            name: r.name,
+            ownerId: r.owner ? await personFor(tx, r.owner, counts, people) : null,
+            polarity: r.polarity,
+            unit: r.unit,
+            baselineValue: r.baseline?.value ?? null,
+            baselineRaw: r.baseline?.raw ?? null,
+            baselineDate: r.baseline?.date ? day(r.baseline.date) : null,
+            comparatorName: r.comparator?.name ?? null,
+            comparatorValue: r.comparator?.value ?? null,
+            extraJson:
+              Object.keys(r.extra).length || r.notes ? JSON.stringify({ ...r.extra, ...(r.notes ? { notes: r.notes } : {}) }) : null,
+            position: pos++,
+          },
         });
-        const lastImported = new Map(imported.map((v) => [v.period, v.value]));
-        const fresh = r.values.filter((v) => lastImported.get(v.period) !== v.value);
-        counts.values.unchanged += r.values.length - fresh.length;
-        if (fresh.length) {
-          await tx.indicatorValue.createMany({
-            data: fresh.map((v) => ({
-              indicatorId: ind.id,
-              period: v.period,
-              periodEnd: day(v.periodEnd),
-              value: v.value,
-              raw: v.raw,
-              source: "import",
-              createdAt: now,
-            })),
+      }
+      const idOf = new Map<string, string>();
+      const fresh = rows.filter((x) => !existing.has(x.r.key));
+      for (let i = 0; i < fresh.length; i += 200) {
+        const made = await tx.indicator.createManyAndReturn({
+          data: fresh
+            .slice(i, i + 200)
+            .map((x) => ({ ...(x.data as object), planId: plan.id, key: x.r.key, createdAt: now, updatedAt: now }) as never),
+          select: { id: true, key: true },
+        });
+        for (const m of made) idOf.set(m.key, m.id);
+      }
+      counts.indicators.created += fresh.length;
+      const same = (a: unknown, b: unknown) =>
+        a instanceof Date || b instanceof Date ? String((a as Date)?.getTime?.()) === String((b as Date)?.getTime?.()) : a === b;
+      for (const x of rows) {
+        const old = existing.get(x.r.key);
+        if (!old) continue;
+        idOf.set(x.r.key, old.id);
+        counts.indicators.updated++;
+        const changed = Object.entries(x.data).some(([k, v]) => !same((old as Record<string, unknown>)[k], v));
+        if (changed) await tx.indicator.update({ where: { id: old.id }, data: { ...(x.data as object), updatedAt: now } });
+      }
+      const newTargets: { indicatorId: string; date: Date; value: number | null; raw: string }[] = [];
+      const newValues: {
+        indicatorId: string;
+        period: string;
+        periodEnd: Date;
+        value: number;
+        raw: string;
+        source: string;
+        createdAt: Date;
+      }[] = [];
+      for (const { r } of rows) {
+        const indicatorId = idOf.get(r.key) as string;
+        for (const t of r.targets) {
+          counts.targets++;
+          const old = targets.get(`${indicatorId}|${t.date}`);
+          if (!old) newTargets.push({ indicatorId, date: day(t.date), value: t.value, raw: t.raw });
+          else if (old.value !== t.value || old.raw !== t.raw)
+            await tx.indicatorTarget.update({ where: { id: old.id }, data: { value: t.value, raw: t.raw } });
+        }
+        for (const v of r.values) {
+          if (imported.has(`${indicatorId}|${v.period}`) && imported.get(`${indicatorId}|${v.period}`) === v.value) {
+            counts.values.unchanged++;
+            continue;
+          }
+          newValues.push({
+            indicatorId,
+            period: v.period,
+            periodEnd: day(v.periodEnd),
+            value: v.value,
+            raw: v.raw,
+            source: "import",
+            createdAt: now,
           });
-          counts.values.added += fresh.length;
         }
       }
+      for (let i = 0; i < newTargets.length; i += 500) await tx.indicatorTarget.createMany({ data: newTargets.slice(i, i + 500) });
+      for (let i = 0; i < newValues.length; i += 500) await tx.indicatorValue.createMany({ data: newValues.slice(i, i + 500) });
+      counts.values.added += newValues.length;
       return plan.id;
     },
     { timeout: 60_000, maxWait: 30_000 },
