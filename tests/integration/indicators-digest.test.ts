@@ -77,8 +77,13 @@ describe("Thurrock", () => {
     const { card } = await renderDigest(m);
     const text = cardToText(card);
     expect(text).toContain("Indicators (21)");
-    expect(text).toContain("% children seen within 15 days of referral | 96.7% (2017-12) | no target | No RAG | ↑ improving");
-    expect(text).toMatch(/No value for Dec 2017 \(\d+\)/);
+    expect(text).toMatch(/No value for Dec 2017 \(\d+\):/);
+    // the full tables by priority are in the thread
+    const thread = (card.thread ?? []).filter((c) => c.purpose === "digest_indicators");
+    expect(thread.map((c) => c.title)).toContain("Indicators — Priority 2");
+    expect(cardToText(thread.find((c) => c.title === "Indicators — Priority 2") as never)).toContain(
+      "% children seen within 15 days of referral | 96.7% (2017-12) | no target | No RAG | ↑ improving",
+    );
     const chart = card.attachments?.find((a) => a.key === "indicator_trends");
     expect(chart).toBeDefined();
     const size = pngSize(Buffer.from(chart?.base64 ?? "", "base64"));
@@ -86,8 +91,12 @@ describe("Thurrock", () => {
     expect(size.height).toBeGreaterThan(400);
     const slack = renderMessage(card);
     for (const page of slack.pages) expect(blockKitProblems(page, LIMITS.messageBlocks)).toEqual([]);
-    expect(JSON.stringify(slack.pages)).toContain("96.7% (2017-12)");
-    expect(JSON.stringify(renderAdaptiveCard(card))).toContain("96.7% (2017-12)");
+    expect(slack.pages).toHaveLength(1);
+    expect(JSON.stringify(slack.pages)).toContain("Indicator trends");
+    const p2 = thread.find((c) => c.title === "Indicators — Priority 2") as never;
+    expect(JSON.stringify(renderMessage(p2).pages)).toContain("96.7% (2017-12)");
+    expect(JSON.stringify(renderAdaptiveCard(p2))).toContain("96.7% (2017-12)");
+    expect(JSON.stringify(renderAdaptiveCard(card))).toContain("Indicators (21)");
   });
 
   it("the stored snapshot keeps the section as presented", async () => {

@@ -23,7 +23,17 @@ export function indicatorTableRow(r: IndicatorRow): string[] {
 
 export const INDICATOR_TABLE_COLUMNS = ["Indicator", "Latest", "Target", "RAG", "Direction"];
 
-/** Card blocks for the indicators section (heading, chart, table by section, missing values). */
+const MAIN = 5;
+
+function label(r: IndicatorRow): string {
+  return r.ref ? `${r.ref} ${r.name}` : r.name;
+}
+
+/**
+ * Card blocks for the indicators section of the main message, kept short (phone first): the counts, the
+ * trend chart, up to 5 indicators off or near target and up to 5 with no value for the period. The full
+ * tables by section are indicatorThread's.
+ */
 export function indicatorBlocks(d: IndicatorDigest, opts: { chartAttachment?: string } = {}): CardBlock[] {
   if (d.rows.length === 0) return [];
   const blocks: CardBlock[] = [
@@ -31,25 +41,49 @@ export function indicatorBlocks(d: IndicatorDigest, opts: { chartAttachment?: st
     { type: "heading", text: `Indicators (${d.rows.length})` },
     {
       type: "text",
-      text: `${d.offTarget} off or near target; ${d.missing} with no value for ${d.period.label} yet.`,
+      text: `${d.offTarget} off or near target; ${d.missing} with no value for ${d.period.label} yet. Every indicator is in the thread.`,
     },
   ];
   if (opts.chartAttachment)
     blocks.push({ type: "image", attachment: opts.chartAttachment, alt: "Indicator trends by priority", title: "Indicator trends" });
-  const sections = [...new Set(d.rows.map((r) => r.section))];
-  for (const s of sections) {
-    const rows = d.rows.filter((r) => r.section === s);
-    blocks.push({ type: "context", text: s });
-    blocks.push({ type: "table", columns: INDICATOR_TABLE_COLUMNS, rows: rows.slice(0, SHOWN).map(indicatorTableRow) });
-    if (rows.length > SHOWN) blocks.push({ type: "context", text: `…and ${rows.length - SHOWN} more in ${s}.` });
+  const off = d.rows.filter((r) => r.status === "off_track" || r.status === "at_risk");
+  if (off.length) {
+    const lines = off
+      .slice(0, MAIN)
+      .map((r) => `• ${label(r)}: ${r.latest?.text ?? "—"} vs ${r.target?.text ?? "no target"} — ${r.rag}${r.arrow ? `, ${r.arrow}` : ""}`);
+    if (off.length > MAIN) lines.push(`…and ${off.length - MAIN} more in the thread.`);
+    blocks.push({ type: "text", text: `Off or near target:\n${lines.join("\n")}` });
   }
   const missing = d.rows.filter((r) => r.missing);
   if (missing.length) {
-    const names = missing.slice(0, SHOWN).map((r) => `• ${r.ref ? `${r.ref} ` : ""}${r.name}${r.owner ? ` (${r.owner})` : ""}`);
-    if (missing.length > SHOWN) names.push(`…and ${missing.length - SHOWN} more.`);
-    blocks.push({ type: "heading", text: `No value for ${d.period.label} (${missing.length})` }, { type: "text", text: names.join("\n") });
+    const names = missing.slice(0, MAIN).map((r) => `• ${label(r)}${r.owner ? ` (${r.owner})` : ""}`);
+    if (missing.length > MAIN) names.push(`…and ${missing.length - MAIN} more in the thread.`);
+    blocks.push({ type: "text", text: `No value for ${d.period.label} (${missing.length}):\n${names.join("\n")}` });
   }
   return blocks;
+}
+
+/** The full section as thread cards: one table per section (indicator, latest, target, RAG, direction). */
+export function indicatorThread(d: IndicatorDigest): Card[] {
+  const out: Card[] = [];
+  for (const s of [...new Set(d.rows.map((r) => r.section))]) {
+    const rows = d.rows.filter((r) => r.section === s);
+    for (let i = 0; i < rows.length; i += SHOWN) {
+      const part = rows.slice(i, i + SHOWN);
+      const title = `Indicators — ${s}${rows.length > SHOWN ? ` (${i + 1} to ${i + part.length} of ${rows.length})` : ""}`;
+      const table = part.map(indicatorTableRow);
+      out.push({
+        purpose: "digest_indicators",
+        title,
+        fallback: `${title}\n${table.map((r) => r.join(" | ")).join("\n")}`,
+        blocks: [
+          { type: "heading", text: title },
+          { type: "table", columns: INDICATOR_TABLE_COLUMNS, rows: table },
+        ],
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -65,6 +99,7 @@ export function withIndicators(card: Card, d: IndicatorDigest | undefined, trend
   const out: Card = {
     ...card,
     blocks: [...body, ...blocks, ...closing],
+    thread: [...(card.thread ?? []), ...indicatorThread(d)],
     ...(trendPng
       ? {
           attachments: [
