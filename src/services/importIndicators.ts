@@ -3,9 +3,9 @@ import { basename, extname } from "node:path";
 import { financialYearStart } from "../core/indicators/index.js";
 import { isScaleId, type ScaleId } from "../core/status.js";
 import { ImportError, type RowError } from "../importer/errors.js";
-import { detectIndicatorHeader, type IndicatorHeader } from "../importer/indicators/detect.js";
+import type { IndicatorHeader } from "../importer/indicators/detect.js";
+import { readIndicatorGrid } from "../importer/indicators/read.js";
 import { buildIndicatorModel, type IndicatorRecord } from "../importer/indicators/records.js";
-import { readTable } from "../importer/read.js";
 import type { Db } from "../storage/db.js";
 import { type IndicatorWriteCounts, writeIndicators } from "../storage/indicator-writer.js";
 
@@ -45,8 +45,7 @@ export interface IndicatorImportReport {
 /** Does this file read as an indicator table? (for `ragtime import` auto-detection; never throws) */
 export async function looksLikeIndicatorTable(file: string, sheet?: string): Promise<boolean> {
   try {
-    const t = await readTable(file, { sheet });
-    return detectIndicatorHeader(t.rows) !== null;
+    return (await readIndicatorGrid(file, { sheet })).header !== null;
   } catch {
     return false;
   }
@@ -73,8 +72,8 @@ export async function importIndicators(db: Db | null, opts: IndicatorImportOptio
   }
   const scale = opts.scale && opts.scale !== "auto" ? opts.scale : "rag";
   if (!isScaleId(scale)) throw new ImportError("bad_option", `--scale "${scale}": use rag, brag, numeric5, telford, blackpool or auto`);
-  const table = await readTable(opts.file, { sheet: opts.sheet });
-  const header = detectIndicatorHeader(table.rows, { fyStart });
+  const table = await readIndicatorGrid(opts.file, { sheet: opts.sheet, fyStart });
+  const header = table.header;
   if (!header) {
     throw new ImportError(
       "no_action_column",
@@ -93,7 +92,7 @@ export async function importIndicators(db: Db | null, opts: IndicatorImportOptio
     indicators: {
       key: opts.planKey,
       sourceFile: basename(opts.file),
-      sheet: table.sheet,
+      sheet: table.source,
       headerRow: header.headerRow + 1,
       columns: describe(header),
       reportingYear: header.fyStart ? `${header.fyStart}/${String((header.fyStart + 1) % 100).padStart(2, "0")}` : null,

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectIndicatorHeader } from "../../src/importer/indicators/detect.js";
-import { readTable } from "../../src/importer/read.js";
+import { readSource } from "../../src/importer/read.js";
 import { importIndicators } from "../../src/services/importIndicators.js";
 import { createPostgresTestDb, createSqliteTestDb, TEST_POSTGRES_URL, type TestDb } from "../helpers/db.js";
 import { runCli } from "./cli.helper.js";
@@ -23,15 +23,15 @@ describe("detection by content and header", () => {
       "durham-ofsted-action-plan",
       "durham-recommendations",
     ]) {
-      const t = await readTable(join(plans, `${f}.csv`));
-      expect(detectIndicatorHeader(t.rows), f).toBeNull();
+      const t = await readSource(join(plans, `${f}.csv`));
+      for (const table of t.tables) expect(detectIndicatorHeader(table.rows), f).toBeNull();
     }
     for (const f of [
       join(plans, "thurrock-indicators.csv"),
       join(mine, "blackpool-outcome-indicators.csv"),
       join(mine, "blackpool-practice-obsessions.csv"),
     ]) {
-      expect(detectIndicatorHeader((await readTable(f)).rows), f).not.toBeNull();
+      expect(detectIndicatorHeader((await readSource(f)).tables[0]?.rows ?? []), f).not.toBeNull();
     }
   });
 
