@@ -15,6 +15,7 @@ import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createLogger } from "./logger.js";
 import { preparePlayground } from "./playground/index.js";
 import { startScheduler } from "./scheduler/index.js";
+import { indicatorJob } from "./scheduler/indicator-job.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
 import { openDb } from "./storage/db.js";
@@ -125,7 +126,11 @@ async function main() {
     playgroundRoute = pg.handle;
     pg.ready.catch((e: unknown) => log.error({ err: e }, "playground: could not import the demo plan or run the first round"));
   }
-  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log)], log, clock);
+  const scheduler = startScheduler(
+    [reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log), indicatorJob(db, config, log)],
+    log,
+    clock,
+  );
   log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");
 
   let stopping = false;

@@ -49,7 +49,8 @@ export interface ActionEl {
 /** The Submission of a click (a menu's choice is its selected option); null for clicks nothing is recorded for. */
 export function submissionOf(action: ActionEl): Submission | null {
   const parsed = parseActionId(action.action_id);
-  if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return null;
+  // indicator clicks are indicator-listeners.ts's
+  if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail" || parsed.kind.startsWith("ind_")) return null;
   if (parsed.kind === "snooze") return { ...parsed, value: action.selected_option?.value ?? parsed.value };
   return parsed;
 }

@@ -3,6 +3,7 @@
 // (replay.ts). Each parses the payload, calls one service and renders what it returns.
 import type { App } from "@slack/bolt";
 import { registerActionListeners } from "./actions.js";
+import { registerIndicatorListeners } from "./indicator-listeners.js";
 import type { IntakeReceiver } from "./intake.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { registerQuestionListeners } from "./questions.js";
@@ -20,5 +21,6 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   registerActionListeners(app, deps);
   const { handleView } = registerViewListeners(app, deps);
   registerQuestionListeners(app, deps);
+  registerIndicatorListeners(app, deps);
   return { replayPending: (intake, before) => replayPending(deps, app.client, intake, handleView, before) };
 }

@@ -1,6 +1,7 @@
 // adaptiveCard/action invokes: store the raw interaction, parse it into a Submission, call the interaction
 // service (services/act.ts) and answer with the card it chose (Universal Actions: the card replaces the
-// message). Refresh invokes get the stored card as the person looking may see it (services/act-view.ts).
+// message). Indicator invokes go to services/indicator-submit.ts (indicator-actions.ts) instead of act.
+// Refresh invokes get the stored card as the person looking may see it (services/act-view.ts).
 import type { Card } from "../../core/cards/model.js";
 import { messageCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
@@ -8,6 +9,7 @@ import { type ActOutcome, act } from "../../services/act.js";
 import { viewCard } from "../../services/act-view.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import type { Db } from "../../storage/db.js";
+import { actIndicator, isIndicatorSubmission } from "./indicator-actions.js";
 import { renderAdaptiveCard } from "./render.js";
 import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
 
@@ -71,6 +73,9 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     } else if (parsed.kind === "unknown") {
       res = read(messageCard("error", "Unknown action", ["This card is from an older version of the app; ask for a new one."]));
       result = { ignored: "unknown action" };
+    } else if (isIndicatorSubmission(parsed.submission)) {
+      // indicator values are their own submission kind (services/indicator-submit.ts), not act's
+      ({ res, result } = await actIndicator(deps, parsed.submission, actor, key, inbound.id));
     } else {
       const outcome = await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, parsed.submission, actor, {
         platform: "teams",
