@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "InboundEvent" ADD COLUMN     "attempts" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "claimedBy" TEXT,
+ADD COLUMN     "lastError" TEXT,
+ADD COLUMN     "leaseUntil" TIMESTAMP(3);
+
+-- CreateIndex
+CREATE INDEX "InboundEvent_processedAt_source_receivedAt_idx" ON "InboundEvent"("processedAt", "source", "receivedAt");
