@@ -16,7 +16,7 @@ import { createLogger } from "./logger.js";
 import { startScheduler } from "./scheduler/index.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
-import { openDb } from "./storage/db.js";
+import { openDb, sqliteFileWarnings } from "./storage/db.js";
 
 interface Surface {
   messenger: Messenger;
@@ -24,6 +24,12 @@ interface Surface {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * HTTP hardening (issue 17): a slow or idle client cannot hold the server. Slack wants its ack within 3 s, so a
+ * request whose headers take 10 s, or whose body takes 15 s in all, is not worth waiting for.
+ */
+export const HTTP_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 };
 
 function readConfig(): Config {
   try {
@@ -46,11 +52,13 @@ async function main() {
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
   const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });
   const db = handle.db;
+  for (const w of sqliteFileWarnings(config.DATABASE_URL)) log.warn(w);
 
-  const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log) };
+  const messengers: Partial<Record<Platform, Messenger>> = { log: new LogMessenger(log, { debugText: config.RAGTIME_LOG_TEXT }) };
   const surfaces: Surface[] = [];
+  let slack: ReturnType<typeof createSlackSurface> | null = null;
   if (config.slack.enabled) {
-    const slack = createSlackSurface({ db, config, log, clock });
+    slack = createSlackSurface({ db, config, log, clock });
     messengers.slack = slack.messenger;
     surfaces.push(slack);
   } else {
@@ -66,14 +74,20 @@ async function main() {
     log.warn("Teams is off: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to turn it on — see README 'Microsoft Teams'");
   }
   if (!config.slack.enabled && !config.teams.enabled)
-    log.info("local mode: reminders and digests are printed here by the log messenger; try `npm run --silent ragtime -- --help`");
+    log.info(
+      "local mode: reminders and digests go to the log messenger (ids and lengths; RAGTIME_LOG_TEXT=1 logs their text); try `npm run --silent ragtime -- --help`",
+    );
 
   const status: SurfaceStatus = {
     slack: config.slack.mode,
     teams: config.teams.enabled ? "on" : "off",
     messenger: Object.keys(messengers).join(","),
   };
-  const health = healthHandler(db, () => status);
+  const health = healthHandler(
+    db,
+    () => ({ surfaces: status, inbound: slack?.inboundStatus() }),
+    () => clock.now(),
+  );
   const server = createServer(async (req, res) => {
     try {
       if (await health(req, res)) return;
@@ -86,6 +100,10 @@ async function main() {
       res.end("internal error\n");
     }
   });
+  server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
+  server.keepAliveTimeout = HTTP_LIMITS.keepAliveTimeoutMs;
+  server.maxConnections = HTTP_LIMITS.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, resolve);

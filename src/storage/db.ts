@@ -1,6 +1,6 @@
 // The only place that builds a Prisma client. SQLite (better-sqlite3 adapter) unless DATABASE_URL is
 // postgresql://, then the pg adapter with the PostgreSQL client generated from the same models.
-import { mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -85,9 +85,13 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   }
   const file = url.replace(/^file:/, "");
   mkdirSync(dirname(resolve(file)), { recursive: true });
+  // plan data can name families: a new file is readable by its owner only (SQLite gives -wal/-shm the same mode)
+  if (!file.startsWith(":memory:") && !existsSync(file)) closeSync(openSync(file, "wx", 0o600));
   let checkpointer: Checkpointer | null = null;
   const { factory, connection } = sqliteAdapter(url, (c) => {
     if (c.memory) return;
+    // deleted rows (raw payloads past retention) are overwritten with zeros, not left in free pages
+    c.pragma("secure_delete = ON");
     // WAL: readers never block the writer (the server and a CLI import can share the file), and a commit
     // appends to one file; the mode is stored in the database file, so this is a no-op after the first time
     c.pragma("journal_mode = WAL");
@@ -111,4 +115,20 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * Why a SQLite database file (or its -wal/-shm) is exposed: readable or writable by group or others. main.ts
+ * logs these at start; `chmod 600 <file>` fixes them. Empty for PostgreSQL and for a file that is private.
+ */
+export function sqliteFileWarnings(url: string): string[] {
+  if (isPostgresUrl(url)) return [];
+  const file = url.replace(/^file:/, "").split("?")[0] ?? "";
+  const out: string[] = [];
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(f)) continue;
+    const mode = statSync(f).mode & 0o777;
+    if (mode & 0o077) out.push(`${f} is mode ${mode.toString(8).padStart(3, "0")}: readable by others — run chmod 600 ${f}`);
+  }
+  return out;
 }

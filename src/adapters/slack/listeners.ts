@@ -83,15 +83,21 @@ interface ActionEl {
   selected_option?: { value: string };
 }
 
+/** A stored interaction as the retry worker hands it over. */
+export interface StoredInbound {
+  id: string;
+  kind: string;
+  payloadJson: string;
+  receivedAt: Date;
+}
+
 export interface Listeners {
-  /** processes what was stored (and acked) but not processed before `before`, e.g. before a restart */
-  replayPending(intake: IntakeReceiver, before: Date): Promise<number>;
+  /** processes one interaction stored (and acked) but not processed (services/inbound-retry.ts claims it first) */
+  processStored(intake: IntakeReceiver, row: StoredInbound, now: Date): Promise<void>;
 }
 
 /** Slack accepts replies on a slash command's response_url for 30 minutes. */
 const RESPONSE_URL_MS = 30 * 60_000;
-/** Anything older than this at start-up is marked expired rather than acted on a day late. */
-const MAX_REPLAY_AGE_MS = 24 * 60 * 60_000;
 
 export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   const { db, log, services: s } = deps;
@@ -124,7 +130,8 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
       await s.markInboundProcessed(db, receipt.id, outcome ?? { done: true });
     } catch (e) {
       log.error({ err: e, key }, "slack: interaction failed");
-      await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)));
+      // a database fault: kept for the retry worker (inbound-retry.ts), which records it once the database is back
+      if ((await s.markInboundProcessed(db, receipt.id, e instanceof Error ? e : new Error(String(e)))) === "retry") return;
       await refuse(client, channel, user, "Sorry — that did not save because of an error on our side. Please try again in a minute.").catch(
         () => {},
       );
@@ -333,41 +340,36 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   }
 
   /**
-   * Processes interactions that were stored (and acked) but never processed, e.g. because the process stopped
-   * right after the ack. Called by start(); each is recorded once (idempotency keys). A click on "Add detail"
-   * cannot open its modal any more (the trigger expired), nor can a command be answered once its
-   * response_url has expired: those are marked expired.
+   * Processes one interaction that was stored (and acked) but not processed: left over from before a restart,
+   * or a database fault hit its first attempt. Called by the retry worker (services/inbound-retry.ts); each is
+   * recorded once (idempotency keys). Nothing acknowledged expires: only what can no longer be done is closed
+   * unprocessed — a click on "Add detail" (its modal's trigger expired 3 s after the click, and it records
+   * nothing) and a command whose response_url expired (a question: there is nowhere left to answer it).
    */
-  async function replayPending(client: App["client"], intake: IntakeReceiver, before: Date): Promise<number> {
-    let n = 0;
-    for (const row of await s.pendingInbound(db, "slack", before)) {
-      try {
-        const body = JSON.parse(row.payloadJson) as ViewBody;
-        const age = before.getTime() - row.receivedAt.getTime();
-        const expired = age > MAX_REPLAY_AGE_MS || row.kind === "block_actions:detail" || (row.kind === "command" && age > RESPONSE_URL_MS);
-        if (expired) {
-          await s.markInboundProcessed(db, row.id, { expired: true });
-          continue;
-        }
-        if (row.kind === "view_submission") {
-          const meta = JSON.parse(body.view.private_metadata) as ModalMeta;
-          const result = validateDetail(
-            formValuesFromState(body.view.state.values as never),
-            scaleOf(meta.s),
-            todayIn(meta.tz, row.receivedAt),
-          );
-          if (result.ok) await handleView(client, body, meta, result.value, row.id);
-          else await s.markInboundProcessed(db, row.id, { invalid: result.errors });
-        } else await intake.dispatch(body, row.id, false, { replayedFrom: row.receivedAt.toISOString() });
-        n += 1;
-      } catch (e) {
-        log.error({ err: e, id: row.id }, "slack: replay failed");
-        await s.markInboundProcessed(db, row.id, e instanceof Error ? e : new Error(String(e)));
+  async function processStored(client: App["client"], intake: IntakeReceiver, row: StoredInbound, now: Date): Promise<void> {
+    try {
+      const body = JSON.parse(row.payloadJson) as ViewBody;
+      const age = now.getTime() - row.receivedAt.getTime();
+      if (row.kind === "block_actions:detail" || (row.kind === "command" && age > RESPONSE_URL_MS)) {
+        await s.markInboundProcessed(db, row.id, { expired: true });
+        return;
       }
+      if (row.kind === "view_submission") {
+        const meta = JSON.parse(body.view.private_metadata) as ModalMeta;
+        const result = validateDetail(
+          formValuesFromState(body.view.state.values as never),
+          scaleOf(meta.s),
+          todayIn(meta.tz, row.receivedAt),
+        );
+        if (result.ok) await handleView(client, body, meta, result.value, row.id);
+        else await s.markInboundProcessed(db, row.id, { invalid: result.errors });
+      } else await intake.dispatch(body, row.id, false, { replayedFrom: row.receivedAt.toISOString() });
+    } catch (e) {
+      log.error({ err: e, id: row.id }, "slack: replay failed");
+      await s.markInboundProcessed(db, row.id, e instanceof Error ? e : new Error(String(e)));
     }
-    return n;
   }
 
   registerQuestionListeners(app, deps);
-  return { replayPending: (intake, before) => replayPending(app.client, intake, before) };
+  return { processStored: (intake, row, now) => processStored(app.client, intake, row, now) };
 }

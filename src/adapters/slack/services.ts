@@ -26,8 +26,8 @@ export interface SlackServices {
   canRecord(db: Db, milestoneId: string, personId: string): Promise<CanRecordResult>;
   recordUpdate(db: Db, input: RecordInput): Promise<RecordResult>;
   detailFormView: typeof detailFormView;
-  /** records how processing ended, stamped by the surface's clock */
-  markInboundProcessed(db: Db, id: string, outcome: unknown): Promise<void>;
+  /** records how processing ended, stamped by the surface's clock; "retry": a database fault, left for the retry worker */
+  markInboundProcessed(db: Db, id: string, outcome: unknown): Promise<"done" | "retry">;
   /** stored but never processed interactions received before `before` (oldest first) */
   pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
   notMine(db: Db, milestoneId: string, personId: string, now: Date): Promise<{ ok: boolean; card: Card }>;
@@ -42,7 +42,7 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     canRecord: (db, m, p) => canRecord(db, m, p, access),
     recordUpdate: (db, input) => recordUpdate(db, input, access),
     detailFormView,
-    markInboundProcessed: (db, id, outcome) => markInboundProcessed(db, id, outcome, opts.clock.now()),
+    markInboundProcessed: (db, id, outcome) => markInboundProcessed(db, id, outcome, opts.clock.now(), { retryOnFault: true }),
     pendingInbound,
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
     snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),

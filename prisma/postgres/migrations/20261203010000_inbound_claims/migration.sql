@@ -6,3 +6,11 @@ ADD COLUMN     "leaseUntil" TIMESTAMP(3);
 
 -- CreateIndex
 CREATE INDEX "InboundEvent_processedAt_source_receivedAt_idx" ON "InboundEvent"("processedAt", "source", "receivedAt");
+
+-- CreateTable
+CREATE TABLE "HealthProbe" (
+    "id" TEXT NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "HealthProbe_pkey" PRIMARY KEY ("id")
+);

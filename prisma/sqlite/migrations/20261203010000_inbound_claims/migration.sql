@@ -6,3 +6,9 @@ ALTER TABLE "InboundEvent" ADD COLUMN "lastError" TEXT;
 
 -- CreateIndex
 CREATE INDEX "InboundEvent_processedAt_source_receivedAt_idx" ON "InboundEvent"("processedAt", "source", "receivedAt");
+
+-- CreateTable
+CREATE TABLE "HealthProbe" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "at" DATETIME NOT NULL
+);
