@@ -167,11 +167,19 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       if (!http || !started) return false;
       const path = (req.url ?? "").split("?")[0];
       if (path !== SLACK_EVENTS_PATH || req.method !== "POST") return false;
-      acking += 1;
+      // a request holds after-ack work back only once its body is in: a slow (or hostile) client still sending
+      // its body does not delay anyone's processing (the server's requestTimeout ends it)
+      let counted = false;
       let done = false;
+      req.once("end", () => {
+        if (done || counted) return;
+        counted = true;
+        acking += 1;
+      });
       const finished = () => {
         if (done) return;
         done = true;
+        if (!counted) return;
         acking -= 1;
         lastAckAt = performance.now();
         queue.pump();

@@ -14,3 +14,7 @@ CREATE TABLE "HealthProbe" (
 
     CONSTRAINT "HealthProbe_pkey" PRIMARY KEY ("id")
 );
+
+-- AlterTable
+ALTER TABLE "Milestone" ADD COLUMN     "unownedById" TEXT,
+ADD COLUMN     "unownedSince" TIMESTAMP(3);

@@ -12,3 +12,7 @@ CREATE TABLE "HealthProbe" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "at" DATETIME NOT NULL
 );
+
+-- AlterTable
+ALTER TABLE "Milestone" ADD COLUMN "unownedSince" DATETIME;
+ALTER TABLE "Milestone" ADD COLUMN "unownedById" TEXT;
