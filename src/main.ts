@@ -50,7 +50,8 @@ async function main() {
   // the only real clock: everything below takes "now" from it
   const clock = systemClock;
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
-  const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });
+  // and a lock held by another process fails a statement after 250 ms instead of freezing the event loop for 5 s
+  const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true, busyTimeoutMs: 250 });
   const db = handle.db;
   for (const w of sqliteFileWarnings(config.DATABASE_URL)) log.warn(w);
 

@@ -68,6 +68,13 @@ export interface OpenOptions {
    * whichever commit crosses the size limit (see sqlite-checkpointer.ts). Short CLI runs keep SQLite's own.
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * SQLite only: how long a statement waits for another process's lock (better-sqlite3 default 5000). The
+   * wait is synchronous, so it freezes the event loop (acks, /healthz) for that long. The server uses 250 ms:
+   * a locked file then fails fast, and what failed is retried (acknowledged clicks by the inbound retry
+   * worker, sends by the outbox, ticks by the next tick). The CLI keeps the default.
+   */
+  busyTimeoutMs?: number;
 }
 
 export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
@@ -92,6 +99,7 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
     if (c.memory) return;
     // deleted rows (raw payloads past retention) are overwritten with zeros, not left in free pages
     c.pragma("secure_delete = ON");
+    if (opts.busyTimeoutMs !== undefined) c.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     // WAL: readers never block the writer (the server and a CLI import can share the file), and a commit
     // appends to one file; the mode is stored in the database file, so this is a no-op after the first time
     c.pragma("journal_mode = WAL");

@@ -6,7 +6,8 @@ const SQLITE_FAULTS = /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN|PROTOCO
 // resources (disk full, out of memory, too many connections), read-only transaction, system errors
 const PG_FAULTS = /^(08|57P0[1-4]|53|58|25006|40001|40P01|55P03|57014)/;
 const NET_FAULTS = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENOSPC|EROFS|EIO)$/;
-const PRISMA_FAULTS = /^P(1001|1002|1008|1011|1017|2024|2034)$/;
+// P2028: a transaction that could not finish (timed out, or ended by SQLite itself after a failed write)
+const PRISMA_FAULTS = /^P(1001|1002|1008|1011|1017|2024|2028|2034)$/;
 const ADAPTER_KINDS =
   /^(SocketTimeout|DatabaseNotReachable|DatabaseDoesNotExist|ConnectionClosed|TooManyConnections|TransactionWriteConflict|TransactionAlreadyClosed|DatabaseAccessDenied|AuthenticationFailed)$/;
 const MESSAGES =

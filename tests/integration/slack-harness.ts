@@ -33,6 +33,9 @@ export async function startSlackHarness(
     workConcurrency?: number;
     services?: Partial<SlackServices>;
     journal?: InboundJournal;
+    /** INBOUND_LEASE_SECONDS for the retry worker (default 30) */
+    leaseSeconds?: number;
+    retryPollMs?: number;
   } = { now: () => new Date() },
 ): Promise<SlackHarness> {
   const fake = await new FakeSlackApi().start();
@@ -44,7 +47,9 @@ export async function startSlackHarness(
     ...(opts.workConcurrency !== undefined ? { workConcurrency: opts.workConcurrency } : {}),
     ...(opts.services ? { services: opts.services } : {}),
     ...(opts.journal ? { journal: opts.journal } : {}),
+    ...(opts.retryPollMs !== undefined ? { retryPollMs: opts.retryPollMs } : {}),
     config: {
+      ...(opts.leaseSeconds !== undefined ? { INBOUND_LEASE_SECONDS: opts.leaseSeconds } : {}),
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_APP_TOKEN: undefined,
