@@ -21,41 +21,70 @@ beforeAll(async () => {
 afterAll(async () => tdb?.cleanup());
 
 describe("two replicas started together", () => {
-  it.skipIf(!TEST_POSTGRES_URL)(`process each stored interaction exactly once between them${SKIP}`, async () => {
-    const seed = await seedSlackPlan(tdb.db);
-    const before = new Date(START.getTime() - 60_000); // acked a minute before both started
-    for (let i = 0; i < QUESTIONS; i++) {
-      const body = {
-        type: "event_callback",
-        event_id: `Ev${i}`,
-        event: { type: "app_mention", user: "U0KARA", text: "<@UBOT0001> help", channel: "C0BOARD", ts: `1795000100.${String(i).padStart(6, "0")}` },
-      };
-      await receiveInbound(tdb.db, { key: `slack:event:Ev${i}`, source: "slack", kind: "app_mention", payload: body, receivedAt: before });
-    }
-    for (let i = 0; i < CLICKS; i++) {
-      const p = seededClick(seed, i, "r", 1795003000);
-      await receiveInbound(tdb.db, { key: `slack:replica:${i}`, source: "slack", kind: "block_actions:status", payload: p, receivedAt: before });
-    }
-    const t0 = performance.now();
-    const now = () => new Date(START.getTime() + (performance.now() - t0));
-    const second = openDb(tdb.url); // the other replica's own pool
-    let a: SlackHarness | undefined;
-    let b: SlackHarness | undefined;
-    try {
-      [a, b] = await Promise.all([startSlackHarness(tdb.db, { now, leaseSeconds: 30 }), startSlackHarness(second.db, { now, leaseSeconds: 30 })]);
-      await Promise.all([a.surface.idle(), b.surface.idle()]);
-      const answers = [...a.fake.callsOf("chat.postMessage"), ...b.fake.callsOf("chat.postMessage")].filter((c) => c.args.channel === "C0BOARD");
-      const threads = answers.map((c) => String(c.args.thread_ts));
-      expect(new Set(threads).size).toBe(QUESTIONS);
-      expect(threads).toHaveLength(QUESTIONS); // none answered twice
-      expect(await tdb.db.statusUpdate.count({ where: { source: "slack" } })).toBe(CLICKS);
-      expect(await tdb.db.inboundEvent.count({ where: { processedAt: null } })).toBe(0);
-      const byA = a.fake.callsOf("chat.postMessage").length;
-      console.log(`FAULT two replicas started together: ${QUESTIONS} questions answered once each (replica A ${byA}, B ${QUESTIONS - byA}), ${CLICKS} clicks recorded once`);
-    } finally {
-      await a?.close();
-      await b?.close();
-      await second.close();
-    }
-  }, 120_000);
+  it.skipIf(!TEST_POSTGRES_URL)(
+    `process each stored interaction exactly once between them${SKIP}`,
+    async () => {
+      const seed = await seedSlackPlan(tdb.db);
+      const before = new Date(START.getTime() - 60_000); // acked a minute before both started
+      for (let i = 0; i < QUESTIONS; i++) {
+        const body = {
+          type: "event_callback",
+          event_id: `Ev${i}`,
+          event: {
+            type: "app_mention",
+            user: "U0KARA",
+            text: "<@UBOT0001> help",
+            channel: "C0BOARD",
+            ts: `1795000100.${String(i).padStart(6, "0")}`,
+          },
+        };
+        await receiveInbound(tdb.db, {
+          key: `slack:event:Ev${i}`,
+          source: "slack",
+          kind: "app_mention",
+          payload: body,
+          receivedAt: before,
+        });
+      }
+      for (let i = 0; i < CLICKS; i++) {
+        const p = seededClick(seed, i, "r", 1795003000);
+        await receiveInbound(tdb.db, {
+          key: `slack:replica:${i}`,
+          source: "slack",
+          kind: "block_actions:status",
+          payload: p,
+          receivedAt: before,
+        });
+      }
+      const t0 = performance.now();
+      const now = () => new Date(START.getTime() + (performance.now() - t0));
+      const second = openDb(tdb.url); // the other replica's own pool
+      let a: SlackHarness | undefined;
+      let b: SlackHarness | undefined;
+      try {
+        [a, b] = await Promise.all([
+          startSlackHarness(tdb.db, { now, leaseSeconds: 30 }),
+          startSlackHarness(second.db, { now, leaseSeconds: 30 }),
+        ]);
+        await Promise.all([a.surface.idle(), b.surface.idle()]);
+        const answers = [...a.fake.callsOf("chat.postMessage"), ...b.fake.callsOf("chat.postMessage")].filter(
+          (c) => c.args.channel === "C0BOARD",
+        );
+        const threads = answers.map((c) => String(c.args.thread_ts));
+        expect(new Set(threads).size).toBe(QUESTIONS);
+        expect(threads).toHaveLength(QUESTIONS); // none answered twice
+        expect(await tdb.db.statusUpdate.count({ where: { source: "slack" } })).toBe(CLICKS);
+        expect(await tdb.db.inboundEvent.count({ where: { processedAt: null } })).toBe(0);
+        const byA = a.fake.callsOf("chat.postMessage").length;
+        console.log(
+          `FAULT two replicas started together: ${QUESTIONS} questions answered once each (replica A ${byA}, B ${QUESTIONS - byA}), ${CLICKS} clicks recorded once`,
+        );
+      } finally {
+        await a?.close();
+        await b?.close();
+        await second.close();
+      }
+    },
+    120_000,
+  );
 });

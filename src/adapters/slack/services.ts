@@ -11,6 +11,7 @@ import { markInboundProcessed, pendingInbound } from "../../services/inbound.js"
 import { notMine } from "../../services/notMine.js";
 import { findPersonByPlatformId } from "../../services/people.js";
 import { type RecordInput, type RecordResult, recordUpdate } from "../../services/recordUpdate.js";
+import { shareScope } from "../../services/share.js";
 import { snooze } from "../../services/snooze.js";
 import { detailFormView } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
@@ -32,7 +33,15 @@ export interface SlackServices {
   pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
   notMine(db: Db, milestoneId: string, personId: string, now: Date): Promise<{ ok: boolean; card: Card }>;
   snooze(db: Db, milestoneId: string, personId: string, choice: SnoozeChoice, now: Date): Promise<{ until: Date }>;
-  answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
+  answerQuestion(
+    db: Db,
+    text: string,
+    asker: { personId: string | null; isAdmin?: boolean },
+    asOf: Date,
+    opts?: { planKey?: string },
+  ): Promise<AnswerLike>;
+  /** where `/ragtime share` may post plan content (services/share.ts) */
+  shareScope: typeof shareScope;
 }
 
 export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms; clock: Clock }): SlackServices {
@@ -46,6 +55,7 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     pendingInbound,
     notMine: (db, m, p, now) => notMine(db, m, p, now, { ...access, enabled: opts.enabled }),
     snooze: (db, m, p, choice, now) => snooze(db, m, p, choice, now),
-    answerQuestion: (db, text, asker, asOf) => answerQuestion(db, text, asker, asOf),
+    answerQuestion: (db, text, asker, asOf, o) => answerQuestion(db, text, asker, asOf, o),
+    shareScope,
   };
 }
