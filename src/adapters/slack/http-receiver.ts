@@ -125,7 +125,10 @@ export class SlackHttpReceiver implements Receiver {
     if (length > SLACK_BODY_LIMIT) throw new HttpError(413, "request body too large");
     const signature = header(req, "x-slack-signature");
     const stamp = header(req, "x-slack-request-timestamp");
-    if (!signature || !stamp) return UNSIGNED_LIMIT;
+    if (!signature || !stamp) {
+      if (length > UNSIGNED_LIMIT) throw new HttpError(413, "an unsigned request may only be an ssl_check");
+      return UNSIGNED_LIMIT;
+    }
     const ts = Number(stamp);
     // real clock on purpose: Slack's signing timestamp is compared with this machine's clock, not the domain's
     const nowS = Date.now() / 1000;
