@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SlackServices } from "../../src/adapters/slack/services.js";
 import { createSlackSurface, type SlackSurface } from "../../src/adapters/slack/surface.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import type { InboundJournal } from "../../src/services/inbound-journal.js";
 import type { Db } from "../../src/storage/db.js";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
@@ -36,10 +36,12 @@ export async function startSlackHarness(
     /** INBOUND_LEASE_SECONDS for the retry worker (default 30) */
     leaseSeconds?: number;
     retryPollMs?: number;
+    /** where the app logs (default: silent, or TEST_LOG_LEVEL) */
+    log?: Logger;
   } = { now: () => new Date() },
 ): Promise<SlackHarness> {
   const fake = await new FakeSlackApi().start();
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const surface = createSlackSurface({
     db,
     log,
