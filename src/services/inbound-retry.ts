@@ -79,12 +79,15 @@ export function createInboundRetry(o: InboundRetryOptions): InboundRetry {
         limit: o.batch ?? 50,
         orphansToo: startup && o.singleWriter,
       });
-      for (const row of rows) {
-        if (stopped) break;
-        if (row.attempts > 1) o.log.warn({ id: row.id, kind: row.kind, attempts: row.attempts }, "inbound: retrying acknowledged work");
-        await o.process(row, o.now());
-        n += 1;
-      }
+      // handed over together: the adapter's work queue decides how many run at once
+      await Promise.all(
+        rows.map(async (row) => {
+          if (stopped) return;
+          if (row.attempts > 1) o.log.warn({ id: row.id, kind: row.kind, attempts: row.attempts }, "inbound: retrying acknowledged work");
+          await o.process(row, o.now());
+          n += 1;
+        }),
+      );
       state.processed += n;
       const backlog = await inboundBacklog(o.db, o.source, new Date(o.now().getTime() - staleMs));
       Object.assign(state, backlog, { degraded: backlog.count > 0, lastError: null });
