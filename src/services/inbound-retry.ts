@@ -89,12 +89,17 @@ export function createInboundRetry(o: InboundRetryOptions): InboundRetry {
         }),
       );
       state.processed += n;
-      const backlog = await inboundBacklog(o.db, o.source, new Date(o.now().getTime() - staleMs));
-      Object.assign(state, backlog, { degraded: backlog.count > 0, lastError: null });
+      state.lastError = null;
     } catch (e) {
       state.lastError = e instanceof Error ? e.message : String(e);
-      // still unknown how old the backlog is: it is degraded if it already was, or once a fault outlasts staleMs
-      o.log.warn({ err: e }, "inbound: could not look for unprocessed work (retrying)");
+      o.log.warn({ err: e }, "inbound: could not claim unprocessed work (retrying)");
+    }
+    // counted even when claiming failed: a read often still works while writes fail (locked, full, read-only)
+    try {
+      const backlog = await inboundBacklog(o.db, o.source, new Date(o.now().getTime() - staleMs));
+      Object.assign(state, backlog, { degraded: backlog.count > 0 });
+    } catch {
+      // unknown for now: the last count stands
     }
     if (state.degraded && performance.now() - lastLoggedAt >= LOG_EVERY_MS) {
       lastLoggedAt = performance.now();

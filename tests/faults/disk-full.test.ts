@@ -41,6 +41,7 @@ describe("fault: disk full", () => {
           small.fill();
         },
         async clear() {
+          await new Promise((r) => setTimeout(r, 4000)); // outlasts INBOUND_STALE_MINUTES (3 s in the rig)
           small.unfill();
           return performance.now();
         },
@@ -50,6 +51,7 @@ describe("fault: disk full", () => {
       expect(f.duplicated).toBe(0);
       expect(f.remindersSent).toBe(f.reminders);
       expect(f.remindersDuplicated).toBe(0);
+      expect(f.sawDegraded).toBe(true); // the stale backlog was reported while it lasted
     },
     120_000,
   );

@@ -36,6 +36,7 @@ describe("fault: database file read-only", () => {
           small.immutable([file, `${file}-wal`], true);
         },
         async clear() {
+          await new Promise((r) => setTimeout(r, 4000)); // outlasts INBOUND_STALE_MINUTES (3 s in the rig)
           small.immutable([file, `${file}-wal`], false);
           return performance.now();
         },
@@ -45,6 +46,7 @@ describe("fault: database file read-only", () => {
       expect(f.duplicated).toBe(0);
       expect(f.remindersSent).toBe(f.reminders);
       expect(f.remindersDuplicated).toBe(0);
+      expect(f.sawDegraded).toBe(true); // the stale backlog was reported while it lasted
     },
     120_000,
   );

@@ -34,6 +34,8 @@ export interface Figures {
   remindersDuplicated: number;
   recoverMs: number;
   healthDuring: string;
+  /** the retry worker reported the acknowledged backlog as stale (degraded) while the fault lasted */
+  sawDegraded: boolean;
 }
 
 export interface Rig {
@@ -73,6 +75,8 @@ export async function startRig(db: Db, opts: { leaseSeconds?: number; reminders?
   const h = await startSlackHarness(db, {
     now,
     leaseSeconds: opts.leaseSeconds ?? 1,
+    // 3 s: acknowledged work still unprocessed after that is reported (error log, /healthz degraded)
+    staleMinutes: 0.05,
     retryPollMs: 200,
     services: {
       // a processing attempt that met a database fault is left for the retry worker ("retry")
@@ -200,7 +204,12 @@ export async function runFaultCase(rig: Rig, fault: Fault): Promise<Figures> {
   if (second.some((s) => s !== 200 && s !== 500)) throw new Error(`clicks during the fault: ${second.join(",")}`);
   const acked = [...first, ...second].filter((s) => s === 200).length;
   await rig.planReminders().catch(() => 0); // a tick during the fault fails (or plans nothing new)
-  const clearedAt = await fault.clear();
+  // the fault outlasts INBOUND_STALE_MINUTES (3 s here): the backlog is reported, where it can still be counted
+  let sawDegraded = false;
+  const watch = setInterval(() => {
+    if (rig.h.surface.inboundStatus().degraded) sawDegraded = true;
+  }, 100);
+  const clearedAt = await fault.clear().finally(() => clearInterval(watch));
   await rig.waitFor("every acked click recorded and every reminder sent", async () => {
     const c = await rig.count(acked);
     return c.recorded === acked && c.sent === c.reminders;
@@ -222,6 +231,7 @@ export async function runFaultCase(rig: Rig, fault: Fault): Promise<Figures> {
     remindersDuplicated: c.sentTwice + again,
     recoverMs,
     healthDuring: `${during.status}: ${during.reason}`,
+    sawDegraded,
   };
   report(figures);
   if (c.twice.length)

@@ -45,5 +45,6 @@ describe("fault: SQLite locked by another process during processing", () => {
     expect(f.duplicated).toBe(0);
     expect(f.remindersSent).toBe(f.reminders);
     expect(f.remindersDuplicated).toBe(0);
+    expect(f.sawDegraded).toBe(true); // the stale backlog was reported while it lasted
   }, 120_000);
 });

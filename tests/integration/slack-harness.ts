@@ -35,6 +35,8 @@ export async function startSlackHarness(
     journal?: InboundJournal;
     /** INBOUND_LEASE_SECONDS for the retry worker (default 30) */
     leaseSeconds?: number;
+    /** INBOUND_STALE_MINUTES (default 3) */
+    staleMinutes?: number;
     retryPollMs?: number;
     /** where the app logs (default: silent, or TEST_LOG_LEVEL) */
     log?: Logger;
@@ -52,6 +54,7 @@ export async function startSlackHarness(
     ...(opts.retryPollMs !== undefined ? { retryPollMs: opts.retryPollMs } : {}),
     config: {
       ...(opts.leaseSeconds !== undefined ? { INBOUND_LEASE_SECONDS: opts.leaseSeconds } : {}),
+      ...(opts.staleMinutes !== undefined ? { INBOUND_STALE_MINUTES: opts.staleMinutes } : {}),
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_APP_TOKEN: undefined,
