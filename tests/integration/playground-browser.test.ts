@@ -135,7 +135,7 @@ describe(`playground in headless Chromium${REASON}`, () => {
       if (process.env.PLAYGROUND_SCREENSHOT) writeFileSync(process.env.PLAYGROUND_SCREENSHOT, png);
       await page.fill("#question", "what is overdue");
       await page.click("#ask button");
-      await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+      await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*[Oo]verdue[\s\S]*as of/);
       // every block ragtime sent has a renderer, and Slack's escaping (&amp;) is undone exactly once: "H&WB" stays "H&WB"
       expect(await page.locator(".sk-unsupported").count()).toBe(0);
       const all = (await page.locator("main").textContent()) ?? "";
@@ -192,7 +192,7 @@ describe(`playground in headless Chromium${REASON}`, () => {
     if (process.env.PLAYGROUND_SCREENSHOT) writeFileSync(process.env.PLAYGROUND_SCREENSHOT, png);
     await page.fill("#question", "what is overdue");
     await page.click("#ask button");
-    await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*overdue as of/);
+    await expect.poll(async () => page.locator("#dms").textContent()).toMatch(/You: what is overdue[\s\S]*[Oo]verdue[\s\S]*as of/);
     // every block ragtime sent has a renderer, and Slack's escaping (&amp;) is undone exactly once: "H&WB" stays "H&WB"
     expect(await page.locator(".sk-unsupported").count()).toBe(0);
     const all = (await page.locator("main").textContent()) ?? "";
