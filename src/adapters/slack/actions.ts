@@ -92,7 +92,8 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       await s.markInboundProcessed(db, inboundId, outcome.result);
     } catch (e) {
       log.error({ err: e, key }, "slack: interaction failed");
-      await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)));
+      // a database fault: kept for the retry worker (inbound-retry.ts), which records it once the database is back
+      if ((await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)))) === "retry") return;
       await tellPerson(client, channel, user, { text: SORRY }).catch(() => {});
     }
   }
