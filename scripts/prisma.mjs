@@ -4,8 +4,8 @@
 //   node scripts/prisma.mjs deploy     -> apply committed migrations to DATABASE_URL (SQLite by default)
 //   node scripts/prisma.mjs <args...>  -> any prisma command for the provider of DATABASE_URL
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,7 +34,15 @@ if (cmd === "generate") {
   const dummy = { sqlite: "file:./data/ragtime.db", postgres: "postgresql://localhost:5432/ragtime" };
   for (const p of ["sqlite", "postgres"]) run(["generate"], { RAGTIME_PRISMA_PROVIDER: p, DATABASE_URL: dummy[p] });
 } else if (cmd === "deploy") {
-  if (provider === "sqlite") mkdirSync(join(root, "data"), { recursive: true });
+  if (provider === "sqlite") {
+    mkdirSync(join(root, "data"), { recursive: true });
+    // plan data can name families: the file is created readable by its owner only (SQLite gives -wal/-shm the same mode)
+    const file = resolve(root, url.replace(/^file:/, "").split("?")[0]);
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      closeSync(openSync(file, "wx", 0o600));
+    }
+  }
   run(["migrate", "deploy"], { RAGTIME_PRISMA_PROVIDER: provider, DATABASE_URL: url });
 } else {
   run([cmd, ...rest].filter(Boolean), { RAGTIME_PRISMA_PROVIDER: provider, DATABASE_URL: url });

@@ -26,6 +26,10 @@ const schema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /** days a processed raw Slack/Teams payload is kept (InboundEvent) */
   INBOUND_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** seconds an acked interaction is left to the process that acked it before the retry worker may take it */
+  INBOUND_LEASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  /** acked interactions still unprocessed after this many minutes are logged at error and make /healthz degraded */
+  INBOUND_STALE_MINUTES: z.coerce.number().min(0.05).max(1440).default(3),
   SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith("xoxb-"), "must be a bot token starting with xoxb-"),
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith("xapp-"), "must be an app-level token starting with xapp-"),
@@ -64,6 +68,11 @@ const schema = z.object({
     (v) => v === undefined || /^(localhost|[0-9.]+|[0-9a-f:]+|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/i.test(v),
     "must be a host name or an IP address",
   ),
+  /** debug only: "1" logs card, plan and update text (default: ids, kinds and lengths only) */
+  RAGTIME_LOG_TEXT: z
+    .enum(["0", "1", ""])
+    .default("0")
+    .transform((v) => v === "1"),
 });
 
 const FIXES: Record<string, string> = {
@@ -72,11 +81,14 @@ const FIXES: Record<string, string> = {
   LOG_LEVEL: "use one of fatal, error, warn, info, debug, trace, silent",
   LOG_FORMAT: "use auto (readable in a terminal, JSON otherwise), json or pretty",
   INBOUND_RETENTION_DAYS: "give a whole number of days, at least 1 (default 30)",
+  INBOUND_LEASE_SECONDS: "give a number of seconds between 0.1 and 3600 (default 30)",
+  INBOUND_STALE_MINUTES: "give a number of minutes between 0.05 and 1440 (default 3)",
   SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page",
   SLACK_SIGNING_SECRET: "copy the Signing Secret from your Slack app's Basic Information page",
   SLACK_APP_TOKEN: "create an app-level token with connections:write (xapp-...) for Socket Mode, or unset it for HTTP mode",
   SLACK_API_URL: "unset it for slack.com, or give the Web API base URL (GovSlack: https://slack-gov.com/api/)",
   TEAMS_CLOUD: "use Public, USGov, USGovDoD or China",
+  RAGTIME_LOG_TEXT: "use 1 to log plan and update text (debugging only: it can name families), or 0 / unset",
   TEAMS_APP_ID: "copy the bot's Microsoft App ID (client id) from the Azure Bot resource",
   TEAMS_APP_PASSWORD: "create a client secret for the bot's app registration",
   TEAMS_LOGIN_ENDPOINT: "unset it for the cloud's own login host, or give its https origin without a path",

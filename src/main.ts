@@ -15,9 +15,10 @@ import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createLogger } from "./logger.js";
 import { preparePlayground } from "./playground/index.js";
 import { startScheduler } from "./scheduler/index.js";
+import { indicatorJob } from "./scheduler/indicator-job.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
-import { openDb } from "./storage/db.js";
+import { openDb, sqliteFileWarnings } from "./storage/db.js";
 
 interface Surface {
   messenger: Messenger;
@@ -25,6 +26,12 @@ interface Surface {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * HTTP hardening (issue 17): a slow or idle client cannot hold the server. Slack wants its ack within 3 s, so a
+ * request whose headers take 10 s, or whose body takes 15 s in all, is not worth waiting for.
+ */
+export const HTTP_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 };
 
 function readConfig(): Config {
   try {
@@ -48,8 +55,10 @@ async function main() {
       `ragtime playground: http://localhost:${config.PORT}/ (no Slack or Teams credentials, so the playground shows what they would send; local only, on ${pgc.host})`,
     );
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
-  const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true });
+  // and a lock held by another process fails a statement after 250 ms instead of freezing the event loop for 5 s
+  const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true, busyTimeoutMs: 250 });
   const db = handle.db;
+  for (const w of sqliteFileWarnings(config.DATABASE_URL)) log.warn(w);
 
   // local mode: the log platform's messenger is the playground, and everything runs on its shiftable clock
   const playground = pgc.enabled
@@ -57,10 +66,13 @@ async function main() {
     : null;
   // the only real clock (shifted by the playground in local mode): everything below takes "now" from it
   const clock = playground?.clock ?? systemClock;
-  const messengers: Partial<Record<Platform, Messenger>> = { log: playground?.messenger ?? new LogMessenger(log) };
+  const messengers: Partial<Record<Platform, Messenger>> = {
+    log: playground?.messenger ?? new LogMessenger(log, { debugText: config.RAGTIME_LOG_TEXT }),
+  };
   const surfaces: Surface[] = [];
+  let slack: ReturnType<typeof createSlackSurface> | null = null;
   if (config.slack.enabled) {
-    const slack = createSlackSurface({ db, config, log, clock });
+    slack = createSlackSurface({ db, config, log, clock });
     messengers.slack = slack.messenger;
     surfaces.push(slack);
   } else {
@@ -77,14 +89,20 @@ async function main() {
   }
   if (pgc.refused === "NODE_ENV=production") log.warn("no playground: it is never served with NODE_ENV=production");
   if (!config.slack.enabled && !config.teams.enabled && !pgc.enabled)
-    log.info("local mode: reminders and digests are printed here by the log messenger; try `npm run --silent ragtime -- --help`");
+    log.info(
+      "local mode: reminders and digests go to the log messenger (ids and lengths; RAGTIME_LOG_TEXT=1 logs their text); try `npm run --silent ragtime -- --help`",
+    );
 
   const status: SurfaceStatus = {
     slack: config.slack.mode,
     teams: config.teams.enabled ? "on" : "off",
     messenger: Object.keys(messengers).join(","),
   };
-  const health = healthHandler(db, () => status);
+  const health = healthHandler(
+    db,
+    () => ({ surfaces: status, inbound: slack?.inboundStatus() }),
+    () => clock.now(),
+  );
   let playgroundRoute: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean>) | null =
     null;
   const server = createServer(async (req, res) => {
@@ -100,6 +118,10 @@ async function main() {
       res.end("internal error\n");
     }
   });
+  server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
+  server.keepAliveTimeout = HTTP_LIMITS.keepAliveTimeoutMs;
+  server.maxConnections = HTTP_LIMITS.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     // the playground is local only: bound to 127.0.0.1 (PLAYGROUND_HOST) rather than every interface
@@ -125,7 +147,11 @@ async function main() {
     playgroundRoute = pg.handle;
     pg.ready.catch((e: unknown) => log.error({ err: e }, "playground: could not import the demo plan or run the first round"));
   }
-  const scheduler = startScheduler([reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log)], log, clock);
+  const scheduler = startScheduler(
+    [reminderJob(db, config, log), digestJob(db, config, log), retentionJob(db, config, log), indicatorJob(db, config, log)],
+    log,
+    clock,
+  );
   log.info({ port: config.PORT, database: handle.provider, surfaces: status }, "ragtime is running — GET /healthz");
 
   let stopping = false;

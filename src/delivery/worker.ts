@@ -25,6 +25,7 @@ import { randomUUID } from "node:crypto";
 import type { Card } from "../core/cards/model.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../storage/db.js";
+import { isDatabaseFault } from "../storage/faults.js";
 import {
   type ClaimedMessage,
   claimDue,
@@ -170,9 +171,10 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
       }
       try {
         if (t >= (leaseSafeUntil.get(m.id) ?? 0)) leaseSafeUntil.set(m.id, now().getTime() + leaseMs / 2);
+        unfinished.delete(m.id); // from here it may reach the platform: only its lease may hand it on
         const res = await messenger.send({ id: m.id, dedupeKey: m.dedupeKey, recipient, card, progress, checkpoint });
         // ---- crash window: the platform has the message, our row still says "sending" ----
-        if (await markSent(o.db, m.id, workerId, res.platformRef, now())) r.sent++;
+        if (await recordSent(m, res.platformRef)) r.sent++;
         else log.error({ id: m.id, dedupeKey: m.dedupeKey }, "sent but lease was lost meanwhile: may be delivered twice");
         return;
       } catch (e) {
@@ -204,6 +206,24 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
     }
   }
 
+  /**
+   * markSent, retried while the database is failing (locked, read-only, full, connection lost): the platform
+   * already has the message, so giving up here would send it again once the lease runs out. Only a crash (or
+   * a fault outlasting 10 minutes) leaves the documented window.
+   */
+  async function recordSent(m: ClaimedMessage, platformRef: string): Promise<boolean> {
+    const started = performance.now(); // elapsed time, not the domain clock
+    for (let wait = 100; ; wait = Math.min(wait * 2, 5000)) {
+      try {
+        return await markSent(o.db, m.id, workerId, platformRef, now());
+      } catch (e) {
+        if (!isDatabaseFault(e) || performance.now() - started > 600_000) throw e;
+        log.warn({ id: m.id, dedupeKey: m.dedupeKey, err: (e as Error).message }, "sent; recording it failed (database fault), retrying");
+        await sleep(wait);
+      }
+    }
+  }
+
   async function processBatch(batch: ClaimedMessage[], r: DrainResult): Promise<void> {
     const byLane = new Map<string, ClaimedMessage[]>();
     for (const m of batch) {
@@ -222,15 +242,35 @@ export function startOutboxWorker(o: WorkerOptions): OutboxWorker {
     await Promise.all(Array.from({ length: Math.min(lanes, queues.length) }, runLane));
   }
 
+  /**
+   * Rows claimed by a drain that a database fault cut short before their send began: still ours, so they go
+   * back to pending as soon as the database answers again, instead of waiting out their lease. A row whose send
+   * had begun is left to its lease (it may have reached the platform).
+   */
+  const unfinished = new Set<string>();
+  async function releaseUnfinished(): Promise<void> {
+    for (const id of [...unfinished]) {
+      await reschedule(o.db, id, workerId, now(), "claimed when the database failed; not sent", true);
+      unfinished.delete(id);
+    }
+  }
+
   async function drain(): Promise<DrainResult> {
     const r: DrainResult = { sent: 0, retried: 0, dead: 0, rateLimited: 0, skipped: 0, withdrawn: 0 };
+    await releaseUnfinished();
     while (!stopping) {
       const claimedAt = now().getTime();
       const batch = await claimDue(o.db, { workerId, platforms, now: now(), leaseMs, limit: batchSize });
       if (batch.length === 0) break;
-      for (const m of batch) leaseSafeUntil.set(m.id, claimedAt + leaseMs / 2);
+      for (const m of batch) {
+        leaseSafeUntil.set(m.id, claimedAt + leaseMs / 2);
+        unfinished.add(m.id);
+      }
       await processBatch(batch, r);
-      for (const m of batch) leaseSafeUntil.delete(m.id);
+      for (const m of batch) {
+        leaseSafeUntil.delete(m.id);
+        unfinished.delete(m.id);
+      }
     }
     return r;
   }

@@ -128,5 +128,8 @@ export async function act(deps: ActDeps, s: Submission, person: Actor, key: stri
     }
     case "page":
       return { kind: "refused", title: "Not available", text: "Paging is not used in the playground." };
+    default:
+      // indicator cards (ind_value / ind_submit) are not wired into the playground yet
+      return { kind: "refused", title: "Not available", text: "Indicator figures are given in Slack or Teams, not in the playground yet." };
   }
 }

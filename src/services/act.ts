@@ -76,6 +76,9 @@ export async function act(deps: ActDeps, submission: Submission, actor: Actor, s
   const { db, now } = deps;
   const s = submission;
   if (s.kind === "page") return { kind: "none", result: { ignored: "page" } };
+  // indicator figures are services/indicator-submit.ts's (the adapters route them there before act)
+  if (s.kind === "ind_value" || s.kind === "ind_submit")
+    return refusal("not_available", { message: "Indicator figures are given on their own card." });
   const person = await personOf(db, actor);
   if (!person) return refusal("unknown_person", { platform: actor.platform });
   const access = { admins: deps.admins ?? null };

@@ -10,6 +10,7 @@ import type { Db } from "../storage/db.js";
 import { lastDigestDates, loadPlanFacts } from "../storage/digests.js";
 import { findPlanByKey } from "../storage/plans.js";
 import { plansVisibleTo } from "./access.js";
+import { answerIndicatorQuestion } from "./indicator-answer.js";
 
 export type { AnswerItem };
 
@@ -44,6 +45,11 @@ export async function answerQuestion(db: Db, text: string, asker: Asker, asOf: D
     if (!visible.includes(plan.id))
       return simple(q, `You don't have access to plan “${plan.key}”. Ask a plan administrator if you should.`, q.kind !== "unknown");
     planIds = [plan.id];
+  }
+  if (planIds.length > 0) {
+    // indicator questions are their own intent (services/indicator-answer.ts); anything else falls through
+    const ia = await answerIndicatorQuestion(db, text, planIds, asOfIso);
+    if (ia) return { understood: true, query: ia.query, total: ia.total, items: [], text: ia.text, card: ia.card };
   }
   if (q.kind === "unknown") return simple(q, helpText("Sorry, I didn't understand that. Try one of these:"), false);
   if (planIds.length === 0)

@@ -11,8 +11,8 @@ import { assignDemoAccounts, countPlans, type DemoRemoval, findDemoPlan, removeP
 export type { DemoRemoval } from "../storage/demo.js";
 
 import { writePlanModel } from "../storage/plan-writer.js";
+import { setPlanLive } from "../storage/plans.js";
 import { addBoard } from "./boards.js";
-import { goLive } from "./golive.js";
 import { readPlanFile } from "./importPlan.js";
 import { addAdmin, setPerson } from "./people.js";
 
@@ -76,9 +76,9 @@ export async function importDemo(db: Db, now: Date): Promise<DemoSummary> {
     model: shiftModel(model, weeks * 7),
     now,
   });
-  // an imported plan is a draft that sends nothing; the demo shows what a plan live all along sends (its
-  // chasers, not go-live catch-ups), so it went live a year before its dates were moved to today
-  await goLive(db, DEMO_PLAN_KEY, new Date(now.getTime() - 365 * 86_400_000));
+  // imported plans are drafts until an officer makes them live; the demo is live from the moment it exists, so the
+  // playground shows reminders at once (its overdue items get the go-live catch-up, not a flood of chasers)
+  await setPlanLive(db, DEMO_PLAN_KEY, now);
   const leads = [...new Set(model.actions.flatMap((a) => a.leads.map((l) => l.name)))];
   // board meetings: in 2, 6 and 10 weeks (on the working day at or before), so the update cycle starts soon
   const meetings = [14, 42, 70].map((d) => addWorkingDays(addCalendarDays(today, d + 1), -1, "ENG"));

@@ -14,6 +14,7 @@ import type { Db } from "../storage/db.js";
 import { createDigest, digestOutboxIds, findDigest, loadPlanFacts, previousDigest } from "../storage/digests.js";
 import { isUniqueViolation } from "../storage/errors.js";
 import { boardSections } from "./boards.js";
+import { addIndicatorSection, indicatorSectionFor } from "./indicator-digest.js";
 
 export class DigestError extends UserError {
   constructor(message: string, fix?: string) {
@@ -62,7 +63,14 @@ async function modelAndRows(db: Db, board: BoardWithPlan, asOf: Date): Promise<{
   if (!facts) throw new DigestError(`plan of board "${board.name}" not found`);
   const sections = boardSections(board.sectionsJson);
   const model = buildDigestModel({ board: { id: board.id, name: board.name, sections }, facts, asOf: ymd(asOf), previous });
-  return { model, paper: paperRows(facts, sections, ymd(asOf)) };
+  const indicators = await indicatorSectionFor(db, {
+    planId: board.planId,
+    scaleId: model.plan.scaleId,
+    sectionWord: model.plan.sectionWord,
+    sections,
+    asOf: model.asOf,
+  });
+  return { model: indicators ? { ...model, indicators } : model, paper: paperRows(facts, sections, ymd(asOf)) };
 }
 
 export async function buildDigest(db: Db, boardId: string, asOf: Date): Promise<DigestModel> {
@@ -81,7 +89,8 @@ export async function renderDigest(model: DigestModel, onChartError?: (e: unknow
   } catch (e) {
     onChartError?.(e);
   }
-  return { card: digestCard(model, png ? { chartPng: { base64: png.toString("base64") } } : {}), png };
+  const card = digestCard(model, png ? { chartPng: { base64: png.toString("base64") } } : {});
+  return { card: await addIndicatorSection(card, model.indicators, model.asOf, onChartError), png };
 }
 
 interface Target {

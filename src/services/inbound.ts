@@ -3,6 +3,7 @@
 // recognised and can be answered with the first outcome instead of being processed again.
 import type { Db, Tx } from "../storage/db.js";
 import { isUniqueViolation } from "../storage/errors.js";
+import { isDatabaseFault } from "../storage/faults.js";
 import {
   createInbound,
   deleteProcessedInboundBefore,
@@ -11,6 +12,7 @@ import {
   setInboundOutcome,
   unprocessedInbound,
 } from "../storage/inbound.js";
+import { noteInboundFailure } from "../storage/inbound-claims.js";
 
 export interface InboundInput {
   key: string;
@@ -76,13 +78,26 @@ export async function receiveInbound(db: Db | Tx, input: InboundInput): Promise<
  * Records how processing ended. Pass the result (any JSON-able value) or an Error (its message is stored as
  * the error). `{ error: "..." }` with only an error property is also treated as an error.
  */
-export async function markInboundProcessed(db: Db | Tx, id: string, outcome: unknown, now: Date): Promise<void> {
+export async function markInboundProcessed(
+  db: Db | Tx,
+  id: string,
+  outcome: unknown,
+  now: Date,
+  opts: { retryOnFault?: boolean } = {},
+): Promise<"done" | "retry"> {
+  // retryOnFault (acknowledged Slack work): the database failing is not an outcome. The row stays unprocessed
+  // and the retry worker takes it again (services/inbound-retry.ts), so an acked click is never closed by a fault.
+  if (opts.retryOnFault && outcome instanceof Error && isDatabaseFault(outcome)) {
+    await noteInboundFailure(db as Db, id, outcome.message || outcome.name).catch(() => {});
+    return "retry";
+  }
   let error: string | null = null;
   let resultJson: string | null = null;
   if (outcome instanceof Error) error = outcome.message || outcome.name;
   else if (isErrorOnly(outcome)) error = String(outcome.error);
   else resultJson = outcome === undefined ? null : JSON.stringify(outcome);
   await setInboundOutcome(db, id, { processedAt: now, resultJson, error });
+  return "done";
 }
 
 function isErrorOnly(v: unknown): v is { error: unknown } {

@@ -1,12 +1,16 @@
-// "Not mine": an owner says a milestone is not theirs. ragtime asks the plan's admins (or, when the plan has
-// none, the global admins in RAGTIME_ADMINS) to reassign it, through the outbox. One message per milestone,
-// person and admin: clicking twice, retries and replicas do not send it again.
+// "Not mine": an owner says a milestone is not theirs. The item becomes unowned (Milestone.unownedSince): the
+// reminder planner skips it, so nobody is chased for it (no chaser, no escalation) until it is reassigned (a new
+// owner on re-import, or `ragtime resume`), and the digest lists it as unowned. It goes to the action's lead(s);
+// with none, to the plan's admins (the plan officer); with none of those, to the global admins in
+// RAGTIME_ADMINS, through the outbox. One message per milestone, person and recipient: clicking twice, retries
+// and replicas do not send it again.
 import { type Card, messageCard } from "../core/cards/index.js";
 import { normaliseName } from "../core/owners.js";
 import type { Platform, Recipient } from "../delivery/messenger.js";
 import { type EnabledPlatforms, enqueueMessage, routeToPerson } from "../delivery/outbox.js";
 import type { Db } from "../storage/db.js";
 import { getPerson, listAllPeople, milestoneOwnerNames, type Person, planAdmins, routingInfo } from "../storage/people.js";
+import { actionLeadsOf, markUnowned } from "../storage/unowned.js";
 import { milestoneContext } from "../storage/updates.js";
 import { type AccessOptions, adminEntryMatches, parseAdmins } from "./access.js";
 
@@ -81,11 +85,12 @@ export async function notMine(db: Db, milestoneId: string, personId: string, now
     `${item}${m.action.section ? ` (${m.action.section.label})` : ""}`,
     `Action: ${[m.action.handle ?? m.action.ref, m.action.title].filter(Boolean).join(" ")}`,
     `Owners in the plan: ${owners.join(", ") || "none recorded"}`,
-    "Please confirm who owns it and update the plan (re-import it, or map the right person with `ragtime people set`).",
+    "Nobody is reminded about it until it is reassigned. Please confirm who owns it and update the plan (re-import it with the right owner, or `ragtime resume <plan> <ref>` if the owners are right after all).",
   ];
   const card = messageCard("not_mine", `Not mine: ${item}`.slice(0, 150), lines);
 
-  const admins = await planAdmins(db, m.plan.id);
+  const leads = (await actionLeadsOf(db, milestoneId)).filter((p) => p.id !== personId);
+  const admins = leads.length > 0 ? leads : await planAdmins(db, m.plan.id);
   let targets: Target[];
   if (admins.length > 0) {
     targets = [];
@@ -99,6 +104,7 @@ export async function notMine(db: Db, milestoneId: string, personId: string, now
   const outboxIds: string[] = [];
   let created = 0;
   await db.$transaction(async (tx) => {
+    await markUnowned(tx, milestoneId, personId, now);
     for (const t of targets) {
       const r = await enqueueMessage(tx, {
         dedupeKey: `not-mine|${milestoneId}|${personId}|${t.key}`,
@@ -116,7 +122,7 @@ export async function notMine(db: Db, milestoneId: string, personId: string, now
   const names = targets.map((t) => t.name);
   const ack = messageCard("not_mine_ack", "Thanks — passed on", [
     names.length
-      ? `I've asked ${names.join(", ")} to reassign ${item}.`
+      ? `I've passed ${item} to ${names.join(", ")} to reassign. Nobody will be reminded about it until it is reassigned.`
       : `No plan administrator is set up for ${m.plan.name}, so nobody could be asked to reassign ${item}. Please tell the plan's owner.`,
   ]);
   return {

@@ -1,6 +1,6 @@
 // The only place that builds a Prisma client. SQLite (better-sqlite3 adapter) unless DATABASE_URL is
 // postgresql://, then the pg adapter with the PostgreSQL client generated from the same models.
-import { mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -68,6 +68,13 @@ export interface OpenOptions {
    * whichever commit crosses the size limit (see sqlite-checkpointer.ts). Short CLI runs keep SQLite's own.
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * SQLite only: how long a statement waits for another process's lock (better-sqlite3 default 5000). The
+   * wait is synchronous, so it freezes the event loop (acks, /healthz) for that long. The server uses 250 ms:
+   * a locked file then fails fast, and what failed is retried (acknowledged clicks by the inbound retry
+   * worker, sends by the outbox, ticks by the next tick). The CLI keeps the default.
+   */
+  busyTimeoutMs?: number;
 }
 
 export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
@@ -85,9 +92,14 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
   }
   const file = url.replace(/^file:/, "");
   mkdirSync(dirname(resolve(file)), { recursive: true });
+  // plan data can name families: a new file is readable by its owner only (SQLite gives -wal/-shm the same mode)
+  if (!file.startsWith(":memory:") && !existsSync(file)) closeSync(openSync(file, "wx", 0o600));
   let checkpointer: Checkpointer | null = null;
   const { factory, connection } = sqliteAdapter(url, (c) => {
     if (c.memory) return;
+    // deleted rows (raw payloads past retention) are overwritten with zeros, not left in free pages
+    c.pragma("secure_delete = ON");
+    if (opts.busyTimeoutMs !== undefined) c.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     // WAL: readers never block the writer (the server and a CLI import can share the file), and a commit
     // appends to one file; the mode is stored in the database file, so this is a no-op after the first time
     c.pragma("journal_mode = WAL");
@@ -111,4 +123,20 @@ export function openDb(url: string, opts: OpenOptions = {}): DbHandle {
       await db.$disconnect();
     },
   };
+}
+
+/**
+ * Why a SQLite database file (or its -wal/-shm) is exposed: readable or writable by group or others. main.ts
+ * logs these at start; `chmod 600 <file>` fixes them. Empty for PostgreSQL and for a file that is private.
+ */
+export function sqliteFileWarnings(url: string): string[] {
+  if (isPostgresUrl(url)) return [];
+  const file = url.replace(/^file:/, "").split("?")[0] ?? "";
+  const out: string[] = [];
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(f)) continue;
+    const mode = statSync(f).mode & 0o777;
+    if (mode & 0o077) out.push(`${f} is mode ${mode.toString(8).padStart(3, "0")}: readable by others — run chmod 600 ${f}`);
+  }
+  return out;
 }

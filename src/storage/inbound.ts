@@ -35,8 +35,12 @@ export class DatabaseBusyError extends Error {
   }
 }
 
-/** How long a journal write waits for a Prisma transaction on the shared connection, or another process's lock. */
-const SQLITE_WAIT_MS = 5000;
+/**
+ * How long a journal write waits for a Prisma transaction on the shared connection, or another process's lock:
+ * under the receiver's 3 s ack deadline, so a click is either stored and acked or refused, never refused (500)
+ * and then stored after all.
+ */
+const SQLITE_WAIT_MS = 2500;
 
 /**
  * Stores many raw interactions at once (the group commit of services/inbound-journal.ts), straight through the
@@ -97,9 +101,14 @@ function insertStatement(c: BetterSqlite3.Database): BetterSqlite3.Statement<unk
  *
  * Another process (a CLI import) may hold the file's write lock for seconds. better-sqlite3 waits for a lock
  * synchronously (busy_timeout), which would freeze every ack meanwhile, so `use` runs with busy_timeout 0 and
- * a busy database is tried again a few milliseconds later, for up to 5 s, with the event loop free.
+ * a busy database is tried again a few milliseconds later, for up to 2.5 s, with the event loop free.
  */
-async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use: (c: BetterSqlite3.Database) => T): Promise<T> {
+export async function withSqliteConnection<T>(
+  db: Db,
+  connection: SqliteConnection,
+  use: (c: BetterSqlite3.Database) => T,
+  waitMs = SQLITE_WAIT_MS,
+): Promise<T> {
   if (!connection.current()) await db.$connect();
   const started = performance.now(); // elapsed time (monotonic), not the domain clock
   for (;;) {
@@ -112,15 +121,15 @@ async function withSqliteConnection<T>(db: Db, connection: SqliteConnection, use
         return use(c);
       } catch (e) {
         if ((e as { code?: string }).code !== "SQLITE_BUSY") throw e;
-        if (performance.now() - started > SQLITE_WAIT_MS)
-          throw new DatabaseBusyError("the database file has been locked by another process for over 5 s");
+        if (performance.now() - started > waitMs)
+          throw new DatabaseBusyError(`the database file has been locked by another process for over ${waitMs} ms`);
       } finally {
         c.pragma(`busy_timeout = ${Number(busyTimeout)}`);
       }
       await new Promise((r) => setTimeout(r, 5));
       continue;
     }
-    if (performance.now() - started > SQLITE_WAIT_MS) throw new DatabaseBusyError("a database transaction has been open for over 5 s");
+    if (performance.now() - started > waitMs) throw new DatabaseBusyError(`a database transaction has been open for over ${waitMs} ms`);
     await Promise.race([connection.transactionEnded(), new Promise((r) => setTimeout(r, 50))]);
   }
 }

@@ -170,6 +170,17 @@ export async function writeMilestones(c: MilestoneWriteContext): Promise<void> {
   await bulkUpdate(tx, target, "Milestone", MILESTONE_UPDATE, changedMilestones);
   counts.milestones.updated = changedMilestones.length;
   await bulkInsert(tx, target, "MilestoneOwner", LINK_OWNER, newOwners);
+  // an item disowned with "Not mine" is reassigned by a new owner in the plan: it is chased again
+  const unowned = await tx.milestone.findMany({
+    where: { unownedSince: { not: null }, action: { planId: c.planId } },
+    select: { id: true },
+  });
+  if (unowned.length) {
+    const gotOwner = new Set(newOwners.map((o) => o.milestoneId));
+    const reassigned = unowned.map((m) => m.id).filter((id) => gotOwner.has(id));
+    if (reassigned.length)
+      await tx.milestone.updateMany({ where: { id: { in: reassigned } }, data: { unownedSince: null, unownedById: null } });
+  }
   const perUpdate = newUpdates.length ? model.milestones.length / newUpdates.length : 0;
   await bulkInsert(tx, target, "StatusUpdate", STATUS_UPDATE, newUpdates, (n) => tick(Math.round(n * perUpdate)));
   counts.statusUpdates = newUpdates.length;

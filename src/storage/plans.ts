@@ -40,6 +40,8 @@ export function actionsByRef(db: Db | Tx, planId: string, ref: string) {
 /** Pauses (or resumes) these actions; returns how many rows changed. */
 export async function setActionsPaused(db: Db | Tx, actionIds: string[], paused: boolean): Promise<number> {
   const r = await db.action.updateMany({ where: { id: { in: actionIds } }, data: { paused } });
+  // resuming also takes back a "Not mine": the administrator confirms the owners, who are chased again
+  if (!paused) await db.milestone.updateMany({ where: { actionId: { in: actionIds } }, data: { unownedSince: null, unownedById: null } });
   return r.count;
 }
 

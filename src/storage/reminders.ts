@@ -116,6 +116,7 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
       status: isStatus(m.status) ? m.status : "unknown",
       statusLabel: m.statusLabel,
       paused: m.paused || m.action.paused,
+      unowned: m.unownedSince !== null,
       snoozedUntil: m.snoozedUntil,
       ownerIds: m.owners.map((o) => o.personId).sort(),
       leadIds: m.action.leads.map((l) => l.personId).sort(),
@@ -244,10 +245,16 @@ export async function reminderMilestonesNow(
   const ids = jsonArray(reminder.milestoneIds) ?? [];
   const rows = await db.milestone.findMany({
     where: { id: { in: ids } },
-    select: { id: true, status: true, paused: true, snoozedUntil: true, action: { select: { paused: true } } },
+    select: { id: true, status: true, paused: true, unownedSince: true, snoozedUntil: true, action: { select: { paused: true } } },
   });
   return {
     kind: reminder.kind,
-    milestones: rows.map((m) => ({ id: m.id, status: m.status, paused: m.paused || m.action.paused, snoozedUntil: m.snoozedUntil })),
+    // an item disowned ("Not mine") while its reminder waited is withdrawn like a paused one
+    milestones: rows.map((m) => ({
+      id: m.id,
+      status: m.status,
+      paused: m.paused || m.action.paused || m.unownedSince !== null,
+      snoozedUntil: m.snoozedUntil,
+    })),
   };
 }

@@ -62,8 +62,38 @@ export function sqliteAdapter(
       };
       const commit = tx.commit.bind(tx);
       const rollback = tx.rollback.bind(tx);
-      tx.commit = () => commit().finally(finish);
-      tx.rollback = () => rollback().finally(finish);
+      // The adapter's commit()/rollback() run no SQL: Prisma sends COMMIT (or ROLLBACK) as a statement first.
+      // When that COMMIT fails (SQLITE_FULL on a full disk, SQLITE_IOERR), or SQLite ends the transaction itself
+      // after a failed statement, Prisma never calls rollback(): the adapter's mutex stays held and every later
+      // statement waits for it forever (the service wedges until restarted; found by tests/faults/disk-full).
+      // So: a failed COMMIT is rolled back here, and the transaction is ended (once) as soon as SQLite says so.
+      let ended = false;
+      const close = (how: () => Promise<void>) => {
+        if (ended) return Promise.resolve();
+        ended = true;
+        return how().finally(finish);
+      };
+      tx.commit = () => close(commit);
+      tx.rollback = () => close(rollback);
+      for (const method of ["queryRaw", "executeRaw"] as const) {
+        const run = tx[method].bind(tx) as (q: Query) => Promise<unknown>;
+        (tx as unknown as Record<string, (q: Query) => Promise<unknown>>)[method] = async (q: Query) => {
+          try {
+            return await run(q);
+          } catch (e) {
+            const c = client;
+            if (c?.open && /^\s*COMMIT\b/i.test(q.sql) && c.inTransaction) {
+              try {
+                c.exec("ROLLBACK");
+              } catch {
+                // the connection cannot even roll back now; it is released below all the same
+              }
+            }
+            if (!c?.open || !c.inTransaction) await close(rollback);
+            throw e;
+          }
+        };
+      }
       return tx;
     };
     for (const method of ["queryRaw", "executeRaw"] as const) {

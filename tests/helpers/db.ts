@@ -38,8 +38,8 @@ export interface TestDb extends DbHandle {
   cleanup(): Promise<void>;
 }
 
-export async function createSqliteTestDb(opts: OpenOptions = {}): Promise<TestDb> {
-  const dir = mkdtempSync(join(tmpdir(), "ragtime-test-"));
+export async function createSqliteTestDb(opts: OpenOptions & { dir?: string } = {}): Promise<TestDb> {
+  const dir = mkdtempSync(join(opts.dir ?? tmpdir(), "ragtime-test-"));
   const file = join(dir, "test.db");
   const raw = new Database(file);
   raw.pragma("journal_mode = WAL");
@@ -53,7 +53,8 @@ export async function createSqliteTestDb(opts: OpenOptions = {}): Promise<TestDb
       .run(...migrationRow(m));
   }
   raw.close();
-  const handle = openDb(`file:${file}`, opts);
+  const { dir: _dir, ...open } = opts;
+  const handle = openDb(`file:${file}`, open);
   return {
     ...handle,
     async cleanup() {
@@ -66,7 +67,7 @@ export async function createSqliteTestDb(opts: OpenOptions = {}): Promise<TestDb
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
 
 /** A fresh schema in TEST_POSTGRES_URL's database; returns a DATABASE_URL with ?schema= for child processes. */
-export async function createPostgresTestDb(): Promise<TestDb> {
+export async function createPostgresTestDb(opts: { role?: string } = {}): Promise<TestDb> {
   if (!TEST_POSTGRES_URL) throw new Error("TEST_POSTGRES_URL is not set");
   const schema = `t_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
@@ -81,8 +82,14 @@ export async function createPostgresTestDb(): Promise<TestDb> {
       migrationRow(m),
     );
   }
+  // a role of its own (the fault tests cut its connections off without touching anyone else's)
+  if (opts.role)
+    await client.query(
+      `GRANT ALL ON SCHEMA "${schema}" TO "${opts.role}"; GRANT ALL ON ALL TABLES IN SCHEMA "${schema}" TO "${opts.role}"`,
+    );
   await client.end();
   const u = new URL(TEST_POSTGRES_URL);
+  if (opts.role) u.username = opts.role;
   u.searchParams.set("schema", schema);
   const handle = openDb(u.toString());
   return {

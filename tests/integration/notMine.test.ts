@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "../../src/core/cards/model.js";
 import { notMine } from "../../src/services/notMine.js";
+import { setPaused } from "../../src/services/pause.js";
+import { runReminderTick } from "../../src/services/reminders.js";
 import { detailFormView } from "../../src/services/views.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { type Seed, seed } from "./access.seed.js";
@@ -17,7 +19,29 @@ beforeAll(async () => {
 afterAll(async () => t?.cleanup());
 
 describe("notMine", () => {
-  it("asks the plan admin (by Slack DM) who says the item is not theirs; a repeat click sends nothing new", async () => {
+  it("makes the promise true: the item goes to its action lead as unowned and nobody is chased for it until it is reassigned", async () => {
+    // 2018-02-12: milestone 1 (due 31 Jan) is overdue, so Kara would be chased
+    const overdue = new Date("2018-02-12T10:00:00Z");
+    const chased = async () =>
+      (await runReminderTick(t.db, overdue, { enabled, dryRun: true })).planned.filter((r) => r.milestoneIds.includes(s.milestoneId));
+    expect((await chased()).length).toBeGreaterThan(0);
+    const r = await notMine(t.db, s.milestoneId, s.people.kara, now, { enabled, admins: "" });
+    expect(r.notified.map((n) => n.name)).toEqual(["Lena Lead"]);
+    expect(r.card.fallback).toContain("Nobody will be reminded about it until it is reassigned");
+    const m = await t.db.milestone.findUniqueOrThrow({ where: { id: s.milestoneId } });
+    expect(m.unownedSince?.toISOString()).toBe(now.toISOString());
+    expect(m.unownedById).toBe(s.people.kara);
+    // no chaser, no escalation, no cycle reminder for it, for anyone
+    expect(await chased()).toEqual([]);
+    // `ragtime resume` (the admin confirms the owners) takes it back: chased again
+    await setPaused(t.db, "dev", "1.1", false);
+    expect((await chased()).length).toBeGreaterThan(0);
+    await t.db.milestone.update({ where: { id: s.milestoneId }, data: { unownedSince: null, unownedById: null } });
+    await t.db.outboxMessage.deleteMany({});
+    await t.db.actionLead.deleteMany({});
+  });
+
+  it("with no action lead, asks the plan admin (by Slack DM); a repeat click sends nothing new", async () => {
     const r = await notMine(t.db, s.milestoneId, s.people.kara, now, { enabled, admins: "gina@council.gov.uk" });
     expect(r.ok).toBe(true);
     expect(r.created).toBe(1);

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SlackServices } from "../../src/adapters/slack/services.js";
 import { createSlackSurface, type SlackSurface } from "../../src/adapters/slack/surface.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 import type { InboundJournal } from "../../src/services/inbound-journal.js";
 import type { Db } from "../../src/storage/db.js";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
@@ -33,10 +33,17 @@ export async function startSlackHarness(
     workConcurrency?: number;
     services?: Partial<SlackServices>;
     journal?: InboundJournal;
+    /** INBOUND_LEASE_SECONDS for the retry worker (default 30) */
+    leaseSeconds?: number;
+    /** INBOUND_STALE_MINUTES (default 3) */
+    staleMinutes?: number;
+    retryPollMs?: number;
+    /** where the app logs (default: silent, or TEST_LOG_LEVEL) */
+    log?: Logger;
   } = { now: () => new Date() },
 ): Promise<SlackHarness> {
   const fake = await new FakeSlackApi().start();
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const surface = createSlackSurface({
     db,
     log,
@@ -44,7 +51,10 @@ export async function startSlackHarness(
     ...(opts.workConcurrency !== undefined ? { workConcurrency: opts.workConcurrency } : {}),
     ...(opts.services ? { services: opts.services } : {}),
     ...(opts.journal ? { journal: opts.journal } : {}),
+    ...(opts.retryPollMs !== undefined ? { retryPollMs: opts.retryPollMs } : {}),
     config: {
+      ...(opts.leaseSeconds !== undefined ? { INBOUND_LEASE_SECONDS: opts.leaseSeconds } : {}),
+      ...(opts.staleMinutes !== undefined ? { INBOUND_STALE_MINUTES: opts.staleMinutes } : {}),
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_APP_TOKEN: undefined,

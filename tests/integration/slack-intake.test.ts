@@ -6,6 +6,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SLACK_BODY_LIMIT } from "../../src/adapters/slack/http-receiver.js";
 import { type ModalMeta, renderModal } from "../../src/adapters/slack/render.js";
 import { defaultServices } from "../../src/adapters/slack/services.js";
 import { systemClock } from "../../src/clock.js";
@@ -223,9 +224,16 @@ describe("the HTTP receiver", () => {
     const res = await fetch(`${h.url}/slack/events`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: `ssl_check=1&payload=${encodeURIComponent(JSON.stringify(click(3)))}`,
+      body: `ssl_check=1&token=x&payload=${encodeURIComponent(JSON.stringify({ type: "block_actions", actions: [] }))}`,
     });
     expect(res.status).toBe(200);
+    // an unsigned body bigger than an ssl_check (4 KB) is refused before it is read
+    const big = await fetch(`${h.url}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `ssl_check=1&payload=${encodeURIComponent(JSON.stringify(click(3)))}`,
+    });
+    expect(big.status).toBe(413);
     await h.surface.idle();
     expect(await tdb.db.inboundEvent.count()).toBe(before);
   });
@@ -236,9 +244,9 @@ describe("the HTTP receiver", () => {
     expect(await res.json()).toEqual({ challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" });
   });
 
-  it("refuses a signed body that is not JSON with 400, and a body over 4 MB with 413", async () => {
+  it("refuses a signed body that is not JSON with 400, and a body over 1 MB with 413", async () => {
     expect((await h.post("{not json")).status).toBe(400);
-    expect((await h.post(`{"pad":"${"x".repeat(4 * 1024 * 1024)}"}`)).status).toBe(413);
+    expect((await h.post(`{"pad":"${"x".repeat(SLACK_BODY_LIMIT)}"}`)).status).toBe(413);
   });
 
   it("refuses an unsigned or wrongly signed request with 401, before parsing it", async () => {

@@ -148,8 +148,8 @@ const ALLOWED: Record<string, string[]> = {
 /** Types passed through every layer: the database handle type, the config and logger types. */
 const TYPE_ONLY: Record<string, string[]> = {
   "*": ["storage/db.ts", "config.ts", "logger.ts"],
-  // the importer's record types are what the plan writer stores
-  storage: ["importer/records.ts"],
+  // the importer's record types are what the plan writer and the indicator writer store
+  storage: ["importer/records.ts", "importer/indicators/records.ts"],
 };
 
 interface Edge {

@@ -49,7 +49,8 @@ export interface ActionEl {
 /** The Submission of a click (a menu's choice is its selected option); null for clicks nothing is recorded for. */
 export function submissionOf(action: ActionEl): Submission | null {
   const parsed = parseActionId(action.action_id);
-  if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail") return null;
+  // indicator clicks are indicator-listeners.ts's
+  if (!parsed || parsed.kind === "page" || parsed.kind === "submit_detail" || parsed.kind.startsWith("ind_")) return null;
   if (parsed.kind === "snooze") return { ...parsed, value: action.selected_option?.value ?? parsed.value };
   return parsed;
 }
@@ -91,7 +92,8 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       await s.markInboundProcessed(db, inboundId, outcome.result);
     } catch (e) {
       log.error({ err: e, key }, "slack: interaction failed");
-      await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)));
+      // a database fault: kept for the retry worker (inbound-retry.ts), which records it once the database is back
+      if ((await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)))) === "retry") return;
       await tellPerson(client, channel, user, { text: SORRY }).catch(() => {});
     }
   }

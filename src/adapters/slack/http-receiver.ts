@@ -1,8 +1,12 @@
 // The Bolt receiver for HTTP mode (Events API, interactivity and /ragtime on one path), mounted on main.ts's
-// one server. It does what Bolt's HTTPReceiver does for an app without OAuth or custom routes: read the body
-// (4 MB limit -> 413), verify it with Bolt's own verifySlackRequest (signature and 5-minute timestamp -> 401),
-// answer ssl_check and url_verification, then hand { body, ack, retryNum, retryReason } to app.processEvent
-// and send whatever ack() is given.
+// one server. It does what Bolt's HTTPReceiver does for an app without OAuth or custom routes: read the body,
+// verify it with Bolt's own verifySlackRequest (signature -> 401), answer ssl_check and url_verification, then
+// hand { body, ack, retryNum, retryReason } to app.processEvent and send whatever ack() is given.
+// Hardened beyond Bolt's (checked before a byte of the body is kept):
+// - the body is capped at what Slack sends (1 MB: a block_actions payload carries the whole message, at most
+//   50 blocks; form-encoding can triple it), and a Content-Length over the cap is refused (413) unread;
+// - a request without Slack's signature headers may only be an ssl_check: 4 KB at most, else 401;
+// - the timestamp must be within 5 minutes of now BOTH ways (Bolt only refuses old ones), else 401.
 //
 // Why not HTTPReceiver itself: under a burst of clicks every microsecond of an ack counts (Little's law: 50
 // requests in flight and a p99 under 50 ms leave under 1 ms of event-loop time each), and HTTPReceiver parses
@@ -13,8 +17,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type App, type Logger as BoltLogger, type Receiver, type ReceiverEvent, verifySlackRequest } from "@slack/bolt";
 
-/** Slack's own limit is far lower; this only stops a runaway body (same as Bolt's default). */
-const BODY_LIMIT = 4 * 1024 * 1024;
+/** The largest body Slack sends (see the top of this file). */
+export const SLACK_BODY_LIMIT = 1024 * 1024;
+/** ssl_check is the only unsigned request Slack sends: a few short form fields. */
+const UNSIGNED_LIMIT = 4 * 1024;
+/** Slack's replay window, in seconds, applied both ways. */
+const TIMESTAMP_WINDOW_S = 5 * 60;
 /** A request no listener acknowledges is answered with an error after this long (Bolt: 3001 ms). */
 const ACK_TIMEOUT_MS = 3001;
 
@@ -41,17 +49,17 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * The body as text. Past the limit it stops keeping chunks but reads on to the end, so the client gets its
  * 413 instead of a reset connection; a client that keeps sending far beyond the limit is cut off.
  */
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size <= BODY_LIMIT) chunks.push(c);
-      else if (size > 4 * BODY_LIMIT) req.destroy();
+      if (size <= limit) chunks.push(c);
+      else if (size > 2 * limit) req.destroy();
     });
     req.on("end", () =>
-      size > BODY_LIMIT ? reject(new HttpError(413, "request body too large")) : resolve(Buffer.concat(chunks).toString("utf8")),
+      size > limit ? reject(new HttpError(413, "request body too large")) : resolve(Buffer.concat(chunks).toString("utf8")),
     );
     req.on("error", reject);
     req.on("close", () => {
@@ -105,18 +113,40 @@ export class SlackHttpReceiver implements Receiver {
       const status = e instanceof HttpError ? e.status : 500;
       if (status >= 500) this.opts.logger.error(`slack request failed: ${e instanceof Error ? e.message : String(e)}`);
       else this.opts.logger.warn(`slack request refused (${status}): ${e instanceof Error ? e.message : String(e)}`);
+      // refused before its body was read: do not keep the connection for the rest of it
+      if (!req.complete) res.setHeader("connection", "close");
       send(res, status);
     });
   };
 
+  /** Refuses what cannot be a Slack request from its headers alone (see the top of this file); returns the body limit. */
+  private admit(req: IncomingMessage): number {
+    const length = Number(header(req, "content-length") ?? Number.NaN);
+    if (length > SLACK_BODY_LIMIT) throw new HttpError(413, "request body too large");
+    const signature = header(req, "x-slack-signature");
+    const stamp = header(req, "x-slack-request-timestamp");
+    if (!signature || !stamp) {
+      if (length > UNSIGNED_LIMIT) throw new HttpError(413, "an unsigned request may only be an ssl_check");
+      return UNSIGNED_LIMIT;
+    }
+    const ts = Number(stamp);
+    // real clock on purpose: Slack's signing timestamp is compared with this machine's clock, not the domain's
+    const nowS = Date.now() / 1000;
+    if (!Number.isFinite(ts) || Math.abs(nowS - ts) > TIMESTAMP_WINDOW_S)
+      throw new HttpError(401, "x-slack-request-timestamp is more than 5 minutes from now (in the past or the future)");
+    return SLACK_BODY_LIMIT;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req);
+    const limit = this.admit(req);
+    const text = await readBody(req, limit);
     const contentType = header(req, "content-type");
     // ssl_check carries no signature and must not carry anything else in (Bolt strips it the same way)
     if (contentType?.startsWith("application/x-www-form-urlencoded") && /(^|&)ssl_check=1(&|$)/.test(text)) {
       send(res, 200);
       return;
     }
+    if (limit === UNSIGNED_LIMIT) throw new HttpError(401, "the request is not signed (x-slack-signature, x-slack-request-timestamp)");
     try {
       verifySlackRequest({
         signingSecret: this.opts.signingSecret,

@@ -3,22 +3,26 @@
 // (replay.ts). Each parses the payload, calls one service and renders what it returns.
 import type { App } from "@slack/bolt";
 import { registerActionListeners } from "./actions.js";
+import { registerIndicatorListeners } from "./indicator-listeners.js";
 import type { IntakeReceiver } from "./intake.js";
 import type { ListenerDeps } from "./listener-deps.js";
 import { registerQuestionListeners } from "./questions.js";
-import { replayPending } from "./replay.js";
+import { processStored, type StoredInbound } from "./replay.js";
 import { registerViewListeners } from "./views.js";
 
 export type { ListenerDeps } from "./listener-deps.js";
 
+export type { StoredInbound } from "./replay.js";
+
 export interface Listeners {
-  /** processes what was stored (and acked) but not processed before `before`, e.g. before a restart */
-  replayPending(intake: IntakeReceiver, before: Date): Promise<number>;
+  /** processes one interaction stored (and acked) but not processed (services/inbound-retry.ts claims it first) */
+  processStored(intake: IntakeReceiver, row: StoredInbound, now: Date): Promise<void>;
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   registerActionListeners(app, deps);
   const { handleView } = registerViewListeners(app, deps);
   registerQuestionListeners(app, deps);
-  return { replayPending: (intake, before) => replayPending(deps, app.client, intake, handleView, before) };
+  registerIndicatorListeners(app, deps);
+  return { processStored: (intake, row, now) => processStored(deps, app.client, intake, handleView, row, now) };
 }

@@ -28,13 +28,24 @@ export function registerQuestionListeners(app: App, deps: ListenerDeps): void {
     return { personId: person?.id ?? null, isAdmin };
   };
 
-  /** Answers a question; returns the rendered pages (empty text -> help). */
-  const answer = async (slackUserId: string, text: string) => {
+  /** Answers a question; returns the rendered pages (empty text -> help). planKey: about that plan only. */
+  const answer = async (slackUserId: string, text: string, planKey?: string) => {
     const q = text.trim();
     if (!q || /^help\b/i.test(q))
       return { text: HELP_TEXT, pages: [[{ type: "section", text: { type: "mrkdwn", text: HELP_TEXT } }]] as SlackBlock[][] };
-    const a = await s.answerQuestion(db, q, await askerOf(slackUserId), deps.now());
+    const a = await s.answerQuestion(db, q, await askerOf(slackUserId), deps.now(), planKey ? { planKey } : {});
     return renderMessage(a.card);
+  };
+
+  /** `/ragtime share`: the answers to post in the channel, or the refusal (services/share.ts). */
+  const shared = async (slackUserId: string, channelId: string, text: string) => {
+    const asker = await askerOf(slackUserId);
+    const scope = await s.shareScope(db, { slackChannelId: channelId }, { personId: asker.personId, isGlobalAdmin: asker.isAdmin });
+    if (!scope.allowed) return { refusal: scope.message, answers: [await answer(slackUserId, text)] };
+    const keys = scope.planKeys ?? [undefined];
+    const answers = [];
+    for (const k of keys) answers.push(await answer(slackUserId, text, k));
+    return { refusal: null, answers };
   };
 
   app.command("/ragtime", async ({ ack, command, respond, context }) => {
@@ -45,9 +56,17 @@ export function registerQuestionListeners(app: App, deps: ListenerDeps): void {
     const share = /^\s*share\s+/i.test(text);
     if (share) text = text.replace(/^\s*share\s+/i, "");
     try {
+      if (share) {
+        const r = await shared(command.user_id, command.channel_id, text);
+        if (r.refusal) await respond({ response_type: "ephemeral", text: r.refusal });
+        for (const a of r.answers)
+          for (const blocks of a.pages)
+            await respond({ response_type: r.refusal ? "ephemeral" : "in_channel", text: a.text, blocks: blocks as never });
+        await s.markInboundProcessed(db, inboundId, r.refusal ? { answered: true, shareRefused: true } : { answered: true, shared: true });
+        return;
+      }
       const r = await answer(command.user_id, text);
-      for (const blocks of r.pages)
-        await respond({ response_type: share ? "in_channel" : "ephemeral", text: r.text, blocks: blocks as never });
+      for (const blocks of r.pages) await respond({ response_type: "ephemeral", text: r.text, blocks: blocks as never });
       await s.markInboundProcessed(db, inboundId, { answered: true });
     } catch (e) {
       log.error({ err: e }, "slack: /ragtime failed");

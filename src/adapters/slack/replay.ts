@@ -1,46 +1,48 @@
-// Interactions that were stored (and acked) but never processed, e.g. because the process stopped right after
-// the ack. Called by start(); each is recorded once (idempotency keys). A click on "Add detail" cannot open its
-// modal any more (the trigger expired), nor can a command be answered once its response_url has expired: those
-// are marked expired.
+// One interaction that was stored (and acked) but not processed: left over from before a restart, or a database
+// fault hit its first attempt. Called by the retry worker (services/inbound-retry.ts), which claims the row
+// first; each is recorded once (idempotency keys). Nothing acknowledged expires: only what can no longer be done
+// is closed unprocessed — a click on "Add detail" (its modal's trigger expired 3 s after the click, and it
+// records nothing) and a command whose response_url expired (a question: there is nowhere left to answer it).
 import type { IntakeReceiver } from "./intake.js";
 import type { ListenerDeps, SlackClient } from "./listener-deps.js";
 import { checkView, type registerViewListeners, type ViewBody } from "./views.js";
 
 /** Slack accepts replies on a slash command's response_url for 30 minutes. */
 const RESPONSE_URL_MS = 30 * 60_000;
-/** Anything older than this at start-up is marked expired rather than acted on a day late. */
-const MAX_REPLAY_AGE_MS = 24 * 60 * 60_000;
 
 type HandleView = ReturnType<typeof registerViewListeners>["handleView"];
 
-export async function replayPending(
+/** A stored interaction as the retry worker hands it over. */
+export interface StoredInbound {
+  id: string;
+  kind: string;
+  payloadJson: string;
+  receivedAt: Date;
+}
+
+export async function processStored(
   deps: ListenerDeps,
   client: SlackClient,
   intake: IntakeReceiver,
   handleView: HandleView,
-  before: Date,
-): Promise<number> {
+  row: StoredInbound,
+  now: Date,
+): Promise<void> {
   const { db, log, services: s } = deps;
-  let n = 0;
-  for (const row of await s.pendingInbound(db, "slack", before)) {
-    try {
-      const body = JSON.parse(row.payloadJson) as ViewBody;
-      const age = before.getTime() - row.receivedAt.getTime();
-      const expired = age > MAX_REPLAY_AGE_MS || row.kind === "block_actions:detail" || (row.kind === "command" && age > RESPONSE_URL_MS);
-      if (expired) {
-        await s.markInboundProcessed(db, row.id, { expired: true });
-        continue;
-      }
-      if (row.kind === "view_submission") {
-        const { meta, values, errors } = checkView(body, row.receivedAt);
-        if (!errors) await handleView(client, body, meta, values, row.id);
-        else await s.markInboundProcessed(db, row.id, { invalid: errors });
-      } else await intake.dispatch(body, row.id, false, { replayedFrom: row.receivedAt.toISOString() });
-      n += 1;
-    } catch (e) {
-      log.error({ err: e, id: row.id }, "slack: replay failed");
-      await s.markInboundProcessed(db, row.id, e instanceof Error ? e : new Error(String(e)));
+  try {
+    const body = JSON.parse(row.payloadJson) as ViewBody;
+    const age = now.getTime() - row.receivedAt.getTime();
+    if (row.kind === "block_actions:detail" || (row.kind === "command" && age > RESPONSE_URL_MS)) {
+      await s.markInboundProcessed(db, row.id, { expired: true });
+      return;
     }
+    if (row.kind === "view_submission") {
+      const { meta, values, errors } = checkView(body, row.receivedAt);
+      if (!errors) await handleView(client, body, meta, values, row.id);
+      else await s.markInboundProcessed(db, row.id, { invalid: errors });
+    } else await intake.dispatch(body, row.id, false, { replayedFrom: row.receivedAt.toISOString() });
+  } catch (e) {
+    log.error({ err: e, id: row.id }, "slack: replay failed");
+    await s.markInboundProcessed(db, row.id, e instanceof Error ? e : new Error(String(e)));
   }
-  return n;
 }

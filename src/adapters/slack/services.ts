@@ -9,6 +9,7 @@ import { type ActOutcome, type Actor, act, type Surface } from "../../services/a
 import { answerQuestion } from "../../services/answer.js";
 import { markInboundProcessed, pendingInbound } from "../../services/inbound.js";
 import { findPersonByPlatformId } from "../../services/people.js";
+import { shareScope } from "../../services/share.js";
 import type { Db } from "../../storage/db.js";
 
 export interface AnswerLike {
@@ -21,11 +22,19 @@ export interface SlackServices {
   findPersonBySlackId(db: Db, slackUserId: string): Promise<{ id: string; name: string; timeZone: string } | null>;
   /** the interaction service (services/act.ts) with this app's admins and platforms */
   act(db: Db, submission: Submission, actor: Actor, surface: Surface, now: Date): Promise<ActOutcome>;
-  /** records how processing ended, stamped by the surface's clock */
-  markInboundProcessed(db: Db, id: string, outcome: unknown): Promise<void>;
+  /** records how processing ended, stamped by the surface's clock; "retry": a database fault, left for the retry worker */
+  markInboundProcessed(db: Db, id: string, outcome: unknown): Promise<"done" | "retry">;
   /** stored but never processed interactions received before `before` (oldest first) */
   pendingInbound(db: Db, source: string, before: Date): Promise<{ id: string; kind: string; payloadJson: string; receivedAt: Date }[]>;
-  answerQuestion(db: Db, text: string, asker: { personId: string | null; isAdmin?: boolean }, asOf: Date): Promise<AnswerLike>;
+  answerQuestion(
+    db: Db,
+    text: string,
+    asker: { personId: string | null; isAdmin?: boolean },
+    asOf: Date,
+    opts?: { planKey?: string },
+  ): Promise<AnswerLike>;
+  /** where `/ragtime share` may post plan content (services/share.ts) */
+  shareScope: typeof shareScope;
 }
 
 export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms; clock: Clock }): SlackServices {
@@ -33,8 +42,9 @@ export function defaultServices(opts: { admins?: string; enabled: EnabledPlatfor
     findPersonBySlackId: (db, slackUserId) => findPersonByPlatformId(db, { slackUserId }),
     act: (db, submission, actor, surface, now) =>
       act({ db, now, admins: opts.admins ?? null, enabled: opts.enabled }, submission, actor, surface),
-    markInboundProcessed: (db, id, outcome) => markInboundProcessed(db, id, outcome, opts.clock.now()),
+    markInboundProcessed: (db, id, outcome) => markInboundProcessed(db, id, outcome, opts.clock.now(), { retryOnFault: true }),
     pendingInbound,
-    answerQuestion: (db, text, asker, asOf) => answerQuestion(db, text, asker, asOf),
+    answerQuestion: (db, text, asker, asOf, o) => answerQuestion(db, text, asker, asOf, o),
+    shareScope,
   };
 }

@@ -2,6 +2,7 @@
 // Socket Mode when SLACK_APP_TOKEN is set) behind the durable intake (intake.ts), its listeners, and the
 // outbox Messenger.
 
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type Logger as BoltLogger, LogLevel, SocketModeReceiver } from "@slack/bolt";
 import type { Clock } from "../../clock.js";
@@ -9,6 +10,7 @@ import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
 import { createInboundJournal, type InboundJournal, type JournalStats } from "../../services/inbound-journal.js";
+import { createInboundRetry, type InboundRetryStatus } from "../../services/inbound-retry.js";
 import type { Db } from "../../storage/db.js";
 import { SlackHttpReceiver } from "./http-receiver.js";
 import { IntakeReceiver } from "./intake.js";
@@ -23,10 +25,11 @@ const QUIET_MS = 50;
 
 export interface SlackSurfaceDeps {
   db: Db;
-  config: Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN" | "SLACK_API_URL" | "RAGTIME_ADMINS"> & {
-    slack: Config["slack"];
-    teams?: Config["teams"];
-  };
+  config: Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN" | "SLACK_API_URL" | "RAGTIME_ADMINS"> &
+    Partial<Pick<Config, "INBOUND_LEASE_SECONDS" | "INBOUND_STALE_MINUTES">> & {
+      slack: Config["slack"];
+      teams?: Config["teams"];
+    };
   log: Logger;
   /** the composition root's clock (src/clock.ts) */
   clock: Clock;
@@ -36,6 +39,8 @@ export interface SlackSurfaceDeps {
   services?: Partial<SlackServices>;
   /** where interactions are stored before their ack (tests); default: a group-committing journal on `db` */
   journal?: InboundJournal;
+  /** the retry worker's poll interval (tests; default from INBOUND_LEASE_SECONDS) */
+  retryPollMs?: number;
 }
 
 export interface SlackSurface {
@@ -50,6 +55,8 @@ export interface SlackSurface {
   readonly mode: "http" | "socket";
   /** group commits of stored interactions so far (bench) */
   readonly journalStats: JournalStats;
+  /** acknowledged work still unprocessed (the retry worker's view; /healthz) */
+  inboundStatus(): InboundRetryStatus;
 }
 
 function boltLogger(log: Logger): BoltLogger {
@@ -134,6 +141,20 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     deps.log.error({ err }, "slack: unhandled listener error");
   });
 
+  // acknowledged interactions whose processing did not finish (a database fault, a crash) are claimed and
+  // processed again by the running service, with backoff (services/inbound-retry.ts)
+  const retry = createInboundRetry({
+    db: deps.db,
+    source: "slack",
+    log: deps.log,
+    now: () => deps.clock.now(),
+    workerId: `${process.pid}-${randomUUID().slice(0, 6)}`,
+    process: (row, now) => listeners.processStored(intake, row, now),
+    freshMs: (c.INBOUND_LEASE_SECONDS ?? 30) * 1000,
+    staleMs: (c.INBOUND_STALE_MINUTES ?? 3) * 60_000,
+    ...(deps.retryPollMs !== undefined ? { pollMs: deps.retryPollMs } : {}),
+  });
+
   const messenger = new SlackMessenger(createOutboxClient(c.SLACK_BOT_TOKEN, c.SLACK_API_URL));
   let started = false;
 
@@ -145,11 +166,19 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       if (!http || !started) return false;
       const path = (req.url ?? "").split("?")[0];
       if (path !== SLACK_EVENTS_PATH || req.method !== "POST") return false;
-      acking += 1;
+      // a request holds after-ack work back only once its body is in: a slow (or hostile) client still sending
+      // its body does not delay anyone's processing (the server's requestTimeout ends it)
+      let counted = false;
       let done = false;
+      req.once("end", () => {
+        if (done || counted) return;
+        counted = true;
+        acking += 1;
+      });
       const finished = () => {
         if (done) return;
         done = true;
+        if (!counted) return;
         acking -= 1;
         lastAckAt = performance.now();
         queue.pump();
@@ -164,13 +193,16 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       await app.init();
       if (mode === "socket") await app.start();
       started = true;
-      // clicks/forms stored and acked but not processed before a restart are processed now
-      const replayed = await listeners.replayPending(intake, deps.clock.now());
+      // clicks/forms stored and acked but not processed before a restart are processed now (claimed: two
+      // replicas starting together never both take one), then the worker keeps retrying what faults leave behind
+      const replayed = await retry.runOnce({ startup: true });
       if (replayed) deps.log.info({ replayed }, "slack: processed interactions left over from before the restart");
+      retry.start();
       deps.log.info({ mode, path: mode === "http" ? SLACK_EVENTS_PATH : undefined }, "slack: ready");
     },
     async stop() {
       started = false;
+      await retry.stop();
       if (mode === "socket") await app.stop();
       await journal.drain();
       await queue.idle();
@@ -180,5 +212,6 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       await queue.idle();
     },
     journalStats: own.stats,
+    inboundStatus: () => retry.status(),
   };
 }

@@ -1,6 +1,7 @@
 // adaptiveCard/action invokes: store the raw interaction, parse it into a Submission, call the interaction
 // service (services/act.ts) and answer with the card it chose (Universal Actions: the card replaces the
-// message). Refresh invokes get the stored card as the person looking may see it, as it stands now
+// message). Indicator invokes go to services/indicator-submit.ts (indicator-actions.ts) instead of act.
+// Refresh invokes get the stored card as the person looking may see it, as it stands now
 // (services/act-view.ts). An answer on a card listing several items gives the whole card back with that item
 // answered, so the other items stay answerable. The message's parts are the ones fit.ts sent.
 import type { Card } from "../../core/cards/model.js";
@@ -11,6 +12,7 @@ import { answeredView, type CardView, type PickPart, viewCard } from "../../serv
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import type { Db } from "../../storage/db.js";
 import { teamsParts } from "./fit.js";
+import { actIndicator, isIndicatorSubmission } from "./indicator-actions.js";
 import { renderAdaptiveCard } from "./render.js";
 import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
 
@@ -90,6 +92,9 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     } else if (parsed.kind === "unknown") {
       res = read(messageCard("error", "Unknown action", ["This card is from an older version of the app; ask for a new one."]));
       result = { ignored: "unknown action" };
+    } else if (isIndicatorSubmission(parsed.submission)) {
+      // indicator values are their own submission kind (services/indicator-submit.ts), not act's
+      ({ res, result } = await actIndicator(deps, parsed.submission, actor, key, inbound.id));
     } else {
       const s = parsed.submission;
       const outcome = await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, s, actor, {

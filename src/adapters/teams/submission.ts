@@ -1,7 +1,7 @@
 // adaptiveCard/action invoke value -> the platform-free Submission (core/cards/actions.ts), plus the invoke
 // response shapes Teams expects back (a card, or a message).
 import { createHash } from "node:crypto";
-import { DETAIL_INPUTS, type DetailValues, parseActionId, type Submission } from "../../core/cards/actions.js";
+import { DETAIL_INPUTS, type DetailValues, INDICATOR_INPUTS, parseActionId, type Submission } from "../../core/cards/actions.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard, REFRESH_VERB } from "./render.js";
 
 export type TeamsInvoke =
@@ -14,7 +14,7 @@ interface InvokeValue {
   trigger?: string;
 }
 
-const INPUT_IDS = new Set<string>(Object.values(DETAIL_INPUTS));
+const INPUT_IDS = new Set<string>([...Object.values(DETAIL_INPUTS), ...Object.values(INDICATOR_INPUTS)]);
 
 /** Parses the `value` of an adaptiveCard/action invoke. Input values arrive merged into action.data. */
 export function parseInvokeValue(value: unknown): TeamsInvoke {

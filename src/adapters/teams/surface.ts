@@ -23,7 +23,8 @@ import { renderAdaptiveCard } from "./render.js";
 import { clientSecretTokenFactory } from "./token.js";
 
 export const MESSAGING_ENDPOINT = "/api/messages";
-const MAX_BODY = 1024 * 1024;
+/** Bot Framework activities are at most 256 KB (Teams messages far less): anything larger is refused (413). */
+export const TEAMS_BODY_LIMIT = 256 * 1024;
 
 export interface TeamsSurfaceDeps {
   db: Db;
@@ -67,12 +68,16 @@ function sdkLogger(log: Logger, name = "teams"): ILogger {
   return logger;
 }
 
+class TooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
+  // refused unread when the client says it is too large
+  if (Number(req.headers["content-length"] ?? 0) > TEAMS_BODY_LIMIT) throw new TooLarge("request body too large");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error("request body too large");
+    if (size > TEAMS_BODY_LIMIT) throw new TooLarge("request body too large");
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -221,7 +226,12 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req));
-    } catch {
+    } catch (e) {
+      if (e instanceof TooLarge) {
+        res.setHeader("connection", "close");
+        sendJson(res, 413, { error: `an activity is at most ${TEAMS_BODY_LIMIT / 1024} KB` });
+        return true;
+      }
       sendJson(res, 400, { error: "body must be a JSON activity" });
       return true;
     }

@@ -4,9 +4,11 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { canonicalLabel, SCALE_IDS, type ScaleId, type Status, scaleOf } from "../../core/status.js";
 import { ImportError } from "../../importer/errors.js";
+import { looksLikeIndicatorTable } from "../../services/importIndicators.js";
 import { type ImportOptions, type ImportReport, importPlan } from "../../services/importPlan.js";
 import { cliClock, UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { runIndicatorImport } from "./import-indicators.js";
 
 interface Flags {
   plan: string;
@@ -17,6 +19,8 @@ interface Flags {
   dryRun?: boolean;
   json?: boolean;
   strict?: boolean;
+  indicators?: boolean;
+  year?: string;
 }
 
 /** A progress bar on stderr, only without --json and when stderr is a terminal or the file is long. */
@@ -106,7 +110,13 @@ export function registerImport(program: Command, io: CliIo): void {
     .option("--dry-run", "read and report, write nothing")
     .option("--json", "print the result as JSON")
     .option("--strict", "write nothing if any row is bad")
+    .option("--indicators", "the file is an indicator table (chosen automatically when its content reads as one)")
+    .option("--year <fy>", "indicator tables: the reporting year of bare month columns, e.g. 2017/18")
     .action(async (file: string, o: Flags) => {
+      if (o.indicators || (!o.map && (await looksLikeIndicatorTable(file, o.sheet)))) {
+        await runIndicatorImport(io, file, o);
+        return;
+      }
       const progress = progressFor(io, o.json);
       const opts: ImportOptions = {
         file,

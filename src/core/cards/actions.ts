@@ -3,7 +3,17 @@
 // and data. Both parsers end in parseActionId, so a click means the same thing on either platform.
 import type { CardActionKind, CardButton } from "./model.js";
 
-const KINDS: readonly CardActionKind[] = ["status", "detail", "snooze", "not_mine", "edit", "submit_detail", "page"];
+const KINDS: readonly CardActionKind[] = [
+  "status",
+  "detail",
+  "snooze",
+  "not_mine",
+  "edit",
+  "submit_detail",
+  "page",
+  "ind_value",
+  "ind_submit",
+];
 const PREFIX = "rt";
 
 export function actionId(b: Pick<CardButton, "kind" | "milestoneId" | "value">): string {
@@ -37,6 +47,9 @@ export const DETAIL_INPUTS = {
 } as const;
 
 export type DetailInputId = (typeof DETAIL_INPUTS)[keyof typeof DETAIL_INPUTS];
+
+/** Input ids of the indicator value form (core/cards/indicator.ts); identical in Slack modals and Adaptive Cards. */
+export const INDICATOR_INPUTS = { value: "ind_value", note: "ind_note" } as const;
 
 /** Raw values from a submitted form, keyed by input id (strings as the platform sent them). */
 export type DetailValues = Partial<Record<DetailInputId, string>>;

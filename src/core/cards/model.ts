@@ -11,7 +11,17 @@ export interface CardField {
 }
 
 /** What a button does; encoded into the platform's action id / data by actions.ts. */
-export type CardActionKind = "status" | "detail" | "snooze" | "not_mine" | "edit" | "submit_detail" | "page";
+export type CardActionKind =
+  | "status"
+  | "detail"
+  | "snooze"
+  | "not_mine"
+  | "edit"
+  | "submit_detail"
+  | "page"
+  /** indicators (core/cards/indicator.ts): open the value form / save it; milestoneId holds the indicator id, value the period */
+  | "ind_value"
+  | "ind_submit";
 
 export interface CardButton {
   kind: CardActionKind;

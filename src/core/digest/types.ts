@@ -1,5 +1,6 @@
 // The digest model's shapes (built by model.ts, stored as the snapshot, rendered by card.ts and the board paper).
 import type { Tone } from "../cards/model.js";
+import type { IndicatorDigest } from "../indicators/digest.js";
 import type { Status } from "../status.js";
 import type { PersonMention } from "./facts.js";
 
@@ -200,4 +201,6 @@ export interface DigestModel {
   recommendations: RecommendationRow[] | null;
   /** milestone id -> status key, kept in the snapshot so the next digest can tell what changed */
   statuses: Record<string, string>;
+  /** the plan's indicators in scope (services/indicator-digest.ts); absent when it has none */
+  indicators?: IndicatorDigest;
 }

@@ -127,8 +127,9 @@ export function digest(parts: string[]): string {
   return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
 }
 
+/** Open for reminders: not complete, not paused, and owned (an unowned item is with its lead, not chased). */
 function isOpen(m: PlannerMilestone): boolean {
-  return m.status !== "complete" && !m.paused;
+  return m.status !== "complete" && !m.paused && !m.unowned;
 }
 
 function isAway(p: PlannerPerson, now: Date): boolean {

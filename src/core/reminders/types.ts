@@ -30,6 +30,8 @@ export interface PlannerMilestone {
   statusLabel: string | null;
   /** milestone or its action paused */
   paused: boolean;
+  /** an owner said "Not mine" and it has not been reassigned: nobody is chased for it (optional: false) */
+  unowned?: boolean;
   snoozedUntil: Date | null;
   ownerIds: string[];
   leadIds: string[];
