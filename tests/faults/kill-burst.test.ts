@@ -30,6 +30,8 @@ function startService(): Promise<{ child: ChildProcess; output: () => string }> 
     SLACK_API_URL: fake.apiUrl,
     REMINDER_TICK: "0 0 1 1 *",
     DIGEST_TICK: "0 0 1 1 *",
+    // under `npm run test:future` the service shares this process's faked clock (its Slack signatures are checked against it)
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === "LD_PRELOAD" || k.startsWith("FAKETIME"))),
   };
   const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
     cwd: root,

@@ -62,7 +62,16 @@ export class AdaptiveCardsBrowser {
     });
     await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-    this.context = await chromium.launchPersistentContext(this.dir, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    this.context = await chromium.launchPersistentContext(this.dir, {
+      executablePath: CHROMIUM,
+      // Chromium hangs at start under libfaketime (npm run test:future): it runs on the real clock
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME"))) as Record<
+        string,
+        string
+      >,
+      headless: true,
+      args: ARGS,
+    });
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on("console", (m) => {
       if (m.type() === "error") this.consoleErrors.push(m.text());
