@@ -30,6 +30,8 @@ describe("npm start with Slack on (HTTP mode)", () => {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
+      // under `npm run test:future` the service shares this process's faked clock (its Slack signatures are checked against it)
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === "LD_PRELOAD" || k.startsWith("FAKETIME"))),
     };
     child = spawn("npm", ["start", "--silent"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     child.stdout?.on("data", (d) => (output += d));
