@@ -19,6 +19,12 @@ export interface CardView {
   outboxId: string;
   /** the person looking (null: not linked to anyone in the plans) */
   viewer: { id: string; teamsUserId: string | null; timeZone: string } | null;
+  /** who may act on the card as sent (person ids): a re-rendered card keeps refreshing for all of them */
+  actors: string[];
+}
+
+function recipientOf(recipientJson: string): string | undefined {
+  return (JSON.parse(recipientJson) as { personId?: string }).personId;
 }
 
 /**
@@ -58,10 +64,10 @@ export async function viewCard(
   if (!stored) return null;
   const { card } = stored;
   const person = await personOf(db, actor);
+  const actors = cardActors(card, recipientOf(stored.recipientJson));
   let allowed = false;
   if (person) {
-    const recipient = JSON.parse(stored.recipientJson) as { personId?: string };
-    allowed = cardActors(card, recipient.personId).includes(person.id);
+    allowed = actors.includes(person.id);
     const ids = cardMilestoneIds(card);
     if (!allowed && ids.length) {
       const checks = await Promise.all(ids.map((m) => canRecord(db, m, person.id, { admins: deps.admins ?? null })));
@@ -74,6 +80,7 @@ export async function viewCard(
     mode: allowed ? "edit" : "read",
     outboxId: stored.outboxId,
     viewer: person ? { id: person.id, teamsUserId: person.teamsUserId ?? null, timeZone: person.timeZone } : null,
+    actors,
   };
 }
 
@@ -88,7 +95,7 @@ export async function answeredView(
   actor: Actor,
   milestoneId: string,
   pick?: PickPart,
-): Promise<{ card: Card; viewer: CardView["viewer"] } | null> {
+): Promise<{ card: Card; viewer: CardView["viewer"]; actors: string[] } | null> {
   if (!ref) return null;
   const stored = await storedCard(db, ref, pick);
   if (!stored) return null;
@@ -97,5 +104,9 @@ export async function answeredView(
   const person = await personOf(db, actor);
   if (!person) return null;
   const card = await liveView(db, stored.card, { timeZone: person.timeZone, answered: milestoneId });
-  return { card, viewer: { id: person.id, teamsUserId: person.teamsUserId ?? null, timeZone: person.timeZone } };
+  return {
+    card,
+    viewer: { id: person.id, teamsUserId: person.teamsUserId ?? null, timeZone: person.timeZone },
+    actors: cardActors(stored.card, recipientOf(stored.recipientJson)),
+  };
 }

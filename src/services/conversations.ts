@@ -108,6 +108,23 @@ export function teamsUserIdsOfPeople(db: Db, personIds: string[]): Promise<strin
   return personIds.length ? teamsUserIdsOf(db, personIds) : Promise.resolve([]);
 }
 
+/**
+ * "people who may act" (person ids, or Teams ids already) -> Teams user MRIs for a card's refresh.userIds, as
+ * "8:orgid:<Entra object id>". The one decision for a card as sent and a card given back after a click, so an
+ * answered card keeps refreshing for everyone who may act on it (deputies too), not only the person who clicked.
+ * Microsoft's own samples use the id the bot sees in activity.from.id ("29:…") instead, which ragtime does not
+ * store. It only matters in chats and channels of more than 60 members: in smaller ones Teams refreshes the card
+ * for everyone whatever userIds says, and refresh gives each person the view they may have.
+ */
+export async function teamsRefreshUserIds(db: Db, actors: string[], viewerTeamsId?: string | null): Promise<string[]> {
+  const people = actors.filter((a) => !/^(29|8):/.test(a));
+  const ids = (await teamsUserIdsOfPeople(db, people)).map((aad) => `8:orgid:${aad}`);
+  // actors already given as Teams ids are kept as they are
+  for (const a of actors) if (/^(29|8):/.test(a)) ids.push(a);
+  if (viewerTeamsId) ids.push(/^(29|8):/.test(viewerTeamsId) ? viewerTeamsId : `8:orgid:${viewerTeamsId}`);
+  return [...new Set(ids)];
+}
+
 /** The board this conversation belongs to: the one linked at install, else the one naming it as its Teams conversation. */
 export async function boardOfConversation(db: Db, conversationId: string): Promise<Board | null> {
   const base = baseConversationId(conversationId);

@@ -4,7 +4,7 @@
 import { TZDate } from "@date-fns/tz";
 import { safeCell } from "../core/digest/paper.js";
 import { UserError } from "../core/errors.js";
-import { isStatus, optionForStatus, type Scale, scaleOf, statusLabel } from "../core/status.js";
+import { isStatus, type Scale, scaleOf, statusLabel } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { findPlanByKey, type PlanMilestoneRow, planMilestones } from "../storage/planReport.js";
 import { latestUpdatesByMilestone } from "../storage/updates.js";

@@ -48,8 +48,10 @@ beforeAll(async () => {
   const db = h.t.db;
   kara = (await db.person.create({ data: { name: "Kara Haskayne", normName: "kara haskayne", teamsUserId: "aad-kara" } })).id;
   await db.person.create({ data: { name: "Bob Board", normName: "bob board", teamsUserId: "aad-bob" } });
+  const lee = await db.person.create({ data: { name: "Lee Lead", normName: "lee lead", teamsUserId: "aad-lee" } });
   const plan = await db.plan.create({ data: { key: "devon", name: "Devon Plan", scale: "rag" } });
   const action = await db.action.create({ data: { planId: plan.id, key: "1.1", ref: "1.1", title: "Early help" } });
+  await db.actionLead.create({ data: { actionId: action.id, personId: lee.id } });
   const due = new Date("2018-01-31T00:00:00Z");
   for (const [key, title] of [
     ["a", "Triage in place"],
@@ -93,6 +95,10 @@ describe("a Teams card listing several items", () => {
     expect(JSON.stringify(second)).toContain("✓ Green — recorded by Kara Haskayne");
     expect(JSON.stringify(second)).toContain("Last status: Amber — recorded by Kara Haskayne");
     expect((await updates(m2)).map((u) => u.statusLabel)).toEqual(["Green"]);
+    // the answered card keeps refreshing for everyone who may act on it (the lead too), as the sent card did
+    const userIds = (c: AcElement) => [...((c.refresh as { userIds: string[] } | undefined)?.userIds ?? [])].sort();
+    expect(userIds(sent)).toEqual(["8:orgid:aad-kara", "8:orgid:aad-lee"]);
+    expect(userIds(second)).toEqual(userIds(sent));
   });
 
   it("A, B, A on the current card are three answers; a double click on one rendering stays one", async () => {

@@ -138,13 +138,6 @@ function contextBlocks(text: string, blockId: (n: number) => string | undefined)
   });
 }
 
-/** Scales whose labels are bare numbers (Thurrock 1-5) get a legend so the buttons mean something. */
-function scaleLegend(buttons: CardButton[]): string | null {
-  const status = buttons.filter((b) => b.kind === "status");
-  if (status.length === 0 || !status.every((b) => /^\d+$/.test(b.label) && b.description)) return null;
-  return status.map((b) => `*${esc(b.label)}* ${esc(b.description ?? "")}`).join("  ·  ");
-}
-
 type Group = SlackBlock[];
 
 /** Renders one card block into a group of Slack blocks that must stay on the same page. */
@@ -209,8 +202,7 @@ function renderBlock(b: CardBlock, idx: number, card: Card, opts: RenderOptions)
       const lines = [`*${md(b.title)}*`, ...b.fields.map((f) => `*${md(f.label)}:* ${md(f.value)}`)];
       if (b.statusLine) lines.push(`_${md(b.statusLine)}_`);
       const out: SlackBlock[] = [{ type: "divider", block_id: `d|${b.milestoneId}|${rev}|0` }, ...sectionBlocks(lines.join("\n"), id("i"))];
-      const legend = scaleLegend(b.buttons);
-      if (legend) out.push(...contextBlocks(legend, id("c")));
+      // a numeric scale's buttons already carry the plan key's meaning ("3 · On track": optionButtonLabel)
       const elements = [...b.buttons.map(buttonElement), ...b.menus.map(menuElement)];
       if (elements.length) out.push(...actionsBlocks(elements, id("a")));
       return out;

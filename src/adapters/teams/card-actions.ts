@@ -9,6 +9,7 @@ import { messageCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type ActOutcome, act } from "../../services/act.js";
 import { answeredView, type CardView, type PickPart, viewCard } from "../../services/act-view.js";
+import { teamsRefreshUserIds } from "../../services/conversations.js";
 import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import type { Db } from "../../storage/db.js";
 import { teamsParts } from "./fit.js";
@@ -40,10 +41,11 @@ const pickPart: PickPart = (stored, part) => {
   return (part === undefined ? parts[0] : parts[Number(part) + 1]) ?? null;
 };
 
-/** the refresh block a re-rendered card keeps: the viewer's own id (Teams asks again for anyone else) */
-function refreshOf(viewer: CardView["viewer"], ref: string | undefined) {
-  const id = viewer?.teamsUserId;
-  return id && ref ? { refresh: { userIds: [/^(29|8):/.test(id) ? id : `8:orgid:${id}`], data: { outbox: ref } } } : {};
+/** the refresh block a re-rendered card keeps: everyone who may act on it, and the person looking */
+async function refreshOf(db: Db, view: Pick<CardView, "viewer" | "actors">, ref: string | undefined) {
+  if (!ref) return {};
+  const userIds = await teamsRefreshUserIds(db, view.actors, view.viewer?.teamsUserId);
+  return userIds.length ? { refresh: { userIds, data: { outbox: ref } } } : {};
 }
 
 const read = (card: Card) => cardResponse(renderAdaptiveCard(card, { mode: "read" }));
@@ -85,7 +87,12 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
       // a rendering of its own (the invoke's id): answers given on it are new answers, as on any new rendering
       res = view
         ? cardResponse(
-            renderAdaptiveCard(view.card, { mode: view.mode, version: inbound.id, message: ref, ...refreshOf(view.viewer, ref) }),
+            renderAdaptiveCard(view.card, {
+              mode: view.mode,
+              version: inbound.id,
+              message: ref,
+              ...(await refreshOf(db, view, ref)),
+            }),
           )
         : read(messageCard("error", "This card has expired", ["Ask the bot for the latest status instead (type help)."]));
       result = { refreshed: view ? view.mode : "expired" };
@@ -111,7 +118,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
             renderAdaptiveCard(answered.card, {
               version: inbound.id,
               message: parsed.message,
-              ...refreshOf(answered.viewer, parsed.message),
+              ...(await refreshOf(db, answered, parsed.message)),
             }),
           )
         : renderOutcome(outcome, inbound.id, parsed.message);

@@ -8,7 +8,7 @@ import { Client as ApiClient } from "@microsoft/teams.api";
 import type { Client as HttpClient } from "@microsoft/teams.common";
 import { type Card, type CardAttachment, cardActors } from "../../core/cards/model.js";
 import { type Messenger, type OutgoingMessage, PermanentSendError, RateLimitedError, type SendResult } from "../../delivery/messenger.js";
-import { lastKnownServiceUrl, teamsUserIdsOfPeople } from "../../services/conversations.js";
+import { lastKnownServiceUrl, teamsRefreshUserIds } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
 import { baseConversationId, findReference } from "./conversations.js";
 import { byteSize, TEAMS_CARD_LIMIT, teamsParts } from "./fit.js";
@@ -66,20 +66,6 @@ export function classifySendError(e: unknown): Error {
   return new Error(`Teams connector unreachable: ${err.message ?? String(e)}`);
 }
 
-/**
- * "people who may act" (person ids) -> Teams user MRIs for refresh.userIds, as "8:orgid:<Entra object id>".
- * Microsoft's own samples use the id the bot sees in activity.from.id ("29:…") instead, which ragtime does not
- * store. It only matters in chats and channels of more than 60 members: in smaller ones Teams refreshes the
- * card for everyone whatever userIds says, and refreshView() gives each person the view they may have.
- */
-async function actorUserIds(db: Db, actors: string[]): Promise<string[]> {
-  if (!actors.length) return [];
-  const ids = (await teamsUserIdsOfPeople(db, actors)).map((aad) => `8:orgid:${aad}`);
-  // actors already given as Teams ids are kept as they are
-  for (const a of actors) if (/^(29|8):/.test(a)) ids.push(a);
-  return [...new Set(ids)];
-}
-
 export function messageActivity(card: AdaptiveCard, summary: string) {
   return {
     type: "message" as const,
@@ -103,7 +89,7 @@ export class TeamsMessenger implements Messenger {
    */
   async renderer(card: Card, conversationKind: string, personId?: string): Promise<(part: Card, ref: string) => AdaptiveCard> {
     const actors = cardActors(card, personId);
-    const userIds = await actorUserIds(this.deps.db, actors);
+    const userIds = await teamsRefreshUserIds(this.deps.db, actors);
     const shared = conversationKind !== "personal";
     const { publicUrl, imageSecret } = this.deps;
     return (part, ref) => {

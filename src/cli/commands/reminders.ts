@@ -9,7 +9,6 @@ import { startOutboxWorker } from "../../delivery/worker.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { reminderWithdrawReason } from "../../services/reminder-withdrawal.js";
 import { runReminderTick, toJson } from "../../services/reminders.js";
-import { planExists } from "../../services/views.js";
 import type { Db } from "../../storage/db.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
