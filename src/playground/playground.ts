@@ -16,7 +16,7 @@ import { postDigest, runDigestTick } from "../services/digest.js";
 import { personForPlayground, playgroundBoards, playgroundPeople, sentLogIds } from "../services/playground-data.js";
 import { runReminderTick } from "../services/reminders.js";
 import type { Db } from "../storage/db.js";
-import { type Actor, act } from "./act.js";
+import { type Actor, playgroundAct as act } from "./act.js";
 import type { OffsetClock } from "./clock.js";
 import type { InboxMessage, PlaygroundInbox } from "./inbox.js";
 import { slackResult, teamsResult } from "./views.js";
@@ -117,7 +117,7 @@ export class Playground {
     const s: Submission = { ...parsed, ...(body.value ? { value: body.value } : {}) };
     const key = `playground:slack:${m.id}:${body.blockId}:${body.actionId}:${body.value ?? ""}:${person.id}`;
     const outcome = await act(this.ctx(), s, person, key);
-    const r = slackResult(outcome, m.slack.blocks, s.milestoneId, String(m.rev + 1), { tz: person.timeZone, messageId: m.id });
+    const r = slackResult(outcome, m.slack.blocks, s.milestoneId, String(m.rev + 1), { messageId: m.id });
     m.slackNotice = r.kind === "ephemeral" ? r.text : undefined;
     if (r.kind === "update") {
       m.slack = { ...m.slack, blocks: r.blocks };
@@ -142,14 +142,14 @@ export class Playground {
     const s: Submission = { kind: "submit_detail", milestoneId: meta.m, values };
     const outcome = await act(this.ctx(), s, person, `playground:slack:view:${body.viewId}`);
     const m = meta.t ? this.d.inbox.get(meta.t) : undefined;
-    if (m && (outcome.kind === "card" || outcome.kind === "edit")) {
+    if (m && outcome.kind === "card") {
       const page = renderMessage(outcome.card, { milestoneId: meta.m, rev: String(m.rev + 1) }).pages[0] ?? [];
       // a one-item reminder is replaced in place; in a multi-item one the others keep their buttons
       if (meta.o === 1) m.slack = { ...m.slack, blocks: page };
       else m.slack = { ...m.slack, thread: [...m.slack.thread, { blocks: page }] };
       m.rev += 1;
     }
-    if (m && outcome.kind === "refused") m.slackNotice = outcome.text;
+    if (m && outcome.kind === "refusal") m.slackNotice = outcome.card.fallback;
     await this.deliver();
     return { errors: null, message: m ? view(m) : null };
   }
@@ -168,7 +168,7 @@ export class Playground {
       value,
     });
     const outcome = await act(this.ctx(), parsed.submission, person, key);
-    m.teams = { ...m.teams, card: teamsResult(outcome) };
+    m.teams = { ...m.teams, card: teamsResult(outcome, `${m.id}:${m.rev + 1}`) };
     m.rev += 1;
     await this.deliver();
     return { message: view(m) };

@@ -5,12 +5,12 @@
 import { replaceItemBlocks } from "../adapters/slack/actions.js";
 import type { SlackBlock } from "../adapters/slack/limits.js";
 import { renderMessage, renderModal } from "../adapters/slack/render.js";
+import { renderOutcome } from "../adapters/teams/card-actions.js";
 import { byteSize, TEAMS_CARD_LIMIT } from "../adapters/teams/fit.js";
 import { dataUrl, withoutImages } from "../adapters/teams/images.js";
 import { type AdaptiveCard, renderAdaptiveCard } from "../adapters/teams/render.js";
 import type { Card } from "../core/cards/model.js";
 import { cardActors } from "../core/cards/model.js";
-import { detailCard, messageCard } from "../core/cards/reminder.js";
 import type { Outcome } from "./act.js";
 
 export interface SlackView {
@@ -50,38 +50,34 @@ export function teamsView(card: Card, shared: boolean, personId?: string): Teams
 export type SlackResult =
   | { kind: "update"; blocks: SlackBlock[]; text: string }
   | { kind: "modal"; view: Record<string, unknown> }
-  | { kind: "ephemeral"; text: string };
+  | { kind: "ephemeral"; text: string }
+  | { kind: "none" };
 
-/** What Slack shows after the outcome: the message updated in place, a modal, or an ephemeral refusal. */
-export function slackResult(
-  o: Outcome,
-  current: SlackBlock[],
-  milestoneId: string,
-  rev: string,
-  meta: { tz: string; messageId: string },
-): SlackResult {
-  if (o.kind === "refused") return { kind: "ephemeral", text: o.text };
-  if (o.kind === "form") {
-    const one = new Set(current.map((b) => String(b.block_id ?? "").split("|")[1]).filter(Boolean)).size <= 1;
-    return {
-      kind: "modal",
-      view: renderModal(detailCard(o.view), {
-        m: milestoneId,
-        s: o.view.scale.id,
-        tz: meta.tz,
-        c: "playground",
-        t: meta.messageId,
-        o: one ? 1 : 0,
-      }),
-    };
+/**
+ * What Slack shows after the outcome, as adapters/slack/actions.ts shows it: the item replaced in place, a
+ * modal, or the refusal told to the person alone (an ephemeral message).
+ */
+export function slackResult(o: Outcome, current: SlackBlock[], milestoneId: string, rev: string, meta: { messageId: string }): SlackResult {
+  switch (o.kind) {
+    case "none":
+      return { kind: "none" };
+    case "refusal":
+      return { kind: "ephemeral", text: o.card.fallback };
+    case "form": {
+      const one = new Set(current.map((b) => String(b.block_id ?? "").split("|")[1]).filter(Boolean)).size <= 1;
+      return {
+        kind: "modal",
+        view: renderModal(o.card, { m: o.milestoneId, s: o.scaleId, tz: o.timeZone, c: "playground", t: meta.messageId, o: one ? 1 : 0 }),
+      };
+    }
+    case "card": {
+      const rendered = renderMessage(o.card, { milestoneId, rev });
+      return { kind: "update", blocks: replaceItemBlocks(current, milestoneId, rendered.pages.flat()), text: o.card.fallback };
+    }
   }
-  const rendered = renderMessage(o.card, { milestoneId, rev });
-  return { kind: "update", blocks: replaceItemBlocks(current, milestoneId, rendered.pages.flat()), text: o.card.fallback };
 }
 
-/** What Teams shows after the outcome: the card that replaces the message (an error card for a refusal). */
-export function teamsResult(o: Outcome): AdaptiveCard {
-  if (o.kind === "refused") return renderAdaptiveCard(messageCard("error", o.title, [o.text]), { mode: "read" });
-  if (o.kind === "form" || o.kind === "edit") return renderAdaptiveCard(detailCard(o.view));
-  return renderAdaptiveCard(o.card);
+/** What Teams shows after the outcome: the card that replaces the message, as the Teams invoke handler answers. */
+export function teamsResult(o: Outcome, version: string): AdaptiveCard {
+  return renderOutcome(o, version).body.value;
 }

@@ -21,23 +21,28 @@ import type { EnabledPlatforms } from "../delivery/outbox.js";
 import type { Db } from "../storage/db.js";
 import { canRecord } from "./access.js";
 import { notMine } from "./notMine.js";
-import { findPersonByPlatformId, type Person } from "./people.js";
+import { findPersonById, findPersonByPlatformId, type Person } from "./people.js";
 import { type RecordInput, type RecordResult, recordUpdate } from "./recordUpdate.js";
 import { snooze } from "./snooze.js";
 import { detailFormView } from "./views.js";
 
 export type ChatPlatform = "slack" | "teams";
 
-/** Who clicked: their user id on the platform they clicked on. */
-export interface Actor {
-  platform: ChatPlatform;
-  /** Slack member id, or Teams user id / Entra object id */
-  userId: string;
-}
+/**
+ * Who clicked: their user id on the platform they clicked on, or (in the playground, where nobody signs in)
+ * the person chosen in the page.
+ */
+export type Actor =
+  | {
+      platform: ChatPlatform;
+      /** Slack member id, or Teams user id / Entra object id */
+      userId: string;
+    }
+  | { platform: "playground"; personId: string };
 
-/** Where the click happened. */
+/** Where the click happened (StatusUpdate.source). */
 export interface Surface {
-  platform: ChatPlatform;
+  platform: ChatPlatform | "playground";
   /**
    * Key of this answer: the same for a redelivery or a double click on the same rendering of the card, different
    * once the card was rendered again (it holds the card's render version). Stored as StatusUpdate.idempotencyKey.
@@ -68,6 +73,7 @@ function refusal(reason: RefusalReason, ctx: Parameters<typeof refusalText>[1] =
 
 /** The person behind a platform user id (null: not linked to anyone in the plans). */
 export function personOf(db: Db, actor: Actor): Promise<Person | null> {
+  if (actor.platform === "playground") return findPersonById(db, actor.personId);
   return findPersonByPlatformId(db, actor.platform === "slack" ? { slackUserId: actor.userId } : { teamsUserId: actor.userId });
 }
 
@@ -80,7 +86,7 @@ export async function act(deps: ActDeps, submission: Submission, actor: Actor, s
   if (s.kind === "ind_value" || s.kind === "ind_submit")
     return refusal("not_available", { message: "Indicator figures are given on their own card." });
   const person = await personOf(db, actor);
-  if (!person) return refusal("unknown_person", { platform: actor.platform });
+  if (!person) return refusal("unknown_person", actor.platform === "playground" ? {} : { platform: actor.platform });
   const access = { admins: deps.admins ?? null };
   const record = (what: Pick<RecordInput, "optionId" | "detail">) =>
     recordUpdate(

@@ -10,6 +10,7 @@ import {
   addPlanAdmin,
   createPerson,
   findPersonByAccount,
+  findPersonById as findPersonByIdRow,
   findPersonByIds,
   findPersonByName,
   findPersonByNormName,
@@ -34,6 +35,11 @@ export function findPersonByNormalisedName(db: Db | Tx, normName: string): Promi
 /** The person with exactly this name, or null. */
 export function findPersonNamed(db: Db | Tx, name: string): Promise<{ id: string; name: string } | null> {
   return findPersonByName(db, name);
+}
+
+/** The person with this id, or null. */
+export function findPersonById(db: Db | Tx, id: string): Promise<Person | null> {
+  return findPersonByIdRow(db, id);
 }
 
 /** The person with this Slack user id, Teams user id (or AAD object id) or e-mail; null when unmapped. */

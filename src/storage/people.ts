@@ -10,6 +10,10 @@ export interface PlatformIds {
   email?: string | null;
 }
 
+export function findPersonById(db: Db | Tx, id: string): Promise<Person | null> {
+  return db.person.findUnique({ where: { id } });
+}
+
 /** First match wins: Slack id, then Teams id, then e-mail (case-insensitive). */
 export async function findPersonByIds(db: Db | Tx, ids: PlatformIds): Promise<Person | null> {
   if (ids.slackUserId) {

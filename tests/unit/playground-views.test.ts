@@ -2,7 +2,8 @@
 // clicked item's blocks (as chat.update does in the listener), Teams replaces the whole card.
 import { describe, expect, it } from "vitest";
 import type { Card } from "../../src/core/cards/model.js";
-import { recordedCard, statusButtons } from "../../src/core/cards/reminder.js";
+import { editCard, refusalCard } from "../../src/core/cards/outcomes.js";
+import { detailCard, recordedCard, statusButtons } from "../../src/core/cards/reminder.js";
 import { scaleOf } from "../../src/core/status.js";
 import { slackResult, slackView, teamsResult, teamsView } from "../../src/playground/views.js";
 
@@ -27,6 +28,15 @@ const reminder: Card = {
 };
 const view = { milestoneId: "m1", planName: "Demo", scale: rag, ref: "1.1", milestoneTitle: "Recruit & retain", due: "2026-12-06" };
 const recorded = recordedCard({ ...view, status: "at_risk", statusLabel: "Amber", byName: "Janet Simon", at: "09:30" });
+// act's outcomes (services/act.ts), as the one interaction service returns them
+const card = (c: Card) => ({ kind: "card" as const, card: c, milestoneId: "m1", result: {} });
+const form = { kind: "form" as const, card: detailCard(view), milestoneId: "m1", scaleId: "rag", timeZone: "Europe/London", result: {} };
+const refused = {
+  kind: "refusal" as const,
+  reason: "forbidden" as const,
+  card: refusalCard("forbidden", "Only the owner can."),
+  result: {},
+};
 
 describe("playground views", () => {
   it("a message is the Slack messenger's blocks and the Teams messenger's card, escaped per platform", () => {
@@ -40,7 +50,7 @@ describe("playground views", () => {
 
   it("Slack: a recorded status replaces only that item's blocks; the other item keeps its buttons", () => {
     const before = slackView(reminder).blocks;
-    const r = slackResult({ kind: "card", card: recorded }, before, "m1", "2", { tz: "Europe/London", messageId: "o1" });
+    const r = slackResult(card(recorded), before, "m1", "2", { messageId: "o1" });
     expect(r.kind).toBe("update");
     const text = JSON.stringify(r.kind === "update" ? r.blocks : []);
     expect(text).toContain("Amber recorded by Janet Simon at 09:30");
@@ -50,24 +60,23 @@ describe("playground views", () => {
 
   it("Slack: the form opens as a modal bound to the message; a refusal is an ephemeral line", () => {
     const before = slackView(reminder).blocks;
-    const modal = slackResult({ kind: "form", view }, before, "m1", "2", { tz: "Europe/London", messageId: "o1" });
+    const modal = slackResult(form, before, "m1", "2", { messageId: "o1" });
     expect(modal.kind).toBe("modal");
     const meta = JSON.parse(String(modal.kind === "modal" ? modal.view.private_metadata : "{}"));
     expect(meta).toEqual({ m: "m1", s: "rag", tz: "Europe/London", c: "playground", t: "o1", o: 0 });
-    const no = slackResult({ kind: "refused", title: "No", text: "Only the owner can." }, before, "m1", "2", {
-      tz: "UTC",
-      messageId: "o1",
-    });
-    expect(no).toEqual({ kind: "ephemeral", text: "Only the owner can." });
+    const no = slackResult(refused, before, "m1", "2", { messageId: "o1" });
+    expect(no).toEqual({ kind: "ephemeral", text: "You can't update this milestone: Only the owner can." });
   });
 
-  it("Teams: the whole card is replaced; Edit and Add detail give the inline form, a refusal an error card", () => {
-    expect(JSON.stringify(teamsResult({ kind: "card", card: recorded }))).toContain("Amber recorded by Janet Simon at 09:30");
-    const form = JSON.stringify(teamsResult({ kind: "edit", card: recorded, view }));
-    expect(form).toContain("Input.ChoiceSet");
-    expect(form).toContain("rt|submit_detail|m1|");
-    expect(JSON.stringify(teamsResult({ kind: "refused", title: "You can't update this milestone", text: "x" }))).toContain(
-      "You can't update this milestone",
-    );
+  it("Teams: the whole card is replaced, as the invoke handler answers: Edit gives the status choices, Add detail the inline form, a refusal a read-only card", () => {
+    expect(JSON.stringify(teamsResult(card(recorded), "o1:2"))).toContain("Amber recorded by Janet Simon at 09:30");
+    const edit = JSON.stringify(teamsResult(card(editCard(view)), "o1:2"));
+    expect(edit).toContain("rt|status|m1|");
+    const inline = JSON.stringify(teamsResult(form, "o1:2"));
+    expect(inline).toContain("Input.ChoiceSet");
+    expect(inline).toContain("rt|submit_detail|m1|");
+    const no = JSON.stringify(teamsResult(refused, "o1:2"));
+    expect(no).toContain("You can't update this milestone");
+    expect(no).not.toContain("Action.Execute");
   });
 });
