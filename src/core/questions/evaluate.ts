@@ -202,18 +202,21 @@ function withUnrecognised(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluat
 }
 
 /** "who owns 3.2": the action's owners (per milestone) and leads. */
+/** Several actions match what was asked: the person picks one (each named by ref, title and plan). */
+function whichAction(ix: QuestionIndex, q: Query, options: Extract<ReturnType<typeof resolveAction>, { kind: "many" }>["options"]) {
+  const opts = options.map((ms) => {
+    const m = ms[0]!;
+    return `${m.ref ? `${m.ref} ` : ""}${excerpt(m.actionTitle, 70)} (${ix.planById.get(m.planId)!.plan.name})`;
+  });
+  return reply(q, `Which one do you mean?\n${opts.map((o) => `• ${o}`).join("\n")}`, true, opts);
+}
+
 function whoOwns(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
   const target = q.target ?? {};
   const r = resolveAction(ix, target);
   const asked = target.ref ?? target.text ?? "";
   if (r.kind === "none") return reply(q, `I couldn't find an action “${asked}” in your plans (e.g. “who owns 6.5”).`);
-  if (r.kind === "many") {
-    const opts = r.options.map((ms) => {
-      const m = ms[0]!;
-      return `${m.ref ? `${m.ref} ` : ""}${excerpt(m.actionTitle, 70)} (${ix.planById.get(m.planId)!.plan.name})`;
-    });
-    return reply(q, `Which one do you mean?\n${opts.map((o) => `• ${o}`).join("\n")}`, true, opts);
-  }
+  if (r.kind === "many") return whichAction(ix, q, r.options);
   const ms = [...r.value].sort((a, b) => a.position - b.position);
   const m0 = ms[0]!;
   const owners = [...new Set(ms.flatMap((m) => m.owners.map((o) => o.name)))];
@@ -229,13 +232,7 @@ function statusOf(ix: QuestionIndex, q: Query, ctx: AskContext): Evaluation {
   const asked = target.ref ?? target.text ?? "";
   if (r.kind === "none")
     return reply(q, `I couldn't find an action “${asked}” in your plans. Refs are matched exactly (e.g. “status of 6.5”).`);
-  if (r.kind === "many") {
-    const opts = r.options.map((ms) => {
-      const m = ms[0]!;
-      return `${m.ref ? `${m.ref} ` : ""}${excerpt(m.actionTitle, 70)} (${ix.planById.get(m.planId)!.plan.name})`;
-    });
-    return reply(q, `Which one do you mean?\n${opts.map((o) => `• ${o}`).join("\n")}`, true, opts);
-  }
+  if (r.kind === "many") return whichAction(ix, q, r.options);
   const ms = [...r.value].sort((a, b) => a.position - b.position);
   const m0 = ms[0]!;
   const sec = m0.sectionId ? ix.sectionById.get(m0.sectionId) : undefined;
