@@ -1,7 +1,7 @@
 // Working days per UK nation and the delivery window in a person's zone (DST-safe).
 import { describe, expect, it } from "vitest";
 import { addWorkingDays, inDeliveryWindow, isWorkingDay, localDate, nextWindowOpen, zonedInstant } from "../../src/core/calendar.js";
-import { currentPhase } from "../../src/core/reminders/planner.js";
+import { currentPhase } from "../../src/core/reminders/phases.js";
 import { DEFAULT_POLICY, PolicyError, parsePolicy } from "../../src/core/reminders/policy.js";
 import { snoozeUntil } from "../../src/services/snooze.js";
 

@@ -16,64 +16,13 @@ import {
   inDeliveryWindow,
   isWorkingDay,
   localDate,
-  previousWorkingDayOnOrBefore,
   zonedInstant,
 } from "../calendar.js";
 import type { ReminderItemView, ReminderKind } from "../cards/reminder.js";
+import { catchupPhase, currentPhase, type Phase } from "./phases.js";
 import { minutesOf, type ReminderPolicy } from "./policy.js";
+import { actorsFor, routeFor } from "./routing.js";
 import type { PlannedReminder, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "./types.js";
-
-interface Phase {
-  kind: "upcoming" | "due" | "overdue" | "catchup";
-  /** trigger date (owner's calendar) */
-  date: string;
-  /** overdue chaser number (1, 2, ...), 0 otherwise */
-  chaser: number;
-}
-
-/** The latest chaser on or before `today`, counting every `every` working days after `from`; null if none yet. */
-function lastChaser(from: string, today: string, nation: string, every: number): Phase | null {
-  if (every <= 0 || today <= from) return null;
-  // count working days in (from, today]; chaser i falls on the (i * every)-th
-  let wd = 0;
-  let last: string | null = null;
-  let d = from;
-  let lastN = 0;
-  while (true) {
-    d = addWorkingDays(d, 1, nation);
-    if (d > today) break;
-    wd++;
-    if (wd % every === 0) {
-      last = d;
-      lastN = wd / every;
-    }
-  }
-  return last ? { kind: "overdue", date: last, chaser: lastN } : null;
-}
-
-/** Latest trigger on or before `today` for a milestone due on `due`, or null if none yet. */
-export function currentPhase(due: string, today: string, nation: string, policy: ReminderPolicy): Phase | null {
-  const dueTrigger = previousWorkingDayOnOrBefore(due, nation);
-  const chaser = lastChaser(due, today, nation, policy.chaserEveryWorkingDays);
-  if (chaser) return chaser;
-  if (policy.dueDay && dueTrigger <= today) return { kind: "due", date: dueTrigger, chaser: 0 };
-  let best: Phase | null = null;
-  for (const k of policy.upcomingWorkingDays) {
-    const t = addWorkingDays(due, -k, nation);
-    if (t <= today && t < dueTrigger && (!best || t > best.date)) best = { kind: "upcoming", date: t, chaser: 0 };
-  }
-  return best;
-}
-
-/**
- * For a milestone that was already overdue when its plan went live on `liveDay`: the catch-up on the go-live
- * day, then chasers every N working days counted from the go-live day (not from the old due date), so the first
- * escalation can come only after chasers sent since go-live went unanswered.
- */
-export function catchupPhase(liveDay: string, today: string, nation: string, policy: ReminderPolicy): Phase | null {
-  if (today < liveDay) return null;
-  return lastChaser(liveDay, today, nation, policy.chaserEveryWorkingDays) ?? { kind: "catchup", date: liveDay, chaser: 0 };
-}
 
 class History {
   /** `${kind}|${milestoneId}|${personId}` -> plannedFor times (ms) */
@@ -132,10 +81,6 @@ function isOpen(m: PlannerMilestone): boolean {
   return m.status !== "complete" && !m.paused && !m.unowned;
 }
 
-function isAway(p: PlannerPerson, now: Date): boolean {
-  return p.awayUntil !== null && p.awayUntil.getTime() > now.getTime();
-}
-
 /** Per-tick memo of zone/nation look-ups (10,000 owners share a handful of zones). */
 class Clock {
   private readonly days = new Map<string, string>();
@@ -180,38 +125,6 @@ class Clock {
     }
     return v;
   }
-}
-
-/** Who receives a reminder meant for `owner`: the owner, or (away) their deputy, or an action lead. */
-export function routeFor(
-  owner: PlannerPerson,
-  leadIds: string[],
-  people: Map<string, PlannerPerson>,
-  now: Date,
-): { recipient: PlannerPerson; onBehalfOf: PlannerPerson | null } {
-  if (!isAway(owner, now)) return { recipient: owner, onBehalfOf: null };
-  const deputy = owner.deputyId ? people.get(owner.deputyId) : undefined;
-  if (deputy && deputy.id !== owner.id && !isAway(deputy, now)) return { recipient: deputy, onBehalfOf: owner };
-  for (const id of leadIds) {
-    const lead = people.get(id);
-    if (lead && lead.id !== owner.id && !isAway(lead, now)) return { recipient: lead, onBehalfOf: owner };
-  }
-  // nobody to stand in: it waits in the owner's own inbox
-  return { recipient: owner, onBehalfOf: null };
-}
-
-/** Who may record on these items: the recipient, each item's owners and their deputies, and the action leads. */
-export function actorsFor(recipientId: string, milestones: PlannerMilestone[], people: Map<string, PlannerPerson>): string[] {
-  const ids = new Set<string>([recipientId]);
-  for (const m of milestones) {
-    for (const o of m.ownerIds) {
-      ids.add(o);
-      const deputy = people.get(o)?.deputyId;
-      if (deputy) ids.add(deputy);
-    }
-    for (const l of m.leadIds) ids.add(l);
-  }
-  return [...ids].sort();
 }
 
 function windowOf(policy: ReminderPolicy): DeliveryWindow {
