@@ -31,9 +31,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `limits`: the server's timeouts and connection cap (default: production's, src/http/server.ts). */
-export async function startHarness(now: Date, env: Record<string, string> = {}, limits: HttpLimits = HTTP_LIMITS): Promise<Harness> {
-  const t = await createSqliteTestDb();
+/**
+ * `opts.limits`: the server's timeouts and connection cap (default: production's, src/http/server.ts);
+ * `opts.busyTimeoutMs`: the SQLite busy timeout (main.ts uses 250 ms).
+ */
+export async function startHarness(
+  now: Date,
+  env: Record<string, string> = {},
+  opts: { limits?: HttpLimits; busyTimeoutMs?: number } = {},
+): Promise<Harness> {
+  const t = await createSqliteTestDb(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {});
   const connector = await new FakeBotConnector().start();
   const entra = process.env.RAGTIME_TEST_TLS_DIR
     ? await new FakeEntraId({ id: APP_ID, secret: APP_SECRET }, (id) => connector.botToken(id)).start()
@@ -60,7 +67,7 @@ export async function startHarness(now: Date, env: Record<string, string> = {}, 
   const server: Server = createHttpServer(async (req, res) => {
     if (await surface.handle(req, res)) return;
     res.writeHead(404).end();
-  }, limits);
+  }, opts.limits ?? HTTP_LIMITS);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = (o: Partial<Parameters<FakeBotConnector["inboundToken"]>[0]> = {}) => connector.inboundToken({ appId: APP_ID, ...o });
