@@ -33,14 +33,17 @@ export interface Harness {
 
 /**
  * `opts.limits`: the server's timeouts and connection cap (default: production's, src/http/server.ts);
- * `opts.busyTimeoutMs`: the SQLite busy timeout (main.ts uses 250 ms).
+ * `opts.busyTimeoutMs`: the SQLite busy timeout (main.ts uses 250 ms); `opts.dir`: where the database file goes.
  */
 export async function startHarness(
   now: Date,
   env: Record<string, string> = {},
-  opts: { limits?: HttpLimits; busyTimeoutMs?: number } = {},
+  opts: { limits?: HttpLimits; busyTimeoutMs?: number; dir?: string } = {},
 ): Promise<Harness> {
-  const t = await createSqliteTestDb(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {});
+  const t = await createSqliteTestDb({
+    ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+    ...(opts.dir ? { dir: opts.dir } : {}),
+  });
   const connector = await new FakeBotConnector().start();
   const entra = process.env.RAGTIME_TEST_TLS_DIR
     ? await new FakeEntraId({ id: APP_ID, secret: APP_SECRET }, (id) => connector.botToken(id)).start()
