@@ -1,7 +1,6 @@
 // Composition root: the one place that wires config, database, chat surfaces, the outbox worker and the
 // scheduler. Everything else receives what it needs as arguments.
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
 import { createSlackSurface } from "./adapters/slack/index.js";
 import { createTeamsSurface } from "./adapters/teams/index.js";
 import { useChartFonts } from "./charts/fonts.js";
@@ -12,6 +11,7 @@ import type { Messenger, Platform } from "./delivery/messenger.js";
 import { limitsFromConfig } from "./delivery/rate-limit.js";
 import { startOutboxWorker } from "./delivery/worker.js";
 import { healthHandler, type SurfaceStatus } from "./health.js";
+import { createHttpServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { preparePlayground } from "./playground/index.js";
 import { startScheduler } from "./scheduler/index.js";
@@ -26,12 +26,6 @@ interface Surface {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-/**
- * HTTP hardening (issue 17): a slow or idle client cannot hold the server. Slack wants its ack within 3 s, so a
- * request whose headers take 10 s, or whose body takes 15 s in all, is not worth waiting for.
- */
-export const HTTP_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 1024 };
 
 function readConfig(): Config {
   try {
@@ -105,7 +99,8 @@ async function main() {
   );
   let playgroundRoute: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<boolean>) | null =
     null;
-  const server = createServer(async (req, res) => {
+  // the one server, with its timeouts and connection cap (src/http/server.ts HTTP_LIMITS)
+  const server = createHttpServer(async (req, res) => {
     try {
       if (await health(req, res)) return;
       if (playgroundRoute && (await playgroundRoute(req, res))) return;
@@ -118,10 +113,6 @@ async function main() {
       res.end("internal error\n");
     }
   });
-  server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
-  server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
-  server.keepAliveTimeout = HTTP_LIMITS.keepAliveTimeoutMs;
-  server.maxConnections = HTTP_LIMITS.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     // the playground is local only: bound to 127.0.0.1 (PLAYGROUND_HOST) rather than every interface

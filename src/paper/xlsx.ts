@@ -69,6 +69,7 @@ function addTable(wb: import("exceljs").Workbook, doc: PaperDoc, t: PaperTable, 
 const SHEET_NAMES: Record<string, string> = {
   rag: "RAG by priority",
   exceptions: "Exceptions",
+  unowned: "Unowned",
   slipped: "Slipped",
   not_updated: "Not updated",
   all: "All items",

@@ -12,7 +12,7 @@ import type { EnabledPlatforms } from "../delivery/outbox.js";
 import type { OutboxWorker } from "../delivery/worker.js";
 import type { Logger } from "../logger.js";
 import { answerQuestion } from "../services/answer.js";
-import { postDigest, runDigestTick } from "../services/digest.js";
+import { PlanNotLiveError, postDigest, runDigestTick } from "../services/digest.js";
 import { personForPlayground, playgroundBoards, playgroundPeople, sentLogIds } from "../services/playground-data.js";
 import { runReminderTick } from "../services/reminders.js";
 import type { Db } from "../storage/db.js";
@@ -80,7 +80,7 @@ export class Playground {
     const r = await runReminderTick(this.d.db, now, { enabled: ENABLED });
     const g = await runDigestTick(this.d.db, now, ENABLED);
     await this.deliver();
-    return { reminders: r.written.length, digests: g.length };
+    return { reminders: r.written.length, digests: g.filter((x) => !x.notLive).length };
   }
 
   async state(as?: string) {
@@ -192,7 +192,13 @@ export class Playground {
     const b = boards.find((x) => x.id === body.boardId) ?? boards[0];
     if (!b) throw new PlaygroundError(404, "there is no board (run `ragtime demo reset`)");
     const now = this.d.clock.now();
-    const r = await postDigest(this.d.db, b.id, new Date(`${localDate(now, "Europe/London")}T00:00:00Z`), now, ENABLED);
+    const r = await postDigest(this.d.db, b.id, new Date(`${localDate(now, "Europe/London")}T00:00:00Z`), now, ENABLED).catch(
+      (e: unknown) => {
+        // a board of a plan that is not live gets no digest: said, with the fix
+        if (e instanceof PlanNotLiveError) throw new PlaygroundError(409, `${e.message}. ${e.fix ?? ""}`.trim());
+        throw e;
+      },
+    );
     await this.deliver();
     return { created: r.created, note: r.created ? null : "Today's digest was already posted; move the clock on for the next one." };
   }

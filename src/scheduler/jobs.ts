@@ -20,14 +20,28 @@ export function reminderJob(db: Db, config: Pick<Config, "REMINDER_TICK" | "slac
   };
 }
 
-/** The digest job: posts each board's digest when its own schedule (board.schedule, board.timeZone) is due. */
+/**
+ * The digest job: posts each board's digest when its own schedule (board.schedule, board.timeZone) is due. A
+ * board whose plan is not live gets no digest; that is logged once per board and slot (ids and the plan's key
+ * only), with the fix.
+ */
 export function digestJob(db: Db, config: Pick<Config, "DIGEST_TICK" | "slack" | "teams">, log: Logger): Job {
+  const told = new Set<string>();
   return {
     name: "digests",
     cron: config.DIGEST_TICK,
     async run(now) {
       const r = await runDigestTick(db, now, { slack: config.slack.enabled, teams: config.teams.enabled });
-      if (r.length) log.info({ boards: r.length }, "digest tick");
+      const posted = r.filter((x) => !x.notLive);
+      if (posted.length) log.info({ boards: posted.length }, "digest tick");
+      for (const x of r) {
+        if (!x.notLive || told.has(`${x.boardId}|${x.asOf}`)) continue;
+        told.add(`${x.boardId}|${x.asOf}`);
+        log.warn(
+          { boardId: x.boardId, plan: x.planKey, asOf: x.asOf },
+          `digest not posted: the board's plan is not live (fix: ragtime plan go-live ${x.planKey})`,
+        );
+      }
     },
   };
 }

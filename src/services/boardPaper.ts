@@ -2,6 +2,7 @@
 // STORED digest snapshot of that date ("one snapshot, many renderings"), never recomputed from today's data.
 import { writeFile } from "node:fs/promises";
 import { boardPaper, type PaperDoc } from "../core/digest/paper.js";
+import { withUnowned } from "../core/digest/paper-unowned.js";
 import { findBoardByName } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { findDigest } from "../storage/digests.js";
@@ -53,7 +54,7 @@ export async function loadBoardPaper(db: Db, boardName: string, asOf: string): P
       `the digest of ${asOf} was stored by an earlier version of ragtime without the board paper's table`,
       "Export a digest posted by this version (snapshots are never rewritten).",
     );
-  return { ...boardPaper(snap.model, snap.paper), rowCount: snap.paper.length };
+  return { ...withUnowned(boardPaper(snap.model, snap.paper), snap.model), rowCount: snap.paper.length };
 }
 
 export async function renderBoardPaper(doc: PaperDoc, format: PaperFormat): Promise<Buffer> {

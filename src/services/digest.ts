@@ -22,6 +22,28 @@ export class DigestError extends UserError {
   }
 }
 
+/** A digest is not posted for a plan that is not live (a draft, or going live later): nothing is sent before go-live. */
+export class PlanNotLiveError extends UserError {
+  constructor(
+    readonly planKey: string,
+    message: string,
+  ) {
+    super(
+      "digest.plan_not_live",
+      message,
+      `Make the plan live first: \`ragtime plan go-live ${planKey}\` (add --preview to see what going live sends).`,
+    );
+  }
+}
+
+/** Why a digest may not be posted for this plan at `now` (null: it is live). */
+export function notLiveReason(plan: { key: string; status: string; liveFrom: Date | null }, now: Date): string | null {
+  if (plan.status !== "live") return `plan "${plan.key}" is a draft: it is not live, so no digest is posted for it`;
+  if (plan.liveFrom && plan.liveFrom.getTime() > now.getTime())
+    return `plan "${plan.key}" goes live on ${plan.liveFrom.toISOString().slice(0, 16).replace("T", " ")} UTC: no digest is posted for it before then`;
+  return null;
+}
+
 export function asOfDate(iso: string): Date {
   // a round trip, because Date rolls "2024-02-31" over to 2 March
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || ymd(new Date(`${iso}T00:00:00Z`)) !== iso)
@@ -136,6 +158,8 @@ export interface PostResult {
 export async function postDigest(db: Db, boardId: string, asOf: Date, now: Date, enabled: EnabledPlatforms): Promise<PostResult> {
   const board = await getBoard(db, boardId);
   if (!board) throw new DigestError(`no board with id ${boardId}`);
+  const notLive = notLiveReason(board.plan, now);
+  if (notLive) throw new PlanNotLiveError(board.plan.key, `board "${board.name}": ${notLive}`);
   const existing = await findDigest(db, boardId, asOf);
   if (existing) return existingResult(db, existing.id, existing.snapshotJson, boardId, asOf);
   const { model, paper } = await modelAndRows(db, board, asOf);
@@ -196,6 +220,10 @@ export interface TickResult {
   asOf: string;
   digestId?: string;
   created?: boolean;
+  /** not posted because the board's plan is not live (the slot is posted by no one: going live does not back-post it) */
+  notLive?: string;
+  /** the plan's key, with notLive */
+  planKey?: string;
   error?: string;
 }
 
@@ -211,7 +239,14 @@ export async function runDigestTick(db: Db, now: Date, enabled: EnabledPlatforms
       continue;
     }
     if (!slot || slot.at < b.createdAt) continue;
+    // a slot before the plan went live is never posted (going live does not send the digest it missed)
+    if (b.plan.status === "live" && b.plan.liveFrom && slot.at < b.plan.liveFrom) continue;
     const asOf = asOfDate(slot.localDate);
+    const notLive = notLiveReason(b.plan, now);
+    if (notLive) {
+      out.push({ boardId: b.id, board: b.name, asOf: slot.localDate, notLive, planKey: b.plan.key });
+      continue;
+    }
     if (await findDigest(db, b.id, asOf)) continue;
     try {
       const r = await postDigest(db, b.id, asOf, now, enabled);

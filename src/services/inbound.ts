@@ -104,6 +104,14 @@ function isErrorOnly(v: unknown): v is { error: unknown } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "error" in v;
 }
 
+/**
+ * Is this error the database failing (locked, read-only, full, I/O, connection lost) rather than the request
+ * being wrong? Then nothing could be recorded now, and the platform is told so (Teams: an error on the card).
+ */
+export function isStoreUnavailable(e: unknown): boolean {
+  return isDatabaseFault(e);
+}
+
 /** Interactions to replay after a restart: stored before processing, never marked processed. */
 export function pendingInbound(db: Db, source: string, before: Date) {
   return unprocessedInbound(db, source, before);

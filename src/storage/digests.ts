@@ -4,6 +4,7 @@ import { recommendationRef } from "../core/digest/exceptions.js";
 import type { MilestoneFact, PersonFact, PlanFacts, ReminderFact, SectionFact, UpdateFact } from "../core/digest/facts.js";
 import { isStatus, type Status, scaleOf } from "../core/status.js";
 import type { Db, Tx } from "./db.js";
+import { unownedRows } from "./unowned.js";
 
 const day = (d: Date | null | undefined): string | null => (d ? d.toISOString().slice(0, 10) : null);
 const st = (s: string): Status => (isStatus(s) ? s : "unknown");
@@ -63,6 +64,8 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
         position: true,
         percentComplete: true,
         impact: true,
+        unownedSince: true,
+        unownedById: true,
       },
     }),
     // owners as one joined query (a nested select would send every milestone id back as an IN list)
@@ -161,6 +164,14 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
     s.add(id);
   };
   const planOfMilestone = new Map<string, string>();
+  // "Not mine": who said so and who it went to, for the (few) unowned milestones only
+  const disowned: Parameters<typeof unownedRows>[1] = [];
+  for (const m of milestones) {
+    const a = m.unownedSince ? actionById.get(m.actionId) : undefined;
+    if (a && m.unownedSince)
+      disowned.push({ id: m.id, actionId: a.id, planId: a.planId, unownedSince: m.unownedSince, unownedById: m.unownedById });
+  }
+  const unowned = await unownedRows(db, disowned);
   for (const m of milestones) {
     const a = actionById.get(m.actionId);
     if (!a) continue;
@@ -197,6 +208,8 @@ export async function loadPlanFacts(db: Db | Tx, planIds: string[], opts: LoadFa
       percentComplete: m.percentComplete,
       impact: m.impact,
     };
+    const u = unowned.get(m.id);
+    if (u) f.unowned = u;
     out.get(a.planId)?.milestones.push(f);
     for (const id of owners) addPerson(a.planId, id);
   }

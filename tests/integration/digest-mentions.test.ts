@@ -10,6 +10,7 @@ import { addBoard } from "../../src/services/boards.js";
 import { parseSnapshot, postDigest } from "../../src/services/digest.js";
 import { importPlan } from "../../src/services/importPlan.js";
 import { setPerson } from "../../src/services/people.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { runCli } from "./cli.helper.js";
 
@@ -25,6 +26,8 @@ const who: Record<"a" | "b" | "c", { id: string; name: string }> = {} as never;
 beforeAll(async () => {
   t = await createSqliteTestDb();
   await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: new Date("2017-10-01T09:00:00Z") });
+  // imported plans are drafts; digests are posted only for live plans
+  await setPlanLive(t.db, "thurrock", new Date("2017-10-01T09:00:00Z"));
   boardId = (
     await addBoard(
       t.db,

@@ -11,6 +11,7 @@ import { addBoard } from "../../src/services/boards.js";
 import { buildDigest, parseSnapshot, postDigest, runDigestTick } from "../../src/services/digest.js";
 import { importPlan } from "../../src/services/importPlan.js";
 import { recordUpdate } from "../../src/services/recordUpdate.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { runCli } from "./cli.helper.js";
 
@@ -40,6 +41,8 @@ const IMPORTED = new Date("2017-10-01T09:00:00Z");
 beforeAll(async () => {
   t = await createSqliteTestDb();
   await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: IMPORTED });
+  // imported plans are drafts; digests are posted only for live plans
+  await setPlanLive(t.db, "thurrock", IMPORTED);
   const b = await addBoard(
     t.db,
     {

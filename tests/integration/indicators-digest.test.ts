@@ -13,6 +13,7 @@ import { addBoard } from "../../src/services/boards.js";
 import { buildDigest, parseSnapshot, postDigest, renderDigest } from "../../src/services/digest.js";
 import { importIndicators } from "../../src/services/importIndicators.js";
 import { importPlan } from "../../src/services/importPlan.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 
 const PLANS = join(import.meta.dirname, "../../../shared/fixtures/plans");
@@ -27,6 +28,8 @@ let blackpool: string;
 beforeAll(async () => {
   t = await createSqliteTestDb();
   await importPlan(t.db, { file: join(PLANS, "thurrock-development-plan.csv"), planKey: "thurrock", now: NOW });
+  // imported plans are drafts; digests are posted only for live plans
+  await setPlanLive(t.db, "thurrock", NOW);
   await importIndicators(t.db, { file: join(PLANS, "thurrock-indicators.csv"), planKey: "thurrock", now: NOW });
   thurrock = (await addBoard(t.db, { name: "Thurrock Board", planKey: "thurrock", slackChannel: "C0BOARD" }, NOW)).id;
   await importIndicators(t.db, {

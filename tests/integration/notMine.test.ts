@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "../../src/core/cards/model.js";
+import { buildDigest } from "../../src/services/digest.js";
 import { notMine } from "../../src/services/notMine.js";
 import { setPaused } from "../../src/services/pause.js";
 import { runReminderTick } from "../../src/services/reminders.js";
@@ -33,9 +34,17 @@ describe("notMine", () => {
     expect(m.unownedById).toBe(s.people.kara);
     // no chaser, no escalation, no cycle reminder for it, for anyone
     expect(await chased()).toEqual([]);
-    // `ragtime resume` (the admin confirms the owners) takes it back: chased again
+    // the board's digest shows it as unowned, with its lead (tests/integration/unowned-digest.test.ts: the whole path)
+    const board = await t.db.board.create({ data: { name: "Dev board", planId: s.planId } });
+    const digest = await buildDigest(t.db, board.id, overdue);
+    expect(digest.unowned?.map((u) => [u.milestoneId, u.disownedBy, u.with, u.since])).toEqual([
+      [s.milestoneId, "Kara Haskayne", ["Lena Lead"], "2018-01-15"],
+    ]);
+    // `ragtime resume` (the admin confirms the owners) takes it back: chased again, and no longer unowned
     await setPaused(t.db, "dev", "1.1", false);
     expect((await chased()).length).toBeGreaterThan(0);
+    expect((await buildDigest(t.db, board.id, overdue)).unowned).toEqual([]);
+    await t.db.board.delete({ where: { id: board.id } });
     await t.db.milestone.update({ where: { id: s.milestoneId }, data: { unownedSince: null, unownedById: null } });
     await t.db.outboxMessage.deleteMany({});
     await t.db.actionLead.deleteMany({});

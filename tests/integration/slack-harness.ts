@@ -1,9 +1,10 @@
-// Runs the real Bolt app (createSlackSurface) on a local port, mounted on a plain node http server exactly as
-// main.ts does, with its WebClient pointed at the fake Slack Web API. Requests are signed as Slack signs them.
-import { createServer, type Server } from "node:http";
+// Runs the real Bolt app (createSlackSurface) on a local port, mounted on the server main.ts uses
+// (src/http/server.ts, its limits unless a test gives shorter ones), exactly as main.ts does, with its WebClient pointed at the fake Slack Web API. Requests are signed as Slack signs them.
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SlackServices } from "../../src/adapters/slack/services.js";
 import { createSlackSurface, type SlackSurface } from "../../src/adapters/slack/surface.js";
+import { createHttpServer, HTTP_LIMITS, type HttpLimits } from "../../src/http/server.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { InboundJournal } from "../../src/services/inbound-journal.js";
 import type { Db } from "../../src/storage/db.js";
@@ -40,6 +41,8 @@ export async function startSlackHarness(
     retryPollMs?: number;
     /** where the app logs (default: silent, or TEST_LOG_LEVEL) */
     log?: Logger;
+    /** the server's timeouts and connection cap (default: production's HTTP_LIMITS) */
+    limits?: HttpLimits;
   } = { now: () => new Date() },
 ): Promise<SlackHarness> {
   const fake = await new FakeSlackApi().start();
@@ -64,11 +67,11 @@ export async function startSlackHarness(
       teams: { enabled: false },
     },
   });
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createHttpServer(async (req, res) => {
     if (await surface.handle(req, res)) return;
     res.writeHead(404);
     res.end();
-  });
+  }, opts.limits ?? HTTP_LIMITS);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await surface.start();

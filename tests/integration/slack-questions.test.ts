@@ -11,6 +11,7 @@ import { answerQuestion } from "../../src/services/answer.js";
 import { addBoard } from "../../src/services/boards.js";
 import { postDigest } from "../../src/services/digest.js";
 import { importPlan } from "../../src/services/importPlan.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { type SlackHarness, startSlackHarness } from "./slack-harness.js";
 
@@ -56,6 +57,8 @@ function mention(eventId: string, text: string, channel = "C0GENERAL", user = "U
 beforeAll(async () => {
   tdb = await createSqliteTestDb();
   const report = await importPlan(tdb.db, { file: join(FIXTURES, "thurrock-development-plan.csv"), planKey: "thurrock", now: NOW });
+  // imported plans are drafts; digests are posted only for live plans
+  await setPlanLive(tdb.db, "thurrock", NOW);
   expect(report.written).toBe(true);
   const plan = await tdb.db.plan.findUniqueOrThrow({ where: { key: "thurrock" } });
   planId = plan.id;

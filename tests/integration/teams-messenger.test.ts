@@ -11,6 +11,7 @@ import { addBoard } from "../../src/services/boards.js";
 import { postDigest } from "../../src/services/digest.js";
 import { importPlan } from "../../src/services/importPlan.js";
 import { reminderMessageCard, runReminderTick } from "../../src/services/reminders.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import { seedPeople, seedPlan } from "./reminders.seed.js";
 import { type Harness, startHarness } from "./teams.harness.js";
 
@@ -122,6 +123,8 @@ describe("TeamsMessenger", () => {
 
   it("a real digest (Thurrock, 8 priorities) keeps its chart inline in the root message, under Teams' size limit", async () => {
     await importPlan(h.t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock-teams", now: NOW });
+    // imported plans are drafts; digests are posted only for live plans
+    await setPlanLive(h.t.db, "thurrock-teams", NOW);
     const board = await addBoard(h.t.db, { name: "Thurrock board (Teams)", planKey: "thurrock-teams", teamsConversation: CHANNEL }, NOW);
     const posted = await postDigest(h.t.db, board.id, new Date("2018-01-29T00:00:00Z"), NOW, { slack: false, teams: true });
     const whole = JSON.stringify(renderAdaptiveCard(posted.card)).length;

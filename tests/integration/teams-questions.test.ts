@@ -8,6 +8,7 @@ import { createLogger } from "../../src/logger.js";
 import { answerQuestion } from "../../src/services/answer.js";
 import { postDigest } from "../../src/services/digest.js";
 import { importPlan } from "../../src/services/importPlan.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import { APP_ID, type Harness, messageActivityIn, startHarness } from "./teams.harness.js";
 
 const FIXTURES = join(import.meta.dirname, "../../../shared/fixtures/plans");
@@ -32,6 +33,8 @@ function cardsSentTo(conversationId: string): { conversationId: string; card: Ac
 beforeAll(async () => {
   h = await startHarness(NOW, { TEAMS_PUBLIC_URL: PUBLIC });
   const report = await importPlan(h.t.db, { file: join(FIXTURES, "thurrock-development-plan.csv"), planKey: "thurrock", now: NOW });
+  // imported plans are drafts; digests are posted only for live plans
+  await setPlanLive(h.t.db, "thurrock", NOW);
   expect(report.written).toBe(true);
   const plan = await h.t.db.plan.findUniqueOrThrow({ where: { key: "thurrock" } });
   const p = await h.t.db.person.create({ data: { name: "Pat Performance", normName: "pat performance", teamsUserId: "aad-perf" } });

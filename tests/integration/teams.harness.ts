@@ -3,10 +3,11 @@
 // and a real SQLite database. The bot gets its outbound token from the fake Entra ID with its client secret
 // through ragtime's own MSAL client (src/adapters/teams/token.ts), exactly as in production; only outside
 // vitest (the benchmark), where no test certificate exists, it falls back to the SDK's token hook.
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createTeamsSurface, type TeamsSurface } from "../../src/adapters/teams/surface.js";
 import { loadConfig } from "../../src/config.js";
+import { createHttpServer, HTTP_LIMITS, type HttpLimits } from "../../src/http/server.js";
 import { createLogger } from "../../src/logger.js";
 import { FakeBotConnector } from "../fakes/bot-connector.js";
 import { FakeEntraId } from "../fakes/entra-id.js";
@@ -30,8 +31,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(now: Date, env: Record<string, string> = {}): Promise<Harness> {
-  const t = await createSqliteTestDb();
+/**
+ * `opts.limits`: the server's timeouts and connection cap (default: production's, src/http/server.ts);
+ * `opts.busyTimeoutMs`: the SQLite busy timeout (main.ts uses 250 ms); `opts.dir`: where the database file goes.
+ */
+export async function startHarness(
+  now: Date,
+  env: Record<string, string> = {},
+  opts: { limits?: HttpLimits; busyTimeoutMs?: number; dir?: string } = {},
+): Promise<Harness> {
+  const t = await createSqliteTestDb({
+    ...(opts.busyTimeoutMs !== undefined ? { busyTimeoutMs: opts.busyTimeoutMs } : {}),
+    ...(opts.dir ? { dir: opts.dir } : {}),
+  });
   const connector = await new FakeBotConnector().start();
   const entra = process.env.RAGTIME_TEST_TLS_DIR
     ? await new FakeEntraId({ id: APP_ID, secret: APP_SECRET }, (id) => connector.botToken(id)).start()
@@ -55,10 +67,10 @@ export async function startHarness(now: Date, env: Record<string, string> = {}):
     ...(entra ? {} : { token: () => connector.botToken(APP_ID) }),
   });
   await surface.start();
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createHttpServer(async (req, res) => {
     if (await surface.handle(req, res)) return;
     res.writeHead(404).end();
-  });
+  }, opts.limits ?? HTTP_LIMITS);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const token = (o: Partial<Parameters<FakeBotConnector["inboundToken"]>[0]> = {}) => connector.inboundToken({ appId: APP_ID, ...o });

@@ -9,6 +9,7 @@ import { addBoard } from "../../src/services/boards.js";
 import { type PostResult, postDigest } from "../../src/services/digest.js";
 import { importPlan } from "../../src/services/importPlan.js";
 import { recordUpdate } from "../../src/services/recordUpdate.js";
+import { setPlanLive } from "../../src/storage/plans.js";
 import type { TestDb } from "../helpers/db.js";
 
 const FIX = join(import.meta.dirname, "../../../shared/fixtures/plans");
@@ -57,6 +58,8 @@ function detail(over: Partial<DetailUpdate> & Pick<DetailUpdate, "optionId" | "s
 
 export async function seedThurrockWeeks(t: TestDb): Promise<Weeks> {
   await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: new Date("2018-01-02T09:00:00Z") });
+  // imported plans are drafts; digests are posted only for live plans
+  await setPlanLive(t.db, "thurrock", new Date("2018-01-02T09:00:00Z"));
   const b = await addBoard(t.db, { name: BOARD, planKey: "thurrock", chair: "Sheila Murphy" }, new Date("2018-01-02T09:30:00Z"));
   const a = await milestone(t, "Supervision Policy, Supervision Record and Supervision Audit");
   const bm = await milestone(t, "Signs of Safety Model is in place");

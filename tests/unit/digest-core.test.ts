@@ -188,6 +188,48 @@ describe("digest model (RAG plan)", () => {
     ]);
   });
 
+  it("unowned (Not mine): listed longest first, not counted against the owner, only from the day it was said", () => {
+    const reminders = [
+      {
+        id: "r1",
+        kind: "overdue",
+        recipientId: "kara",
+        onBehalfOfId: null,
+        milestoneIds: ["m1", "m2"],
+        plannedFor: "2026-11-19T09:00:00.000Z",
+      },
+    ];
+    const disowned = list.map((x) =>
+      x.id === "m1"
+        ? { ...x, unowned: { since: "2026-11-20T10:00:00.000Z", by: "Kara Haskayne", with: ["Lena Lead"] } }
+        : x.id === "m6"
+          ? { ...x, unowned: { since: "2026-11-10T10:00:00.000Z", by: null, with: [] } }
+          : x.id === "m5"
+            ? { ...x, unowned: { since: "2026-11-01T10:00:00.000Z", by: "Sam Jones", with: ["Lena Lead"] } }
+            : x,
+    );
+    const m = buildDigestModel({ board, facts: facts(disowned, { reminders }), asOf: "2026-11-22", previous: null });
+    // m5 is complete: not listed; m6 first (12 days), then m1 (2 days)
+    expect(m.unowned?.map((u) => [u.ref, u.since, u.daysUnowned, u.disownedBy, u.with])).toEqual([
+      ["2.6", "2026-11-10", 12, null, []],
+      ["1.1", "2026-11-20", 2, "Kara Haskayne", ["Lena Lead"]],
+    ]);
+    // Kara was chased about m1 and m2: only m2 counts as not updated
+    expect(m.missing.filter((x) => x.reason === "no_answer")).toEqual([
+      { personId: "kara", name: "Kara Haskayne", reason: "no_answer", items: 1, askedOn: "2026-11-19" },
+    ]);
+    const text = cardToText(digestCard(m));
+    expect(text).toContain("Unowned — waiting to be reassigned (2)");
+    expect(text).toContain(
+      "• 1.1 Milestone 1 (Theme 1 — Leadership and management) — Kara Haskayne said it is not theirs on 20 Nov 2026 (2 days ago); with Lena Lead to reassign — Red",
+    );
+    expect(text).toContain("— Its owner said it is not theirs on 10 Nov 2026 (12 days ago); nobody has been asked to reassign it");
+    // a digest as of a date before it was said shows nothing unowned (and no section)
+    const before = buildDigestModel({ board, facts: facts(disowned), asOf: "2026-11-05", previous: null });
+    expect(before.unowned).toEqual([]);
+    expect(cardToText(digestCard(before))).not.toContain("Unowned");
+  });
+
   it("board scope: only the listed sections", () => {
     const m = buildDigestModel({ board: { ...board, sections: ["2"] }, facts: facts(list), asOf: "2026-11-22", previous: null });
     expect(m.totals.milestones).toBe(3);

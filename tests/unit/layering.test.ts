@@ -115,13 +115,15 @@ const ALLOWED: Record<string, string[]> = {
   services: ["core", "storage", "delivery", "importer", "charts", "paper", "logger", "clock"],
   scheduler: ["core", "services", "logger", "clock"],
   // parse -> one service -> render; the Messenger implementations (delivery's port); never storage
-  "adapters/slack": ["core", "services", "delivery", "logger", "config", "clock"],
-  "adapters/teams": ["core", "services", "delivery", "logger", "config", "clock"],
+  "adapters/slack": ["core", "services", "delivery", "logger", "config", "clock", "http"],
+  "adapters/teams": ["core", "services", "delivery", "logger", "config", "clock", "http"],
   // parse -> one service -> print; `reminders --send` builds the platforms' messengers, as main.ts does
   "cli/commands": ["cli", "core", "services", "delivery", "importer", "logger", "config", "adapters/slack", "adapters/teams", "clock"],
   // the CLI's composition root: config, opening and migrating the database, the program
   cli: ["cli/commands", "core", "config", "storage", "charts", "logger", "clock"],
   health: ["storage"],
+  // the HTTP server's limits and the one admission decision (body cap, credentials) of the chat endpoints
+  http: [],
   playground: ["core", "services", "delivery", "adapters/slack", "adapters/teams", "logger", "config", "clock"],
   config: ["core"],
   logger: [],
@@ -136,6 +138,7 @@ const ALLOWED: Record<string, string[]> = {
     "core",
     "delivery",
     "health",
+    "http",
     "logger",
     "playground",
     "scheduler",

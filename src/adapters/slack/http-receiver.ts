@@ -2,7 +2,8 @@
 // one server. It does what Bolt's HTTPReceiver does for an app without OAuth or custom routes: read the body,
 // verify it with Bolt's own verifySlackRequest (signature -> 401), answer ssl_check and url_verification, then
 // hand { body, ack, retryNum, retryReason } to app.processEvent and send whatever ack() is given.
-// Hardened beyond Bolt's (checked before a byte of the body is kept):
+// Hardened beyond Bolt's (checked before a byte of the body is kept; the decision is http/admission.ts, which the
+// Teams endpoint shares):
 // - the body is capped at what Slack sends (1 MB: a block_actions payload carries the whole message, at most
 //   50 blocks; form-encoding can triple it), and a Content-Length over the cap is refused (413) unread;
 // - a request without Slack's signature headers may only be an ssl_check: 4 KB at most, else 401;
@@ -16,6 +17,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type App, type Logger as BoltLogger, type Receiver, type ReceiverEvent, verifySlackRequest } from "@slack/bolt";
+import { admit, HttpRefusal as HttpError, header, readBody } from "../../http/admission.js";
 
 /** The largest body Slack sends (see the top of this file). */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
@@ -29,43 +31,6 @@ const ACK_TIMEOUT_MS = 3001;
 /** Found in context.rawPayload: the interaction's JSON text as Slack sent it (HTTP mode only). */
 export interface RawPayloadContext {
   rawPayload?: string;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/**
- * The body as text. Past the limit it stops keeping chunks but reads on to the end, so the client gets its
- * 413 instead of a reset connection; a client that keeps sending far beyond the limit is cut off.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) chunks.push(c);
-      else if (size > 2 * limit) req.destroy();
-    });
-    req.on("end", () =>
-      size > limit ? reject(new HttpError(413, "request body too large")) : resolve(Buffer.concat(chunks).toString("utf8")),
-    );
-    req.on("error", reject);
-    req.on("close", () => {
-      if (!req.complete) reject(new HttpError(400, "request body incomplete"));
-    });
-  });
 }
 
 /** The body as Bolt's receivers give it to the app, plus the JSON text when it came as payload=... */
@@ -119,22 +84,23 @@ export class SlackHttpReceiver implements Receiver {
     });
   };
 
-  /** Refuses what cannot be a Slack request from its headers alone (see the top of this file); returns the body limit. */
+  /** Refuses what cannot be a Slack request from its headers alone (http/admission.ts decides); returns the body limit. */
   private admit(req: IncomingMessage): number {
-    const length = Number(header(req, "content-length") ?? Number.NaN);
-    if (length > SLACK_BODY_LIMIT) throw new HttpError(413, "request body too large");
     const signature = header(req, "x-slack-signature");
     const stamp = header(req, "x-slack-request-timestamp");
-    if (!signature || !stamp) {
-      if (length > UNSIGNED_LIMIT) throw new HttpError(413, "an unsigned request may only be an ssl_check");
-      return UNSIGNED_LIMIT;
-    }
     const ts = Number(stamp);
     // real clock on purpose: Slack's signing timestamp is compared with this machine's clock, not the domain's
     const nowS = Date.now() / 1000;
-    if (!Number.isFinite(ts) || Math.abs(nowS - ts) > TIMESTAMP_WINDOW_S)
-      throw new HttpError(401, "x-slack-request-timestamp is more than 5 minutes from now (in the past or the future)");
-    return SLACK_BODY_LIMIT;
+    return admit(req, {
+      limit: SLACK_BODY_LIMIT,
+      unsignedLimit: UNSIGNED_LIMIT,
+      credentials:
+        !signature || !stamp
+          ? "missing"
+          : !Number.isFinite(ts) || Math.abs(nowS - ts) > TIMESTAMP_WINDOW_S
+            ? { invalid: "x-slack-request-timestamp is more than 5 minutes from now (in the past or the future)" }
+            : "present",
+    });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -4,18 +4,29 @@
 // Refresh invokes get the stored card as the person looking may see it, as it stands now
 // (services/act-view.ts). An answer on a card listing several items gives the whole card back with that item
 // answered, so the other items stay answerable. The message's parts are the ones fit.ts sent.
+// The database failing (locked, read-only, full, connection lost) before the answer is committed gets the
+// Universal Actions error response, so the person sees that nothing was recorded and presses again (the same
+// rendering and choice has the same key: recorded once); after it is committed, a failure to close the journal
+// row does not turn the recorded answer into an error.
 import type { Card } from "../../core/cards/model.js";
 import { messageCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type ActOutcome, act } from "../../services/act.js";
 import { answeredView, type CardView, type PickPart, viewCard } from "../../services/act-view.js";
 import { teamsRefreshUserIds } from "../../services/conversations.js";
-import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import { isStoreUnavailable, markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import type { Db } from "../../storage/db.js";
 import { teamsParts } from "./fit.js";
 import { actIndicator, isIndicatorSubmission } from "./indicator-actions.js";
 import { renderAdaptiveCard } from "./render.js";
-import { type CardInvokeResponse, cardResponse, invokeKey, parseInvokeValue } from "./submission.js";
+import {
+  type CardInvokeResponse,
+  cardResponse,
+  type ErrorInvokeResponse,
+  invokeKey,
+  parseInvokeValue,
+  unavailableResponse,
+} from "./submission.js";
 
 export interface InvokeActivity {
   id?: string;
@@ -44,7 +55,11 @@ const pickPart: PickPart = (stored, part) => {
 /** the refresh block a re-rendered card keeps: everyone who may act on it, and the person looking */
 async function refreshOf(db: Db, view: Pick<CardView, "viewer" | "actors">, ref: string | undefined) {
   if (!ref) return {};
-  const userIds = await teamsRefreshUserIds(db, view.actors, view.viewer?.teamsUserId);
+  // after a recorded answer, a store that cannot be read now costs the refresh block, never the answer
+  const userIds = await teamsRefreshUserIds(db, view.actors, view.viewer?.teamsUserId).catch((e: unknown) => {
+    if (isStoreUnavailable(e)) return view.viewer?.teamsUserId ? [`8:orgid:${view.viewer.teamsUserId}`] : [];
+    throw e;
+  });
   return userIds.length ? { refresh: { userIds, data: { outbox: ref } } } : {};
 }
 
@@ -66,8 +81,8 @@ export function renderOutcome(outcome: ActOutcome, version: string, message?: st
   }
 }
 
-/** Handles one adaptiveCard/action invoke and returns the invoke response (a card). */
-export async function handleCardAction(deps: CardActionDeps, activity: InvokeActivity): Promise<CardInvokeResponse> {
+/** Handles one adaptiveCard/action invoke and returns the invoke response (a card, or the error when the database fails). */
+export async function handleCardAction(deps: CardActionDeps, activity: InvokeActivity): Promise<CardInvokeResponse | ErrorInvokeResponse> {
   const { db } = deps;
   const parsed = parseInvokeValue(activity.value);
   const key = invokeKey({
@@ -76,7 +91,13 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     replyToId: activity.replyToId,
     value: activity.value,
   });
-  const inbound = await receiveInbound(db, { key, source: "teams", kind: "card.action", payload: activity, receivedAt: deps.now() });
+  let inbound: Awaited<ReturnType<typeof receiveInbound>>;
+  try {
+    inbound = await receiveInbound(db, { key, source: "teams", kind: "card.action", payload: activity, receivedAt: deps.now() });
+  } catch (e) {
+    if (isStoreUnavailable(e)) return unavailableResponse();
+    throw e;
+  }
   const actor = { platform: "teams" as const, userId: activity.from.aadObjectId ?? activity.from.id };
   try {
     let res: CardInvokeResponse;
@@ -111,7 +132,11 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
       // a status or detail answer on a card listing several items: that card again, the item answered
       const answered =
         outcome.kind === "card" && (s.kind === "status" || s.kind === "submit_detail")
-          ? await answeredView(db, parsed.message, actor, outcome.milestoneId, pickPart)
+          ? await answeredView(db, parsed.message, actor, outcome.milestoneId, pickPart).catch((e: unknown) => {
+              // recorded already: if the card cannot be re-read now, the recorded summary is answered instead
+              if (isStoreUnavailable(e)) return null;
+              throw e;
+            })
           : null;
       res = answered
         ? cardResponse(
@@ -124,10 +149,14 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
         : renderOutcome(outcome, inbound.id, parsed.message);
       result = outcome.result;
     }
-    await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card", ...result }, deps.now());
+    // done (and, for an answer, committed): a journal row that cannot be closed now is not the person's error
+    await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card", ...result }, deps.now()).catch((e: unknown) => {
+      if (!isStoreUnavailable(e)) throw e;
+    });
     return res;
   } catch (e) {
     await markInboundProcessed(db, inbound.id, e as Error, deps.now()).catch(() => undefined);
+    if (isStoreUnavailable(e)) return unavailableResponse();
     throw e;
   }
 }

@@ -75,3 +75,28 @@ export function messageResponse(text: string): {
 } {
   return { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text } };
 }
+
+/**
+ * Universal Actions' error response (application/vnd.microsoft.error), for an invoke that could not be done: the
+ * HTTP status is the error's own, as Bot Framework's InvokeException answers. Teams shows the person an error on
+ * the card, which keeps its buttons, so they can press again; never a success for something not recorded.
+ */
+export interface ErrorInvokeResponse {
+  status: 500;
+  body: { statusCode: 500; type: "application/vnd.microsoft.error"; value: { code: string; message: string } };
+}
+
+export function unavailableResponse(): ErrorInvokeResponse {
+  return {
+    status: 500,
+    body: {
+      statusCode: 500,
+      type: "application/vnd.microsoft.error",
+      value: {
+        code: "ServiceUnavailable",
+        message:
+          "ragtime could not save this just now (its database is unavailable), so nothing was recorded. Please press the button again in a minute.",
+      },
+    },
+  };
+}

@@ -10,6 +10,7 @@ import type { Client as HttpClient, ILogger } from "@microsoft/teams.common";
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
+import { admit, HttpRefusal, header, readBody, refuse } from "../../http/admission.js";
 import type { Logger } from "../../logger.js";
 import { isLinkedTeamsUser } from "../../services/conversations.js";
 import type { Db } from "../../storage/db.js";
@@ -17,6 +18,7 @@ import { handleCardAction, type InvokeActivity } from "./card-actions.js";
 import { allowUnauthenticated, requireAppId, teamsCloud } from "./cloud.js";
 import { conversationKind, forgetReference, saveReference } from "./conversations.js";
 import { IMAGE_PATH, serveImage } from "./images.js";
+import { botFrameworkCredentials } from "./inbound-auth.js";
 import { messageActivity, TeamsMessenger } from "./messenger.js";
 import { answerMessage, helpCard, type MessageActivity } from "./questions.js";
 import { renderAdaptiveCard } from "./render.js";
@@ -66,21 +68,6 @@ function sdkLogger(log: Logger, name = "teams"): ILogger {
     child: (n: string) => sdkLogger(log, `${name}/${n}`),
   };
   return logger;
-}
-
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  // refused unread when the client says it is too large
-  if (Number(req.headers["content-length"] ?? 0) > TEAMS_BODY_LIMIT) throw new TooLarge("request body too large");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > TEAMS_BODY_LIMIT) throw new TooLarge("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -221,20 +208,31 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
       sendJson(res, 405, { error: "POST only" });
       return true;
     }
-    await start();
-    const route = adapter.routes.get(`POST ${MESSAGING_ENDPOINT}`);
+    // refused from its headers, before a byte of the body is kept (http/admission.ts: 413, then 401)
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req));
-    } catch (e) {
-      if (e instanceof TooLarge) {
-        res.setHeader("connection", "close");
-        sendJson(res, 413, { error: `an activity is at most ${TEAMS_BODY_LIMIT / 1024} KB` });
-        return true;
+      // real clock on purpose: the token's expiry is compared with this machine's clock, as the SDK does
+      const nowS = Date.now() / 1000;
+      const limit = admit(req, {
+        limit: TEAMS_BODY_LIMIT,
+        credentials: insecure ? "present" : botFrameworkCredentials(header(req, "authorization"), clientId, nowS),
+      });
+      const text = await readBody(req, limit);
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new HttpRefusal(400, "body must be a JSON activity");
       }
-      sendJson(res, 400, { error: "body must be a JSON activity" });
+    } catch (e) {
+      if (!(e instanceof HttpRefusal)) throw e;
+      log.warn({ status: e.status, reason: e.message }, "teams: request refused");
+      refuse(req, res, e.status, {
+        error: e.status === 413 ? `an activity is at most ${TEAMS_BODY_LIMIT / 1024} KB` : e.status === 401 ? "unauthorized" : e.message,
+      });
       return true;
     }
+    await start();
+    const route = adapter.routes.get(`POST ${MESSAGING_ENDPOINT}`);
     if (!route || !body || typeof body !== "object") {
       sendJson(res, 400, { error: "body must be a JSON activity" });
       return true;

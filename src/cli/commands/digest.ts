@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { cardToText } from "../../core/cards/model.js";
 import { boardNamed } from "../../services/boards.js";
-import { asOfDate, buildDigest, DigestError, postDigest, renderDigest } from "../../services/digest.js";
+import { asOfDate, buildDigest, DigestError, notLiveReason, postDigest, renderDigest } from "../../services/digest.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
 import { todayIn } from "./plans.js";
@@ -67,7 +67,12 @@ export function registerDigest(program: Command, io: CliIo): void {
               ? `\nPosted: snapshot ${posted.digestId} stored; ${posted.outboxIds.length} message(s) queued for the board's channel (the running service delivers them).`
               : `\nThis board already had its digest for ${asOf.toISOString().slice(0, 10)} (snapshot ${posted.digestId}); nothing new stored or sent.`,
           );
-        else io.out("\n(dry run: nothing stored or sent)");
+        else {
+          io.out("\n(dry run: nothing stored or sent)");
+          // a dry run of a plan that is not live builds the digest, but says it would not be posted
+          const notLive = notLiveReason(board.plan, clock.now());
+          if (notLive) io.out(`Not posted as it stands: ${notLive}. Fix: \`ragtime plan go-live ${board.plan.key}\`.`);
+        }
       });
     });
 }

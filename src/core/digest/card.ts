@@ -20,6 +20,7 @@ import {
   score,
   scoreLine,
   slipLine,
+  unownedLine,
 } from "./lines.js";
 import type { DigestModel, MissingItem, StatusCount } from "./types.js";
 
@@ -101,6 +102,11 @@ export interface DigestCardOptions {
   limit?: number;
 }
 
+/** What happens to unowned items, and the fix (one wording for the card and the board paper). */
+export function unownedNote(model: Pick<DigestModel, "plan">): string {
+  return `Nobody is reminded or chased about these until they are reassigned: re-import the plan with the right owner, or \`ragtime resume ${model.plan.key} <ref>\` if the owners were right after all.`;
+}
+
 /** The digest as one card (main message) with the full lists in card.thread. */
 export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Card {
   const limit = opts.limit ?? LIST_LIMIT;
@@ -169,6 +175,14 @@ export function digestCard(model: DigestModel, opts: DigestCardOptions = {}): Ca
     empty: "no rating contradicts its due date.",
     lines: ex.contradictions.map(contradictionLine),
   });
+
+  // 1b. unowned ("Not mine"): shown only when there are some; nobody is chased for them until reassigned
+  const unowned = model.unowned ?? [];
+  if (unowned.length) {
+    section("Unowned — waiting to be reassigned", unowned.length);
+    addList({ key: "unowned", title: "Said “not mine” by their owner", empty: "", lines: unowned.map(unownedLine) });
+    blocks.push({ type: "context", text: unownedNote(model) });
+  }
 
   // 2. progress and impact, every kind of update
   section(

@@ -110,7 +110,8 @@ const collator = new Intl.Collator();
  * "sent" to someone with no chat account went to the log, so they are unreachable, not "asked".
  */
 export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: string, until: string): MissingItem[] {
-  const openIds = new Map(milestones.filter(isOpen).map((m) => [m.id, m]));
+  // an unowned item ("Not mine") is with its lead to reassign: nobody is "not updating" it
+  const openIds = new Map(milestones.filter((m) => isOpen(m) && !m.unowned).map((m) => [m.id, m]));
   const lastUpdate = new Map<string, string>();
   for (const u of facts.updates) {
     if (u.createdAt > until || u.source === "import") continue;

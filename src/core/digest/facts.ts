@@ -58,6 +58,18 @@ export interface MilestoneFact {
   percentComplete?: number | null;
   /** latest "is it making a difference?" narrative */
   impact?: string | null;
+  /** set when an owner said "Not mine": nobody is chased for it until it is reassigned (services/notMine.ts) */
+  unowned?: UnownedFact;
+}
+
+/** A milestone an owner disowned ("Not mine"), waiting to be reassigned. */
+export interface UnownedFact {
+  /** ISO timestamp of the first "Not mine" */
+  since: string;
+  /** who said it is not theirs (as the plan names them) */
+  by: string | null;
+  /** who it went to, to reassign: the action's lead(s), else the plan's administrators (empty: nobody) */
+  with: string[];
 }
 
 export interface UpdateFact {

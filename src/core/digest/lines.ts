@@ -16,6 +16,7 @@ import type {
   SectionRow,
   SlipItem,
   StatusCount,
+  UnownedItem,
 } from "./types.js";
 
 /** milestone titles in list lines are cut to this many characters (plans write whole paragraphs) */
@@ -144,6 +145,14 @@ export function slipLine(i: SlipItem): string {
         .join("; ")
     : (i.reason ?? "no reason given");
   return `• ${base(i)} — baseline ${formatDate(i.baselineDue)}, revised ${formatDate(i.due as string)} (${i.daysSlipped} days later, ${times}) — ${revs}`;
+}
+
+/** "• 1.1 Senior management … (Priority 1 — Workforce) — Kara Haskayne said it is not theirs on 15 Jan 2018 …" */
+export function unownedLine(i: UnownedItem): string {
+  const who = i.disownedBy ?? "Its owner";
+  const ago = i.daysUnowned > 0 ? ` (${plural(i.daysUnowned, "day")} ago)` : "";
+  const to = i.with.length ? `with ${i.with.join(", ")} to reassign` : "nobody has been asked to reassign it";
+  return `• ${i.ref ? `${i.ref} ` : ""}${excerpt(i.title, TITLE_MAX)} (${excerpt(i.section, 60)}) — ${who} said it is not theirs on ${formatDate(i.since)}${ago}; ${to} — ${statusOf(i)}`;
 }
 
 export function recommendationLine(r: RecommendationRow): string {

@@ -29,6 +29,7 @@ import type {
   SectionRow,
   SlipItem,
   StatusCount,
+  UnownedItem,
 } from "./types.js";
 
 export { cmpRef, statusCache, statusKey } from "./facts.js";
@@ -53,6 +54,7 @@ export type {
   SectionRow,
   SlipItem,
   StatusCount,
+  UnownedItem,
 } from "./types.js";
 
 export interface DigestInput {
@@ -182,6 +184,7 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const overdue: OverdueItem[] = [];
   const dueSoon: DueSoonItem[] = [];
   const slipped: SlipItem[] = [];
+  const unowned: UnownedItem[] = [];
   const soonEnd = addDays(asOf, dueWindow);
   const ups = updatesByMilestone(facts.updates, until);
   const item = (m: MilestoneFact): DigestItem => {
@@ -250,6 +253,14 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       it.daysToDue = dayNumber(m.due) - asOfDay;
       dueSoon.push(it);
     }
+    if (m.unowned && isOpen(m) && m.unowned.since.slice(0, 10) <= asOf) {
+      const it = item(m) as UnownedItem;
+      it.since = m.unowned.since.slice(0, 10);
+      it.daysUnowned = Math.max(0, asOfDay - dayNumber(it.since));
+      it.disownedBy = m.unowned.by;
+      it.with = m.unowned.with;
+      unowned.push(it);
+    }
     if (m.baselineDue && m.due && m.due > m.baselineDue) {
       const it = item(m) as SlipItem;
       it.baselineDue = m.baselineDue;
@@ -286,6 +297,7 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   byRank(dueSoon, (a, b) => a.daysToDue - b.daysToDue);
   byRank(slipped, (a, b) => b.timesMoved - a.timesMoved || b.daysSlipped - a.daysSlipped);
   byRank(changed, () => 0);
+  byRank(unowned, (a, b) => b.daysUnowned - a.daysUnowned);
 
   const current = total.value;
   const prevScore = fromDigest ? (input.previous?.score ?? null) : previous ? prevTotal.value : null;
@@ -331,6 +343,7 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     changed,
     slipped,
     missing,
+    unowned,
     recommendations: recommendationCoverage(scope.milestones, asOf, wordsOf),
     statuses,
   };

@@ -112,6 +112,17 @@ export interface SlipItem extends DigestItem {
   daysSlipped: number;
 }
 
+/** A milestone an owner said is not theirs ("Not mine"): with its lead (or the plan officer) to reassign. */
+export interface UnownedItem extends DigestItem {
+  /** YYYY-MM-DD of the first "Not mine" */
+  since: string;
+  daysUnowned: number;
+  /** who said it is not theirs */
+  disownedBy: string | null;
+  /** who was asked to reassign it (empty: nobody could be) */
+  with: string[];
+}
+
 export interface MissingItem {
   personId: string;
   name: string;
@@ -197,6 +208,11 @@ export interface DigestModel {
   changed: ChangeItem[];
   slipped: SlipItem[];
   missing: MissingItem[];
+  /**
+   * open milestones in scope that an owner said are not theirs, longest first; nobody is chased for them until
+   * they are reassigned. Absent in snapshots stored before it existed.
+   */
+  unowned?: UnownedItem[];
   /** inspection recommendation coverage; null when the plan names no recommendations */
   recommendations: RecommendationRow[] | null;
   /** milestone id -> status key, kept in the snapshot so the next digest can tell what changed */
