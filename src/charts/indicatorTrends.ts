@@ -1,6 +1,6 @@
 // A small trend chart per priority: one line per indicator over its last periods, one panel per section,
 // each with its own scale and legend (the units differ). vega-lite -> SVG -> PNG like the status chart.
-import { Resvg } from "@resvg/resvg-js";
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { IndicatorDigest } from "../core/indicators/digest.js";
@@ -40,23 +40,43 @@ export function indicatorTrendSpec(d: IndicatorDigest, width = TREND_WIDTH): Top
   } as TopLevelSpec;
 }
 
-/** PNG of the trend panels, or null when no indicator has a value to draw. */
-export async function indicatorTrendPng(d: IndicatorDigest, width = TREND_WIDTH): Promise<Buffer | null> {
-  if (d.trends.length === 0) return null;
+/** SVG -> PNG with the chart fonts; the options (font list) are worked out once per process. */
+let resvgOptions: ResvgRenderOptions | null = null;
+function pngOf(svg: string, width: number): Buffer {
+  if (!resvgOptions) {
+    const fontFiles = chartFontFiles();
+    resvgOptions = {
+      fitTo: { mode: "width", value: width },
+      background: "white",
+      font: fontFiles.length
+        ? { fontFiles, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" }
+        : { loadSystemFonts: true },
+    };
+  }
+  return new Resvg(svg, { ...resvgOptions, fitTo: { mode: "width", value: width } }).render().asPng();
+}
+
+async function svgOf(d: IndicatorDigest, width: number): Promise<string> {
   const view = new vega.View(vega.parse(compile(indicatorTrendSpec(d, width)).spec), { renderer: "none" });
-  let svg: string;
   try {
-    svg = await view.toSVG();
+    return await view.toSVG();
   } finally {
     view.finalize();
   }
-  const fontFiles = chartFontFiles();
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: "width", value: width },
-    background: "white",
-    font: fontFiles.length
-      ? { fontFiles, loadSystemFonts: false, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" }
-      : { loadSystemFonts: true },
-  });
-  return resvg.render().asPng();
+}
+
+/** PNG of the trend panels, or null when no indicator has a value to draw. */
+export async function indicatorTrendPng(d: IndicatorDigest, width = TREND_WIDTH): Promise<Buffer | null> {
+  if (d.trends.length === 0) return null;
+  return pngOf(await svgOf(d, width), width);
+}
+
+/** One trend chart per section (the board paper lays each beside its table), in the sections' order. */
+export async function indicatorTrendPngs(d: IndicatorDigest, width = TREND_WIDTH): Promise<{ section: string; png: Buffer }[]> {
+  const out: { section: string; png: Buffer }[] = [];
+  for (const t of d.trends) {
+    const one: IndicatorDigest = { ...d, trends: [t] };
+    out.push({ section: t.section, png: pngOf(await svgOf(one, width), width) });
+  }
+  return out;
 }

@@ -2,6 +2,8 @@
 // STORED digest snapshot of that date ("one snapshot, many renderings"), never recomputed from today's data.
 import { writeFile } from "node:fs/promises";
 import { boardPaper, type PaperDoc } from "../core/digest/paper.js";
+import type { PaperIndicators } from "../core/digest/paper-indicators.js";
+import type { IndicatorDigest } from "../core/indicators/digest.js";
 import { findBoardByName } from "../storage/boards.js";
 import type { Db } from "../storage/db.js";
 import { findDigest } from "../storage/digests.js";
@@ -53,7 +55,30 @@ export async function loadBoardPaper(db: Db, boardName: string, asOf: string): P
       `the digest of ${asOf} was stored by an earlier version of ragtime without the board paper's table`,
       "Export a digest posted by this version (snapshots are never rewritten).",
     );
-  return { ...boardPaper(snap.model, snap.paper), rowCount: snap.paper.length };
+  const doc = boardPaper(snap.model, snap.paper);
+  if (doc.indicators && snap.model.indicators) await addIndicatorCharts(doc.indicators, snap.model.indicators);
+  return { ...doc, rowCount: snap.paper.length };
+}
+
+/**
+ * A trend chart per section, drawn from the snapshot's indicators (the values as the board was shown them).
+ * A chart that cannot be drawn leaves its table without one, never the paper without its tables.
+ */
+async function addIndicatorCharts(paper: PaperIndicators, section: IndicatorDigest): Promise<void> {
+  try {
+    // loaded on first use: vega and resvg are heavy, and only papers with indicators need them
+    const [{ indicatorTrendPngs }, { pngSize }] = await Promise.all([
+      import("../charts/indicatorTrends.js"),
+      import("../charts/statusChart.js"),
+    ]);
+    const charts = await indicatorTrendPngs(section);
+    for (const s of paper.sections) {
+      const c = charts.find((x) => x.section === s.section);
+      if (c) s.chart = { section: s.section, png: c.png, ...pngSize(c.png) };
+    }
+  } catch {
+    // tables without charts
+  }
 }
 
 export async function renderBoardPaper(doc: PaperDoc, format: PaperFormat): Promise<Buffer> {
