@@ -12,6 +12,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerDigest } from "./commands/digest.js";
 import { registerExport } from "./commands/export.js";
 import { registerImport } from "./commands/import.js";
+import { registerIndicators } from "./commands/indicators.js";
 import { registerPause } from "./commands/pause.js";
 import { registerPeople } from "./commands/people.js";
 import { registerPlans } from "./commands/plans.js";
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo): Command {
   registerPlans(program, io);
   registerExport(program, io);
   registerImport(program, io);
+  registerIndicators(program, io);
   registerTeams(program, io);
   registerDigest(program, io);
   registerBoard(program, io);
