@@ -38,7 +38,10 @@ function panel(width: number, values?: Record<string, unknown>[]) {
       y: { field: "value", type: "quantitative" as const, title: null, scale: { zero: false }, axis: { format: ",.4~g" } },
       color: { field: "indicator", type: "nominal" as const, title: null, legend: { orient: "right" as const, labelLimit: 300 } },
     },
-    layer: [{ mark: { type: "line" as const } }, { mark: { type: "point" as const, filled: true, size: 40 }, transform: [{ filter: "datum.last" }] }],
+    layer: [
+      { mark: { type: "line" as const } },
+      { mark: { type: "point" as const, filled: true, size: 40 }, transform: [{ filter: "datum.last" }] },
+    ],
   };
 }
 
