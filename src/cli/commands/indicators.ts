@@ -6,7 +6,7 @@ import { type IndicatorSettingsView, listIndicatorSettings, setIndicatorSettings
 import { withDb } from "../context.js";
 import type { CliIo } from "../io.js";
 import { requirePlan } from "../plan-arg.js";
-import { formatTable } from "./people.js";
+import { formatTable } from "../table.js";
 
 const collect = (v: string, all: string[] = []) => [...all, v];
 
