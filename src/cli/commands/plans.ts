@@ -1,7 +1,6 @@
 // `ragtime plans list`, `ragtime plan show <key> [--as-of YYYY-MM-DD]`, `ragtime admin add <plan> "<name>"`
-import { TZDate } from "@date-fns/tz";
 import type { Command } from "commander";
-import { format } from "date-fns/format";
+import { localDate } from "../../core/calendar.js";
 import { planShow, plansList } from "../../services/views.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
@@ -9,8 +8,9 @@ import { parseDay, parseInstant } from "../options.js";
 import { requirePlan } from "../plan-arg.js";
 import { formatTable } from "../table.js";
 
+/** YYYY-MM-DD of `now` in a time zone (core/calendar.ts: no date-fns formatter on the CLI's start path). */
 export function todayIn(timeZone: string, now: Date): string {
-  return format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd");
+  return localDate(now, timeZone);
 }
 
 export { parseDay };
