@@ -70,6 +70,12 @@ export async function run(): Promise<void> {
     t0 = performance.now();
     if (small) await indicatorTrendPng(small);
     figure("trend chart PNG (8 priorities x 6 indicators)", fmtMs(performance.now() - t0), "< 2 s");
+    if (small) {
+      const { indicatorTrendPngs } = await import("../src/charts/indicatorTrends.js");
+      t0 = performance.now();
+      const pngs = await indicatorTrendPngs(small);
+      figure(`board paper: one trend chart per priority (${pngs.length} PNGs, one vega view)`, fmtMs(performance.now() - t0), "< 2 s");
+    }
   } finally {
     await t.cleanup();
     rmSync(dir, { recursive: true, force: true });

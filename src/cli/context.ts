@@ -4,7 +4,8 @@ import { useChartFonts } from "../charts/fonts.js";
 import { type Clock, systemClock } from "../clock.js";
 import { type Config, loadConfig } from "../config.js";
 import { UserError } from "../core/errors.js";
-import { type DbHandle, openDb } from "../storage/db.js";
+import type { DbHandle } from "../storage/db.js";
+import { openDbLazy } from "../storage/db-open.js";
 import { ensureMigrated } from "../storage/migrations.js";
 import type { CliIo } from "./io.js";
 
@@ -30,7 +31,7 @@ export async function withDb<T>(
 ): Promise<T> {
   const config = loadConfig(io.env);
   useChartFonts(config.chartFonts);
-  const h = openDb(config.DATABASE_URL);
+  const h = await openDbLazy(config.DATABASE_URL);
   try {
     if (opts.migrate !== false) await ensureMigrated(h, (m) => io.err(m));
     return await fn(h, config, io.clock ?? cliClock);

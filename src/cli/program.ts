@@ -1,26 +1,46 @@
-// The `ragtime` admin CLI as a program that can run in-process: buildProgram(io) registers every command
+// The `ragtime` admin CLI as a program that can run in-process: buildProgram(io, args) registers the commands
 // (src/cli/commands/<name>.ts) against an io, and runCli(argv, io) runs one command line and returns its exit
 // code. User errors (core/errors.ts UserError: bad input, unknown plan, bad config) are mapped here, once:
 // "ragtime: <message>", the fix when there is one, and the error's exit code (2). Anything else is a bug:
 // its message and exit code 1.
 import { Command, CommanderError } from "commander";
 import { isUserError } from "../core/errors.js";
-import { registerAsk } from "./commands/ask.js";
-import { registerBoard } from "./commands/board.js";
-import { registerDb } from "./commands/db.js";
-import { registerDemo } from "./commands/demo.js";
-import { registerDigest } from "./commands/digest.js";
-import { registerExport } from "./commands/export.js";
-import { registerImport } from "./commands/import.js";
-import { registerPause } from "./commands/pause.js";
-import { registerPeople } from "./commands/people.js";
-import { registerPlans } from "./commands/plans.js";
-import { registerReminders } from "./commands/reminders.js";
-import { registerSnooze } from "./commands/snooze.js";
-import { registerTeams } from "./commands/teams.js";
 import type { CliIo } from "./io.js";
 
-export function buildProgram(io: CliIo): Command {
+type Register = (program: Command, io: CliIo) => void;
+
+/**
+ * Each command module with the top-level commands it registers, loaded only when its command runs: a call
+ * pays for its own command's imports (services, importer, exporters) and not every other's. Help, an unknown
+ * command or no command loads them all, in this order. tests/integration/cli-commands.test.ts checks the names.
+ */
+export const COMMAND_MODULES: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ["reminders"], load: async () => (await import("./commands/reminders.js")).registerReminders },
+  { names: ["snooze"], load: async () => (await import("./commands/snooze.js")).registerSnooze },
+  { names: ["pause", "resume"], load: async () => (await import("./commands/pause.js")).registerPause },
+  { names: ["people"], load: async () => (await import("./commands/people.js")).registerPeople },
+  { names: ["plans", "plan", "admin"], load: async () => (await import("./commands/plans.js")).registerPlans },
+  { names: ["export"], load: async () => (await import("./commands/export.js")).registerExport },
+  { names: ["import"], load: async () => (await import("./commands/import.js")).registerImport },
+  { names: ["indicators"], load: async () => (await import("./commands/indicators.js")).registerIndicators },
+  { names: ["teams"], load: async () => (await import("./commands/teams.js")).registerTeams },
+  { names: ["digest"], load: async () => (await import("./commands/digest.js")).registerDigest },
+  { names: ["board"], load: async () => (await import("./commands/board.js")).registerBoard },
+  { names: ["ask"], load: async () => (await import("./commands/ask.js")).registerAsk },
+  { names: ["demo"], load: async () => (await import("./commands/demo.js")).registerDemo },
+  { names: ["db"], load: async () => (await import("./commands/db.js")).registerDb },
+];
+
+/** The command a command line runs (its first word that is not an option), or undefined. */
+function commandOf(args: string[]): string | undefined {
+  return args.find((a) => !a.startsWith("-"));
+}
+
+/**
+ * The program with the command modules registered against an io: only the one that `args` runs when it names
+ * a known command, every one otherwise (help, an unknown command: commander then lists or suggests them all).
+ */
+export async function buildProgram(io: CliIo, args?: string[]): Promise<Command> {
   const program = new Command("ragtime")
     .description("ragtime admin: import plans, map people, boards, reminders, digests, questions")
     .showHelpAfterError()
@@ -30,19 +50,11 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (s) => io.out(s.replace(/\n$/, "")),
       writeErr: (s) => io.err(s.replace(/\n$/, "")),
     });
-  registerReminders(program, io);
-  registerSnooze(program, io);
-  registerPause(program, io);
-  registerPeople(program, io);
-  registerPlans(program, io);
-  registerExport(program, io);
-  registerImport(program, io);
-  registerTeams(program, io);
-  registerDigest(program, io);
-  registerBoard(program, io);
-  registerAsk(program, io);
-  registerDemo(program, io);
-  registerDb(program, io);
+  const name = args ? commandOf(args) : undefined;
+  const one = name ? COMMAND_MODULES.find((m) => m.names.includes(name)) : undefined;
+  const modules = one ? [one] : COMMAND_MODULES;
+  const registers = await Promise.all(modules.map((m) => m.load()));
+  for (const register of registers) register(program, io);
   return program;
 }
 
@@ -61,7 +73,7 @@ export function reportError(io: CliIo, e: unknown): number {
 /** Runs one command line (arguments after "ragtime") and returns the exit code. */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(args, { from: "user" });
+    await (await buildProgram(io, args)).parseAsync(args, { from: "user" });
     return io.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;

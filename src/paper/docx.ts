@@ -5,6 +5,8 @@ import type { PaperCell, PaperDoc, PaperTable } from "../core/digest/paper.js";
 /** A4 landscape text width in twips: 297 mm less two 12.7 mm margins */
 const MARGIN = 720;
 const TEXT_WIDTH = 16838 - 2 * MARGIN;
+/** the box a trend chart is fitted into, in pixels at 96 dpi (about two thirds of the text width) */
+const CHART_PX = { width: 700, height: 320 };
 
 export async function renderDocx(doc: PaperDoc): Promise<Buffer> {
   // loaded on first use, like the other board paper libraries
@@ -43,6 +45,34 @@ export async function renderDocx(doc: PaperDoc): Promise<Buffer> {
     );
     return out;
   };
+  // the indicators section: per section its table and trend chart, then the indicators with no value
+  const indicators = (): (InstanceType<typeof d.Paragraph> | InstanceType<typeof d.Table>)[] => {
+    const ind = doc.indicators;
+    if (!ind) return [];
+    const out: (InstanceType<typeof d.Paragraph> | InstanceType<typeof d.Table>)[] = [
+      new d.Paragraph({ heading: d.HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new d.TextRun(ind.title)] }),
+      ...para(ind.intro, { size: 18 }),
+    ];
+    for (const s of ind.sections) {
+      out.push(...table(s.table));
+      if (s.chart) {
+        const scale = Math.min(1, CHART_PX.width / s.chart.width, CHART_PX.height / s.chart.height);
+        out.push(
+          new d.Paragraph({
+            children: [
+              new d.ImageRun({
+                type: "png",
+                data: s.chart.png,
+                transformation: { width: Math.round(s.chart.width * scale), height: Math.round(s.chart.height * scale) },
+                altText: { name: `Indicator trends — ${s.section}`, title: `Indicator trends — ${s.section}`, description: s.section },
+              }),
+            ],
+          }),
+        );
+      }
+    }
+    return [...out, ...table(ind.missing)];
+  };
   const keyWidth = Math.floor(TEXT_WIDTH / Math.max(1, doc.key.length));
   const document = new d.Document({
     creator: "ragtime",
@@ -70,7 +100,9 @@ export async function renderDocx(doc: PaperDoc): Promise<Buffer> {
               }),
             ],
           }),
-          ...doc.tables.flatMap(table),
+          ...doc.tables.filter((t) => t.key !== "all").flatMap(table),
+          ...indicators(),
+          ...doc.tables.filter((t) => t.key === "all").flatMap(table),
         ],
       },
     ],

@@ -37,6 +37,30 @@ function table(t: PaperTable): Record<string, unknown>[] {
   return out;
 }
 
+/** The indicators section: title and intro, then per section its table and trend chart, then the missing values. */
+function indicators(doc: PaperDoc): Record<string, unknown>[] {
+  const ind = doc.indicators;
+  if (!ind) return [];
+  const out: Record<string, unknown>[] = [
+    { text: ind.title, style: "h1", headlineLevel: 1, pageBreak: "before" },
+    { text: ind.intro, fontSize: 9, margin: [0, 0, 0, 6] },
+  ];
+  for (const s of ind.sections) {
+    out.push(...table(s.table));
+    if (s.chart)
+      out.push({
+        image: `data:image/png;base64,${Buffer.from(s.chart.png).toString("base64")}`,
+        fit: [CHART_FIT.width, CHART_FIT.height],
+        margin: [0, 0, 0, 10],
+      });
+  }
+  out.push(...table(ind.missing));
+  return out;
+}
+
+/** the box a trend chart is fitted into (points): about two thirds of the text width */
+const CHART_FIT = { width: 520, height: 240 };
+
 export function pdfDefinition(doc: PaperDoc): Record<string, unknown> {
   return {
     pageSize: "A4",
@@ -47,6 +71,7 @@ export function pdfDefinition(doc: PaperDoc): Record<string, unknown> {
     styles: {
       title: { fontSize: 18, bold: true },
       subtitle: { fontSize: 10, margin: [0, 2, 0, 8] },
+      h1: { fontSize: 14, bold: true, margin: [0, 0, 0, 4] },
       h2: { fontSize: 12, bold: true, margin: [0, 8, 0, 4] },
     },
     // a table's title never ends a page on its own
@@ -78,7 +103,9 @@ export function pdfDefinition(doc: PaperDoc): Record<string, unknown> {
         layout: "noBorders",
         margin: [0, 0, 0, 6],
       },
-      ...doc.tables.flatMap(table),
+      ...doc.tables.filter((t) => t.key !== "all").flatMap(table),
+      ...indicators(doc),
+      ...doc.tables.filter((t) => t.key === "all").flatMap(table),
     ],
   };
 }

@@ -75,6 +75,56 @@ const SHEET_NAMES: Record<string, string> = {
   all: "All items",
 };
 
+/** rows an embedded trend chart takes (Excel's default row is 20 px high) */
+const ROW_PX = 20;
+
+/** One "Indicators" sheet: per section its table and, under it, its trend chart; then the indicators with no value. */
+function addIndicators(wb: import("exceljs").Workbook, doc: PaperDoc): void {
+  const ind = doc.indicators;
+  if (!ind) return;
+  const ws = wb.addWorksheet("Indicators");
+  const span = Math.max(...ind.sections.map((s) => s.table.columns.length), ind.missing.columns.length);
+  title(ws, doc, ind.title, span);
+  ws.addRow([ind.intro]).alignment = { wrapText: true, vertical: "top" };
+  ws.mergeCells(3, 1, 3, span);
+  ws.getRow(3).height = 30;
+  const widths = ind.sections[0]?.table.columns ?? ind.missing.columns;
+  const sum = widths.reduce((n, c) => n + c.width, 0);
+  widths.forEach((c, i) => {
+    ws.getColumn(i + 1).width = Math.max(12, Math.round((SHEET_WIDTH * 0.7 * c.width) / sum));
+  });
+  const block = (t: PaperTable) => {
+    ws.addRow([]);
+    ws.addRow([t.title]).font = { bold: true, size: 12 };
+    const header = ws.addRow(t.columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.eachCell((c) => {
+      c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+    });
+    if (t.rows.length === 0) ws.addRow([t.empty]);
+    for (const r of t.rows) {
+      const row = ws.addRow(r.map((c) => c.text));
+      row.alignment = { wrapText: true, vertical: "top" };
+      r.forEach((c, i) => {
+        Object.assign(row.getCell(i + 1), fill(c));
+      });
+    }
+  };
+  for (const s of ind.sections) {
+    block(s.table);
+    if (s.chart) {
+      const image = wb.addImage({ buffer: Buffer.from(s.chart.png) as unknown as import("exceljs").Buffer, extension: "png" });
+      const width = Math.min(s.chart.width, 700);
+      const height = Math.round((s.chart.height * width) / s.chart.width);
+      const at = ws.rowCount;
+      ws.addImage(image, { tl: { col: 0, row: at }, ext: { width, height } });
+      for (let i = 0; i < Math.ceil(height / ROW_PX) + 1; i++) ws.addRow([]);
+    }
+  }
+  block(ind.missing);
+  pageSetup(ws, null);
+}
+
 export async function renderXlsx(doc: PaperDoc): Promise<Buffer> {
   // loaded on first use: importing exceljs costs ~2 s
   const { default: Excel } = await import("exceljs");
@@ -94,6 +144,9 @@ export async function renderXlsx(doc: PaperDoc): Promise<Buffer> {
   ws.getColumn(1).width = 150;
   ws.getColumn(2).width = 20;
   pageSetup(ws, null);
-  for (const t of doc.tables) addTable(wb, doc, t, SHEET_NAMES[t.key] ?? t.key.slice(0, 31));
+  for (const t of doc.tables) {
+    if (t.key === "all") addIndicators(wb, doc);
+    addTable(wb, doc, t, SHEET_NAMES[t.key] ?? t.key.slice(0, 31));
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

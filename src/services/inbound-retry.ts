@@ -11,7 +11,8 @@
 // takes rows of any age, since nothing else can be processing them. On PostgreSQL a row stays with the
 // replica that acked it for `freshMs`, then any replica may take it.
 import type { Logger } from "../logger.js";
-import { type Db, dbInfo } from "../storage/db.js";
+import type { Db } from "../storage/db.js";
+import { dbInfo } from "../storage/db-registry.js";
 import { type ClaimedInbound, claimInbound, type InboundBacklog, inboundBacklog } from "../storage/inbound-claims.js";
 
 export interface InboundRetryOptions {

@@ -2,7 +2,8 @@
 // through the query compiler); one raw statement per chunk whose single parameter is a JSON array of rows costs
 // a few microseconds per row, on SQLite (json_each) and PostgreSQL (json_array_elements) alike.
 // Values are written in the formats Prisma itself writes, so Prisma reads and filters them as its own.
-import { type Db, dbInfo, type Tx } from "./db.js";
+import type { Db, Tx } from "./db.js";
+import { dbInfo } from "./db-registry.js";
 
 export type ColType = "text" | "int" | "date" | "bool";
 export type Cols = Record<string, ColType>;

@@ -3,7 +3,8 @@
 // SQLite: on the driver connection with busy_timeout 0 (withSqliteConnection), waiting asynchronously for a lock
 // for at most `waitMs`, so a probe never freezes the event loop. PostgreSQL: on the shared pool, bounded by waitMs.
 import { table, targetOf } from "./bulk.js";
-import { type Db, driverOf } from "./db.js";
+import type { Db } from "./db.js";
+import { driverOf } from "./db-registry.js";
 import { DatabaseBusyError, withSqliteConnection } from "./inbound.js";
 
 const ID = "healthz";

@@ -11,7 +11,8 @@
 // - or its lease ran out (the last attempt failed, or its worker died).
 // Each claim counts an attempt and leases the row for backoff(attempts): base, 2·base, 4·base ... up to capMs.
 import { sqliteDateText, table, targetOf } from "./bulk.js";
-import { type Db, driverOf } from "./db.js";
+import type { Db } from "./db.js";
+import { driverOf } from "./db-registry.js";
 import { withSqliteConnection } from "./inbound.js";
 
 export interface ClaimedInbound {

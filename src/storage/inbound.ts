@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
 import type { InboundEvent } from "../generated/sqlite/client.js";
 import { sqliteDateText, table, targetOf } from "./bulk.js";
-import { type Db, driverOf, type Tx } from "./db.js";
+import type { Db, Tx } from "./db.js";
+import { driverOf } from "./db-registry.js";
 import type { SqliteConnection } from "./sqlite-adapter.js";
 
 export type { InboundEvent };

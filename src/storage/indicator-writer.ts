@@ -146,8 +146,10 @@ export async function writeIndicators(db: Db, input: WriteIndicatorsInput): Prom
         if (!old) continue;
         idOf.set(x.r.key, old.id);
         counts.indicators.updated++;
-        const changed = Object.entries(x.data).some(([k, v]) => !same((old as Record<string, unknown>)[k], v));
-        if (changed) await tx.indicator.update({ where: { id: old.id }, data: { ...(x.data as object), updatedAt: now } });
+        // what an officer set with `ragtime indicators set` is theirs: the table does not overwrite it
+        const data = withoutSetByHand(x.data, old.setByHand);
+        const changed = Object.entries(data).some(([k, v]) => !same((old as Record<string, unknown>)[k], v));
+        if (changed) await tx.indicator.update({ where: { id: old.id }, data: { ...(data as object), updatedAt: now } });
       }
       const newTargets: { indicatorId: string; date: Date; value: number | null; raw: string }[] = [];
       const newValues: {
@@ -161,7 +163,8 @@ export async function writeIndicators(db: Db, input: WriteIndicatorsInput): Prom
       }[] = [];
       for (const { r } of rows) {
         const indicatorId = idOf.get(r.key) as string;
-        for (const t of r.targets) {
+        const targetsByHand = setByHandFields(existing.get(r.key)?.setByHand ?? null).includes("targets");
+        for (const t of targetsByHand ? [] : r.targets) {
           counts.targets++;
           const old = targets.get(`${indicatorId}|${t.date}`);
           if (!old) newTargets.push({ indicatorId, date: day(t.date), value: t.value, raw: t.raw });
@@ -192,4 +195,24 @@ export async function writeIndicators(db: Db, input: WriteIndicatorsInput): Prom
     { timeout: 60_000, maxWait: 30_000 },
   );
   return { planId, counts };
+}
+
+/** columns behind each field name `ragtime indicators set` records in setByHand */
+const SET_BY_HAND_COLUMNS: Record<string, string[]> = { owner: ["ownerId"], polarity: ["polarity"], unit: ["unit"] };
+
+/** The field names in an indicator's setByHand JSON list (none when unset or unreadable). */
+export function setByHandFields(setByHand: string | null): string[] {
+  if (!setByHand) return [];
+  try {
+    const v: unknown = JSON.parse(setByHand);
+    return Array.isArray(v) ? v.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+function withoutSetByHand(data: Record<string, unknown>, setByHand: string | null): Record<string, unknown> {
+  const out = { ...data };
+  for (const f of setByHandFields(setByHand)) for (const c of SET_BY_HAND_COLUMNS[f] ?? []) delete out[c];
+  return out;
 }

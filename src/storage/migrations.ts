@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UserError } from "../core/errors.js";
-import { type DbHandle, dbInfo } from "./db.js";
+import type { DbHandle } from "./db.js";
+import { dbInfo } from "./db-registry.js";
 
 /** The project root (the folder holding package.json), also when this code runs from a bundle. */
 function findRoot(from: string): string {

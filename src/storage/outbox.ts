@@ -2,7 +2,8 @@
 // record the platform reference, reschedule or dead-letter. Rows are only ever moved on by the worker that
 // holds the lease (every update is conditioned on leaseOwner), so a slow or dead worker cannot overwrite
 // another's result.
-import { type Db, dbInfo, type Tx } from "./db.js";
+import type { Db, Tx } from "./db.js";
+import { dbInfo } from "./db-registry.js";
 import { isUniqueViolation } from "./errors.js";
 
 export interface ClaimedMessage {

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngSize } from "../../src/charts/statusChart.js";
 import { safeCell } from "../../src/core/digest/paper.js";
 import { exportBoardPaper, loadBoardPaper } from "../../src/services/boardPaper.js";
+import { addBoard } from "../../src/services/boards.js";
+import { postDigest } from "../../src/services/digest.js";
 import { exportPlanCsv, exportPlanXlsx } from "../../src/services/exportPlan.js";
+import { importIndicators } from "../../src/services/importIndicators.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { colourCount, decodePng, inkShare } from "../helpers/png.js";
 import { runCli } from "./cli.helper.js";
@@ -188,6 +191,148 @@ describe("board paper DOCX and XLSX", () => {
     const r = await runCli(["export", "--board", "Nope", "--as-of", WEEK2, "--docx", join(dir, "x.docx")], t.url);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no board named "Nope" (BOARD_NOT_FOUND)');
+  });
+});
+
+// The indicators section on real imports: Thurrock's own indicator table (beside its plan, on a second board
+// of the same plan) and a Blackpool-shaped plan whose targets give RAG in Blackpool's labels.
+const PLANS = join(import.meta.dirname, "../../../shared/fixtures/plans");
+const MINE = join(import.meta.dirname, "../fixtures/indicators");
+const IND_BOARD = "Thurrock Performance Board";
+const BP_BOARD = "Blackpool Improvement Board";
+const BP_DAY = "2023-11-20";
+
+/** the sections of the stored digest's indicator trends (those with values to draw) */
+async function snapshotTrends(board: string, asOf: string): Promise<string[]> {
+  const b = await t.db.board.findFirstOrThrow({ where: { name: board } });
+  const row = await t.db.digest.findFirstOrThrow({ where: { boardId: b.id, asOf: new Date(`${asOf}T00:00:00Z`) } });
+  return (JSON.parse(row.snapshotJson) as { model: { indicators: { trends: { section: string }[] } } }).model.indicators.trends.map(
+    (x) => x.section,
+  );
+}
+
+describe("board paper: indicators section", () => {
+  let thurrockPdf: string[];
+  let blackpoolPdf: string[];
+  let blackpoolDocx: string;
+
+  beforeAll(async () => {
+    const at = new Date("2018-01-02T10:00:00Z");
+    await importIndicators(t.db, { file: join(PLANS, "thurrock-indicators.csv"), planKey: "thurrock", now: at });
+    const b = await addBoard(t.db, { name: IND_BOARD, planKey: "thurrock" }, at);
+    await postDigest(t.db, b.id, new Date(`${WEEK2}T00:00:00Z`), new Date(`${WEEK2}T09:00:00Z`), { slack: false, teams: false });
+    const bpAt = new Date("2023-11-01T09:00:00Z");
+    await importIndicators(t.db, {
+      file: join(MINE, "blackpool-outcome-indicators.csv"),
+      planKey: "blackpool",
+      scale: "blackpool",
+      now: bpAt,
+    });
+    await importIndicators(t.db, { file: join(MINE, "blackpool-practice-obsessions.csv"), planKey: "blackpool", now: bpAt });
+    const bp = await addBoard(t.db, { name: BP_BOARD, planKey: "blackpool" }, bpAt);
+    await postDigest(t.db, bp.id, new Date(`${BP_DAY}T00:00:00Z`), new Date(`${BP_DAY}T09:00:00Z`), { slack: false, teams: false });
+
+    const read = (file: string) =>
+      execFileSync("pdftotext", ["-raw", "-enc", "UTF-8", file, "-"], { encoding: "utf8" }).split("\f").map(norm);
+    const tp = join(dir, "thurrock-indicators.pdf");
+    const r1 = await runCli(["export", "--board", IND_BOARD, "--as-of", WEEK2, "--pdf", tp], t.url);
+    expect(r1.stderr).toBe("");
+    expect(r1.code).toBe(0);
+    thurrockPdf = read(tp);
+    const bpPdf = join(dir, "blackpool.pdf");
+    const r2 = await runCli(["export", "--board", BP_BOARD, "--as-of", BP_DAY, "--pdf", bpPdf], t.url);
+    expect(r2.code).toBe(0);
+    blackpoolPdf = read(bpPdf);
+    // each theme with values has its trend chart as an image in the PDF (Theme 1 has targets, no values yet)
+    const images = execFileSync("pdfimages", ["-list", bpPdf], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .slice(2)
+      .filter((l) => /\bimage\b/.test(l.split(/\s+/).slice(0, 4).join(" ")));
+    expect(images).toHaveLength(2);
+    for (const l of images) expect(l).toMatch(/^\s*\d+\s+\d+\s+image\s+800\s+\d+/);
+    blackpoolDocx = join(dir, "blackpool.docx");
+    const r3 = await runCli(["export", "--board", BP_BOARD, "--as-of", BP_DAY, "--docx", blackpoolDocx], t.url);
+    expect(r3.code).toBe(0);
+  }, 180_000);
+
+  it("Thurrock: latest value and period, no target means No RAG, direction by polarity, a chart per priority", async () => {
+    const all = thurrockPdf.join(" ");
+    const start = all.indexOf(norm("Indicators — latest value against target"));
+    expect(start).toBeGreaterThan(all.indexOf(norm("Who has not updated")));
+    expect(start).toBeLessThan(all.indexOf(norm("All items")));
+    expect(all).toContain(norm("21 indicators;"));
+    // one row, its cells in order: indicator, owner, latest (period), target, RAG, direction
+    expect(all).toContain(norm("96.7% (2017-12) no target No RAG ↑ improving"));
+    expect(all).toContain(norm("215.5 days"));
+    expect(all).toContain(norm("→ no change"));
+    expect(all).toContain(norm("Indicators with no value for Dec 2017"));
+    const doc = await loadBoardPaper(t.db, IND_BOARD, WEEK2);
+    const ind = doc.indicators!;
+    expect(ind.sections.map((s) => s.section)).toContain("Priority 2");
+    const missing = ind.missing.rows.map((r) => r[0]!.text);
+    expect(missing).toContain("Social Work teams vacancies/ agency staff");
+    expect(missing).not.toContain("Care Leavers in EET %");
+    // a chart for every priority with values to plot (Priority 6's indicators have none yet)
+    const withValues = new Set(doc.indicators && (await snapshotTrends(IND_BOARD, WEEK2)));
+    expect(withValues.size).toBeGreaterThan(3);
+    for (const s of ind.sections) expect(s.chart?.width, s.section).toBe(withValues.has(s.section) ? 800 : undefined);
+    expect(ind.sections.map((s) => s.section).slice(0, 2)).toEqual(["Priority 1", "Priority 2"]);
+    expect(doc.summary.join("\n")).toContain("Indicators: 21 indicators;");
+  });
+
+  it("Blackpool-shaped: value vs target in Blackpool's labels (Green, At Risk), coloured, and the missing value", async () => {
+    const all = blackpoolPdf.join(" ");
+    expect(all).toContain(norm("Indicators — Theme 2"));
+    expect(all).toContain(norm("Children's voices are heard in assessments Dan Okafor 54% (2023-10) 60% by 2023-10-31 At Risk"));
+    expect(all).toContain(norm("Plans are SMART and reviewed Dan Okafor 52% (2023-10) 50% by 2023-10-31 Green"));
+    expect(all).toContain(norm("Indicators with no value for Oct 2023"));
+    const doc = await loadBoardPaper(t.db, BP_BOARD, BP_DAY);
+    const rows = doc.indicators!.sections.flatMap((s) => s.table.rows);
+    const voices = rows.find((r) => r[0]!.text === "Children's voices are heard in assessments")!;
+    expect(voices[4]).toMatchObject({ text: "At Risk", fill: "#c62828" });
+    expect(rows.find((r) => r[0]!.text === "Plans are SMART and reviewed")![4]).toMatchObject({ text: "Green", fill: "#2e7d32" });
+    expect(doc.indicators!.missing.rows.map((r) => r[0]!.text)).toContain("OI3 % assessments completed within 45 working days");
+    const charts = doc.indicators!.sections.map((s) => [s.section, Boolean(s.chart)]);
+    expect(charts).toEqual([
+      ["Theme 1", false],
+      ["Theme 2", true],
+      ["Theme 3", true],
+    ]);
+  });
+
+  it("DOCX: the indicators tables with coloured RAG and one trend chart image per theme", () => {
+    const xml = execFileSync("unzip", ["-p", blackpoolDocx, "word/document.xml"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    expect(xml).toContain("Indicators — latest value against target");
+    expect(xml).toContain("Children&apos;s voices are heard in assessments");
+    expect(xml).toContain("Indicators with no value for Oct 2023");
+    expect((xml.match(/<pic:pic[ >]/g) ?? []).length).toBe(2);
+    const media = execFileSync("unzip", ["-l", blackpoolDocx], { encoding: "utf8" }).match(/word\/media\/\S+\.png/g) ?? [];
+    expect(media).toHaveLength(2);
+    const png = execFileSync("unzip", ["-p", blackpoolDocx, media[0]!], { maxBuffer: 16 * 1024 * 1024 });
+    expect(pngSize(png).width).toBe(800);
+    expect(inkShare(decodePng(png))).toBeGreaterThan(0.01);
+  });
+
+  it("XLSX: an Indicators sheet before the full table, with the tables, coloured RAG and the charts", async () => {
+    const file = join(dir, "blackpool.xlsx");
+    await exportBoardPaper(t.db, { board: BP_BOARD, asOf: BP_DAY, format: "xlsx", file });
+    const { default: Excel } = await import("exceljs");
+    const wb = new Excel.Workbook();
+    await wb.xlsx.readFile(file);
+    const names = wb.worksheets.map((s) => s.name);
+    expect(names.indexOf("Indicators")).toBe(names.indexOf("All items") - 1);
+    const ws = wb.getWorksheet("Indicators")!;
+    expect(ws.getImages()).toHaveLength(2);
+    const row = ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(1).value === "Children's voices are heard in assessments")!;
+    expect(row.getCell(3).value).toBe("54% (2023-10)");
+    expect(row.getCell(5).value).toBe("At Risk");
+    expect((row.getCell(5).fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe("FFC62828");
+  });
+
+  it("a board whose plan has no indicators has no indicators section", async () => {
+    const doc = await loadBoardPaper(t.db, BOARD, WEEK2);
+    expect(doc.indicators).toBeUndefined();
   });
 });
 

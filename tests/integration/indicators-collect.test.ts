@@ -6,12 +6,14 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AcElement, executeActions, inputElements } from "../../src/adapters/teams/render.js";
+import { invokeKey } from "../../src/adapters/teams/submission.js";
 import { actionId, INDICATOR_INPUTS } from "../../src/core/cards/actions.js";
 import { startOutboxWorker } from "../../src/delivery/worker.js";
 import { createLogger } from "../../src/logger.js";
 import { addBoard } from "../../src/services/boards.js";
 import { buildDigest, renderDigest } from "../../src/services/digest.js";
 import { importIndicators } from "../../src/services/importIndicators.js";
+import { receiveInbound } from "../../src/services/inbound.js";
 import { requestIndicatorValue } from "../../src/services/indicator-submit.js";
 import type { Db } from "../../src/storage/db.js";
 import type { StoredMessage } from "../fakes/slack-api.js";
@@ -220,5 +222,27 @@ describe("Teams", () => {
       rag: "Green",
       direction: "none",
     });
+  });
+
+  it("an invoke stored but not answered (the process died before its response) is recorded once when Teams sends it again", async () => {
+    // Teams invokes are answered only after processing, so nothing is acknowledged unprocessed; what a crash
+    // leaves is a stored row with no answer. The person's retry (the same invoke) processes that row.
+    const submit = actionId({ kind: "ind_submit", milestoneId: ids.oi1, value: "2023-10" });
+    const action = { verb: submit, data: { rt: submit, [INDICATOR_INPUTS.value]: "125" } };
+    const activity = invokeActivity(h, SARA, CHAT, messageId, action);
+    const key = invokeKey({ fromId: SARA.aadObjectId, conversationId: CHAT, replyToId: messageId, value: activity.value });
+    const left = await receiveInbound(h.t.db, { key, source: "teams", kind: "card.action", payload: activity, receivedAt: NOW });
+    expect(left.fresh).toBe(true);
+    const before = (await valuesOf(h.t.db, ids.oi1)).length;
+    const res = await h.post(activity);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(cardOf(res.body))).toContain("Recorded 125 per 10k for Oct 2023");
+    await h.post(activity);
+    const vals = await valuesOf(h.t.db, ids.oi1);
+    expect(vals).toHaveLength(before + 1);
+    expect(vals.at(-1)).toMatchObject({ value: 125, idempotencyKey: key });
+    const row = await h.t.db.inboundEvent.findUniqueOrThrow({ where: { key } });
+    expect(row.id).toBe(left.id);
+    expect(row.processedAt).not.toBeNull();
   });
 });

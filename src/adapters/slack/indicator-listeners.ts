@@ -8,10 +8,33 @@ import { isUnit, type Unit } from "../../core/indicators/types.js";
 import { canSubmitIndicator, indicatorCardView, submitIndicatorValue } from "../../services/indicator-submit.js";
 import type { RawPayloadContext } from "./http-receiver.js";
 import type { IntakeContext } from "./intake.js";
-import type { ListenerDeps } from "./listener-deps.js";
+import type { ListenerDeps, SlackClient } from "./listener-deps.js";
 import { formValuesFromState, renderMessage, renderModal } from "./render.js";
 
 export const INDICATOR_CALLBACK_ID = "rt_indicator";
+/** the journal kind of a stored indicator form submission (replay.ts processes it after a restart) */
+export const INDICATOR_VIEW_KIND = "view_submission:indicator";
+
+export interface IndicatorViewBody {
+  user: { id: string };
+  view: { id: string; hash: string; private_metadata: string; state: { values: unknown } };
+}
+
+export type HandleIndicatorView = (client: SlackClient, body: IndicatorViewBody, inboundId: string) => Promise<void>;
+
+type CheckedIndicatorView =
+  | { ok: true; meta: IndicatorMeta; values: ReturnType<typeof formValuesFromState>; key: string }
+  | { ok: false; errors: Record<string, string> };
+
+/** The form's metadata and values, checked against the unit (throws when the metadata is unreadable). */
+function checkIndicatorView(body: IndicatorViewBody): CheckedIndicatorView {
+  const meta = JSON.parse(body.view.private_metadata) as IndicatorMeta;
+  if (!isUnit(meta.u)) throw new Error("bad unit");
+  const values = formValuesFromState(body.view.state.values as never);
+  const checked = validateIndicatorForm(values, meta.u);
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  return { ok: true, meta, values, key: `slack:view:${body.view.id}:${body.view.hash}` };
+}
 
 interface IndicatorMeta {
   /** indicator id, period id, unit (validation before the ack needs no database) */
@@ -31,7 +54,7 @@ interface ClickBody {
   message?: { ts: string };
 }
 
-export function registerIndicatorListeners(app: App, deps: ListenerDeps): void {
+export function registerIndicatorListeners(app: App, deps: ListenerDeps): { handleIndicatorView: HandleIndicatorView } {
   const { db, log, services: s } = deps;
   const access = { admins: deps.admins ?? null };
 
@@ -79,28 +102,24 @@ export function registerIndicatorListeners(app: App, deps: ListenerDeps): void {
     }
   });
 
-  app.view(INDICATOR_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
-    let meta: IndicatorMeta;
+  app.view(INDICATOR_CALLBACK_ID, async ({ ack, body, client, context }) => {
+    let checked: CheckedIndicatorView;
     try {
-      meta = JSON.parse(view.private_metadata) as IndicatorMeta;
-      if (!isUnit(meta.u)) throw new Error("bad unit");
+      checked = checkIndicatorView(body as unknown as IndicatorViewBody);
     } catch {
       await ack({ response_action: "errors", errors: { ind_value: "This form has expired; open it again from the card." } });
       return;
     }
-    const values = formValuesFromState(view.state.values as never);
-    const checked = validateIndicatorForm(values, meta.u);
     if (!checked.ok) {
       await ack({ response_action: "errors", errors: checked.errors });
       return;
     }
-    const key = `slack:view:${view.id}:${view.hash}`;
     let receipt: { id: string | null; fresh: boolean };
     try {
       receipt = await deps.journal.append({
-        key,
+        key: checked.key,
         source: "slack",
-        kind: "view_submission:indicator",
+        kind: INDICATOR_VIEW_KIND,
         payload: (context as RawPayloadContext).rawPayload ?? body,
       });
     } catch (e) {
@@ -114,43 +133,54 @@ export function registerIndicatorListeners(app: App, deps: ListenerDeps): void {
     await ack();
     const inboundId = receipt.id;
     if (!receipt.fresh || !inboundId) return;
-    const user = (body as { user: { id: string } }).user.id;
     void deps
-      .run(async () => {
-        try {
-          const person = await s.findPersonBySlackId(db, user);
-          if (!person) {
-            await s.markInboundProcessed(db, inboundId, { refused: "unknown_person" });
-            return;
-          }
-          const r = await submitIndicatorValue(
-            db,
-            {
-              indicatorId: meta.i,
-              periodId: meta.p,
-              actorPersonId: person.id,
-              values,
-              source: "slack",
-              idempotencyKey: key,
-              now: deps.now(),
-            },
-            access,
-          );
-          if (!r.ok) {
-            if (meta.c && r.reason !== "invalid") await client.chat.postEphemeral({ channel: meta.c, user, text: r.message });
-            await s.markInboundProcessed(db, inboundId, { refused: r.reason });
-            return;
-          }
-          if (meta.c && meta.t && !r.duplicate) {
-            const rendered = renderMessage(r.card, { milestoneId: meta.i, rev: view.id });
-            await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: rendered.pages[0] as never });
-          }
-          await s.markInboundProcessed(db, inboundId, { indicatorValueId: r.valueId, duplicate: r.duplicate });
-        } catch (e) {
-          log.error({ err: e }, "slack: indicator submission failed");
-          await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)));
-        }
-      })
+      .run(() => handleIndicatorView(client, body as unknown as IndicatorViewBody, inboundId))
       .catch((e: unknown) => log.error({ err: e }, "slack: work after ack failed"));
   });
+
+  /** Records a stored, valid indicator form submission (fresh, or replayed after a restart: replay.ts). */
+  async function handleIndicatorView(client: SlackClient, body: IndicatorViewBody, inboundId: string): Promise<void> {
+    try {
+      const checked = checkIndicatorView(body);
+      if (!checked.ok) {
+        await s.markInboundProcessed(db, inboundId, { invalid: checked.errors });
+        return;
+      }
+      const { meta, values, key } = checked;
+      const user = body.user.id;
+      const person = await s.findPersonBySlackId(db, user);
+      if (!person) {
+        await s.markInboundProcessed(db, inboundId, { refused: "unknown_person" });
+        return;
+      }
+      const r = await submitIndicatorValue(
+        db,
+        {
+          indicatorId: meta.i,
+          periodId: meta.p,
+          actorPersonId: person.id,
+          values,
+          source: "slack",
+          idempotencyKey: key,
+          now: deps.now(),
+        },
+        access,
+      );
+      if (!r.ok) {
+        if (meta.c && r.reason !== "invalid") await client.chat.postEphemeral({ channel: meta.c, user, text: r.message });
+        await s.markInboundProcessed(db, inboundId, { refused: r.reason });
+        return;
+      }
+      if (meta.c && meta.t && !r.duplicate) {
+        const rendered = renderMessage(r.card, { milestoneId: meta.i, rev: body.view.id });
+        await client.chat.update({ channel: meta.c, ts: meta.t, text: rendered.text, blocks: rendered.pages[0] as never });
+      }
+      await s.markInboundProcessed(db, inboundId, { indicatorValueId: r.valueId, duplicate: r.duplicate });
+    } catch (e) {
+      log.error({ err: e }, "slack: indicator submission failed");
+      await s.markInboundProcessed(db, inboundId, e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  return { handleIndicatorView };
 }

@@ -23,6 +23,7 @@ export function registerListeners(app: App, deps: ListenerDeps): Listeners {
   registerActionListeners(app, deps);
   const { handleView } = registerViewListeners(app, deps);
   registerQuestionListeners(app, deps);
-  registerIndicatorListeners(app, deps);
-  return { processStored: (intake, row, now) => processStored(deps, app.client, intake, handleView, row, now) };
+  const { handleIndicatorView } = registerIndicatorListeners(app, deps);
+  const views = { detail: handleView, indicator: handleIndicatorView };
+  return { processStored: (intake, row, now) => processStored(deps, app.client, intake, views, row, now) };
 }

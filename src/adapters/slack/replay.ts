@@ -1,8 +1,11 @@
 // One interaction that was stored (and acked) but not processed: left over from before a restart, or a database
 // fault hit its first attempt. Called by the retry worker (services/inbound-retry.ts), which claims the row
-// first; each is recorded once (idempotency keys). Nothing acknowledged expires: only what can no longer be done
+// first; each is recorded once (idempotency keys). Clicks go back through the intake; form submissions (the
+// status detail form and the indicator figure form) to their form's handler, since the listener would only see
+// a duplicate of what is already stored. Nothing acknowledged expires: only what can no longer be done
 // is closed unprocessed — a click on "Add detail" (its modal's trigger expired 3 s after the click, and it
 // records nothing) and a command whose response_url expired (a question: there is nowhere left to answer it).
+import { type HandleIndicatorView, INDICATOR_VIEW_KIND } from "./indicator-listeners.js";
 import type { IntakeReceiver } from "./intake.js";
 import type { ListenerDeps, SlackClient } from "./listener-deps.js";
 import { checkView, type registerViewListeners, type ViewBody } from "./views.js";
@@ -11,6 +14,12 @@ import { checkView, type registerViewListeners, type ViewBody } from "./views.js
 const RESPONSE_URL_MS = 30 * 60_000;
 
 type HandleView = ReturnType<typeof registerViewListeners>["handleView"];
+
+/** what processes a stored form submission, by form */
+export interface StoredViewHandlers {
+  detail: HandleView;
+  indicator: HandleIndicatorView;
+}
 
 /** A stored interaction as the retry worker hands it over. */
 export interface StoredInbound {
@@ -24,7 +33,7 @@ export async function processStored(
   deps: ListenerDeps,
   client: SlackClient,
   intake: IntakeReceiver,
-  handleView: HandleView,
+  views: StoredViewHandlers,
   row: StoredInbound,
   now: Date,
 ): Promise<void> {
@@ -38,8 +47,11 @@ export async function processStored(
     }
     if (row.kind === "view_submission") {
       const { meta, values, errors } = checkView(body, row.receivedAt);
-      if (!errors) await handleView(client, body, meta, values, row.id);
+      if (!errors) await views.detail(client, body, meta, values, row.id);
       else await s.markInboundProcessed(db, row.id, { invalid: errors });
+    } else if (row.kind === INDICATOR_VIEW_KIND) {
+      // an indicator figure (the form's own checks run again; the value is recorded once on its key)
+      await views.indicator(client, body, row.id);
     } else await intake.dispatch(body, row.id, false, { replayedFrom: row.receivedAt.toISOString() });
   } catch (e) {
     log.error({ err: e, id: row.id }, "slack: replay failed");

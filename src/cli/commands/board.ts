@@ -4,7 +4,7 @@ import { addBoard, boardsList } from "../../services/boards.js";
 import { withDb } from "../context.js";
 import type { CliIo } from "../io.js";
 import { requirePlan } from "../plan-arg.js";
-import { formatTable } from "./people.js";
+import { formatTable } from "../table.js";
 
 const list = (v: string | undefined) =>
   v

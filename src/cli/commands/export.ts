@@ -50,6 +50,7 @@ export function registerExport(program: Command, io: CliIo): void {
           try {
             const r = await exportBoardPaper(h.db, { board: o.board, asOf: o.asOf, format: format as PaperFormat, file: resolve(file) });
             io.out(`wrote the board paper of "${r.board}" as presented on ${r.asOf} (${r.rows} milestones, ${r.bytes} bytes) to ${file}`);
+            for (const w of r.warnings) io.err(`ragtime: warning: ${w}`);
           } catch (e) {
             if (e instanceof BoardPaperError) throw new UsageError(e.message);
             fileError(e, file);

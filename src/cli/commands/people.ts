@@ -5,18 +5,9 @@ import { isUnmapped, PeopleInputError, type PersonChanges, peopleList, setPerson
 import { importPeople } from "../../services/peopleImport.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
+import { formatTable } from "../table.js";
 
-/** Plain aligned text table (no colours, safe for logs and pipes). */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length))));
-  const cut = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s);
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => cut(c ?? "", widths[i]!).padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
+export { formatTable };
 
 function onOff(v: string): boolean {
   if (/^(on|yes|true|1)$/i.test(v)) return true;

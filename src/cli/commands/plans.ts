@@ -1,18 +1,16 @@
 // `ragtime plans list`, `ragtime plan show <key> [--as-of YYYY-MM-DD]`, `ragtime admin add <plan> "<name>"`
-import { TZDate } from "@date-fns/tz";
 import type { Command } from "commander";
-import { format } from "date-fns/format";
-import { goLive, previewGoLive } from "../../services/golive.js";
-import { addAdmin } from "../../services/people.js";
+import { localDate } from "../../core/calendar.js";
 import { planShow, plansList } from "../../services/views.js";
 import { UsageError, withDb } from "../context.js";
 import type { CliIo } from "../io.js";
 import { parseDay, parseInstant } from "../options.js";
 import { requirePlan } from "../plan-arg.js";
-import { formatTable } from "./people.js";
+import { formatTable } from "../table.js";
 
+/** YYYY-MM-DD of `now` in a time zone (core/calendar.ts: no date-fns formatter on the CLI's start path). */
 export function todayIn(timeZone: string, now: Date): string {
-  return format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd");
+  return localDate(now, timeZone);
 }
 
 export { parseDay };
@@ -118,6 +116,8 @@ export function registerPlans(program: Command, io: CliIo): void {
         const p = await requirePlan(h.db, key, "plan go-live");
         const from = parseInstant(o.from, "--from", () => clock.now(), p.timeZone);
         const dry = o.preview || o.dryRun;
+        // loaded when used: a `plans list` call does not pay for the go-live planner
+        const { goLive, previewGoLive } = await import("../../services/golive.js");
         const v = dry ? await previewGoLive(h.db, p.key, from) : await goLive(h.db, p.key, from);
         if (o.json) {
           io.out(JSON.stringify({ ...v, changed: !dry }, null, 2));
@@ -144,6 +144,7 @@ export function registerPlans(program: Command, io: CliIo): void {
     .argument("<name>", "the person's name as the plan or people file writes it")
     .action(async (planKey: string, name: string) => {
       await withDb(io, async (h) => {
+        const { addAdmin } = await import("../../services/people.js");
         const r = await addAdmin(h.db, planKey, name);
         io.out(r.added ? `${r.person} is now an administrator of ${r.plan}` : `${r.person} was already an administrator of ${r.plan}`);
       });

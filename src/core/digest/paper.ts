@@ -4,25 +4,13 @@
 import { formatDate } from "../cards/reminder.js";
 import { statusColor } from "./card.js";
 import { countLabel, countsLine, coverageLine, score, scoreLine } from "./lines.js";
+import { type PaperCell, type PaperTable, safeCell } from "./paper-cells.js";
+import { type PaperIndicators, paperIndicators } from "./paper-indicators.js";
 import type { PaperRow } from "./paper-rows.js";
 import type { DigestModel } from "./types.js";
 
-export interface PaperCell {
-  text: string;
-  /** background colour (#rrggbb) for status cells */
-  fill?: string;
-  /** white text on dark fills */
-  light?: boolean;
-}
-
-export interface PaperTable {
-  key: string;
-  title: string;
-  /** header and relative width of each column */
-  columns: { header: string; width: number }[];
-  rows: PaperCell[][];
-  empty: string;
-}
+export type { PaperCell, PaperTable } from "./paper-cells.js";
+export { safeCell } from "./paper-cells.js";
 
 export interface PaperDoc {
   title: string;
@@ -30,17 +18,8 @@ export interface PaperDoc {
   summary: string[];
   key: { label: string; meaning: string; fill: string; light: boolean }[];
   tables: PaperTable[];
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A cell that spreadsheets would read as a formula (it starts with =, +, -, @, tab or CR) gets a leading
- * apostrophe, so no export ever carries a live formula from plan or person text.
- */
-export function safeCell(text: string | null | undefined): string {
-  const t = text ?? "";
-  return FORMULA_START.test(t) ? `'${t}` : t;
+  /** the indicators section (after "who has not updated"); absent when the board's scope has no indicators */
+  indicators?: PaperIndicators;
 }
 
 const DARK = new Set(["#c62828", "#2e7d32", "#1565c0"]);
@@ -216,11 +195,13 @@ export function boardPaper(model: DigestModel, rows: PaperRow[]): PaperDoc {
     empty: "No milestones in scope.",
   };
   const reco = model.recommendations;
+  const indicators = paperIndicators(model.indicators, model.plan.scaleId);
   const summary = [
     `${model.plan.name}. ${countsLine(model)}`,
     scoreLine(model),
     coverageLine(model),
     `Exceptions: ${model.totals.exceptions} (red ${ex.red.length}, overdue ${ex.overdue.length}, escalations ${ex.escalations.length}, contradictions ${ex.contradictions.length}). Slipped: ${model.totals.slipped}. Updated this period: ${model.totals.changed}. Not updated: ${model.missing.length}.`,
+    ...(indicators ? [`Indicators: ${indicators.intro.split(". ")[0]}.`] : []),
     ...(reco
       ? [
           `Ofsted recommendations: ${reco.length} covered by the plan, ${reco.filter((r) => r.complete === r.milestones).length} with every milestone complete.`,
@@ -240,5 +221,6 @@ export function boardPaper(model: DigestModel, rows: PaperRow[]): PaperDoc {
         return { label: safeCell(countLabel(model, c)), meaning: c.status.replace("_", " "), fill: f.fill, light: f.light };
       }),
     tables: [rag, exceptions, slipped, notUpdated, all],
+    ...(indicators ? { indicators } : {}),
   };
 }
