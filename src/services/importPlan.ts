@@ -1,13 +1,16 @@
 // Use case: import a council's plan (CSV/XLSX/DOCX) into plans, sections, actions, milestones and people.
 // read (tables) -> find the plan's table and its column roles (content + header hints) -> records.
+import { statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { isScaleId, type ScaleId } from "../core/status.js";
 import { ImportError, type RowError } from "../importer/errors.js";
 import { type Field, parseMapOptions } from "../importer/headers.js";
-import { planTable, type SkippedTable } from "../importer/plan-tables.js";
+import { surveyCsvPlan } from "../importer/plan-stream.js";
+import { type PlanTable, planTable, type SkippedTable } from "../importer/plan-tables.js";
 import { readSource } from "../importer/read.js";
-import { buildPlanModel, type ImportRecord, type PlanModel } from "../importer/records.js";
+import { buildPlanModel, type ImportRecord, type PlanModel, planBuilder } from "../importer/records.js";
 import { checkSectionNumbers, type ImportNotice } from "../importer/section-check.js";
+import type { Source } from "../importer/tables.js";
 import type { Db } from "../storage/db.js";
 import { type WriteCounts, writePlanModel } from "../storage/plan-writer.js";
 import { findPlanByKey } from "../storage/plans.js";
@@ -90,25 +93,8 @@ export async function readPlanFile(opts: ImportOptions): Promise<{ model: PlanMo
     throw new ImportError("bad_option", `--scale "${scale}": use rag, brag, numeric5, telford, blackpool or auto`);
   }
   const overrides = parseMapOptions(opts.map);
-  const src = await readSource(opts.file, { sheet: opts.sheet });
-  if (src.tables.every((t) => t.rows.every((r) => r.every((c) => c.trim() === "")))) {
-    throw new ImportError("empty", `${opts.file} is empty: no header row and no data`);
-  }
-  const plan = planTable(src, overrides, opts.file);
-  for (const h of Object.keys(overrides)) {
-    if (!plan.headers.some((c) => (c ?? "").trim().toLowerCase() === h.trim().toLowerCase())) {
-      throw new ImportError("bad_option", `--map "${h}=...": no column "${h}" in ${opts.file}`);
-    }
-  }
-  if (plan.dataRows.every((r) => r.every((c) => c.trim() === ""))) {
-    throw new ImportError("empty", `${opts.file} has a header row but no data rows`);
-  }
-  const model = buildPlanModel(plan.dataRows, plan.columns, {
-    scale,
-    rowNumbers: plan.rowNumbers,
-    rowSources: plan.rowSources,
-    onRow: opts.onProgress ? (d, t) => (d % 500 === 0 || d === t ? opts.onProgress?.("read", d, t) : undefined) : undefined,
-  });
+  const read = isStreamedCsv(opts.file) ? await readCsvStreamed(opts, overrides, scale) : await readWhole(opts, overrides, scale);
+  const { src, plan, model } = read;
   const notices = checkSectionNumbers(model);
   const named = plan.columns.filter((c) => c.header.trim());
   const summary: ImportPlanSummary = {
@@ -134,6 +120,68 @@ export async function readPlanFile(opts: ImportOptions): Promise<{ model: PlanMo
     milestones: model.milestones.length,
   };
   return { model, summary };
+}
+
+interface Read {
+  src: Pick<Source, "format" | "encoding" | "delimiter">;
+  plan: PlanTable;
+  model: PlanModel;
+}
+
+const progressEvery = (opts: ImportOptions) =>
+  opts.onProgress ? (d: number, t: number) => (d % 500 === 0 || d === t ? opts.onProgress?.("read", d, t) : undefined) : undefined;
+
+function checkMapped(plan: PlanTable, overrides: Record<string, Field>, file: string): void {
+  for (const h of Object.keys(overrides)) {
+    if (!plan.headers.some((c) => (c ?? "").trim().toLowerCase() === h.trim().toLowerCase())) {
+      throw new ImportError("bad_option", `--map "${h}=...": no column "${h}" in ${file}`);
+    }
+  }
+}
+
+/** CSV: two passes over the file, never holding it (importer/plan-stream.ts). */
+function isStreamedCsv(file: string): boolean {
+  const ext = extname(file).toLowerCase();
+  if (ext !== ".csv" && ext !== ".txt" && ext !== ".tsv" && ext !== "") return false;
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+async function readCsvStreamed(opts: ImportOptions, overrides: Record<string, Field>, scale: ScaleId | "auto"): Promise<Read> {
+  const s = await surveyCsvPlan(opts.file, overrides, scale === "auto");
+  checkMapped(s.plan, overrides, opts.file);
+  if (!s.hasData) throw new ImportError("empty", `${opts.file} has a header row but no data rows`);
+  const builder = planBuilder(s.plan.columns, s.scale ?? (scale as ScaleId), scale === "auto");
+  const onRow = progressEvery(opts);
+  let done = 0;
+  for await (const { row, rowNo } of s.rows()) {
+    onRow?.(++done, s.dataRows);
+    builder.add(row, rowNo, null);
+  }
+  return { src: s.source, plan: s.plan, model: builder.finish(s.dataRows) };
+}
+
+/** XLSX and DOCX: the whole file's tables at once. */
+async function readWhole(opts: ImportOptions, overrides: Record<string, Field>, scale: ScaleId | "auto"): Promise<Read> {
+  const src = await readSource(opts.file, { sheet: opts.sheet });
+  if (src.tables.every((t) => t.rows.every((r) => r.every((c) => c.trim() === "")))) {
+    throw new ImportError("empty", `${opts.file} is empty: no header row and no data`);
+  }
+  const plan = planTable(src, overrides, opts.file);
+  checkMapped(plan, overrides, opts.file);
+  if (plan.dataRows.every((r) => r.every((c) => c.trim() === ""))) {
+    throw new ImportError("empty", `${opts.file} has a header row but no data rows`);
+  }
+  const model = buildPlanModel(plan.dataRows, plan.columns, {
+    scale,
+    rowNumbers: plan.rowNumbers,
+    rowSources: plan.rowSources,
+    onRow: progressEvery(opts),
+  });
+  return { src, plan, model };
 }
 
 /** Import (or with dryRun only read) a plan file. Nothing is written for a dry run, or for --strict with bad rows. */
