@@ -18,7 +18,6 @@ export const title = "import: 50,000-row plan CSV; 200-page Word plan";
 // a Word plan page (landscape table, plan-length text) holds about 12 rows: 2,400 rows is ~200 pages
 const DOCX_ROWS = Number(process.env.BENCH_IMPORT_DOCX_ROWS ?? 2_400);
 
-const NOW = new Date("2026-01-05T09:00:00Z");
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 // the growth curve: import time and peak memory at each size (the last is the goal's)
 const SIZES = [5_000, 20_000, ROWS].filter((n, i, all) => n <= ROWS && all.indexOf(n) === i);

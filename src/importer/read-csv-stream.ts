@@ -6,6 +6,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse";
+import { ImportError } from "./errors.js";
 import { csvReadError, DELIMITER_NAMES, type Delimiter, detectDelimiter } from "./read-csv.js";
 
 export interface CsvSniff {
@@ -46,7 +47,7 @@ async function utf8Check(file: string): Promise<{ valid: boolean; ascii: boolean
   let ascii = true;
   try {
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      if (ascii) for (let i = 0; i < chunk.length; i++) if ((chunk[i] as number) >= 0x80) (ascii = false), (i = chunk.length);
+      if (ascii && chunk.some((b) => b >= 0x80)) ascii = false;
       dec.decode(chunk, { stream: true });
     }
     dec.decode();
@@ -114,7 +115,7 @@ export async function* csvRows(file: string, sniff: CsvSniff): AsyncGenerator<st
       yield r;
     }
   } catch (e) {
-    throw csvReadError(e, file);
+    throw e instanceof ImportError ? e : csvReadError(e, file);
   } finally {
     input.destroy();
     parser.destroy();

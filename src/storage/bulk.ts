@@ -41,11 +41,18 @@ export function direct(t: Target): BetterSqlite3.Database | null {
 /** A statement prepared once per connection (imports run the same few statements many times). */
 export function statement(c: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
   let byConnection = prepared.get(c);
-  if (!byConnection) prepared.set(c, (byConnection = new Map()));
+  if (!byConnection) {
+    byConnection = new Map();
+    prepared.set(c, byConnection);
+  }
   let st = byConnection.get(sql);
-  // numbers as numbers: the adapter turns safe integers on for its connection (BigInt), Prisma's reads give numbers
-  if (!st) byConnection.set(sql, (st = c.prepare(sql)));
-  return st.reader ? st.safeIntegers(false) : st;
+  if (!st) {
+    st = c.prepare(sql);
+    // numbers as numbers: the adapter turns safe integers on for its connection (BigInt); Prisma's reads give numbers
+    if (st.reader) st.safeIntegers(false);
+    byConnection.set(sql, st);
+  }
+  return st;
 }
 
 function run(c: BetterSqlite3.Database, sql: string, json: string): void {
