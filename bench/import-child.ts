@@ -16,7 +16,8 @@ if (mode === "read") {
   out = { actions: model.actions.length, milestones: model.milestones.length };
 } else {
   const h = openDb(url);
-  const r = await importPlan(h.db, { file, planKey, now: NOW });
+  // as `ragtime import` without --json: the summary counts the records, it does not keep them
+  const r = await importPlan(h.db, { file, planKey, now: NOW, records: false });
   await h.close();
   out = { counts: r.counts, milestones: r.plan.milestones, actions: r.plan.actions };
 }

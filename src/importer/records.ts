@@ -109,8 +109,17 @@ export interface PlanBuilder {
   finish(rows: number): PlanModel;
 }
 
+export interface BuilderOptions {
+  /** each milestone as it is read, instead of keeping them in the model (a streamed import writes them in chunks) */
+  milestone?: (m: MilestoneModel) => void;
+  /** keep the dry run's records (default true) */
+  records?: boolean;
+}
+
 /** Rows -> model one row at a time (the fill-down state is carried from row to row). */
-export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: boolean): PlanBuilder {
+export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: boolean, opts: BuilderOptions = {}): PlanBuilder {
+  const keepRecords = opts.records ?? true;
+  let milestoneCount = 0;
   const col = (f: Field) => columns.find((c) => c.field === f);
   const cSection = col("section");
   const cRef = col("ref");
@@ -328,7 +337,7 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
       const n = (milestoneKeys.get(seenKey) ?? 0) + 1;
       milestoneKeys.set(seenKey, n);
       const key = n === 1 ? base : `${base}.${n}`;
-      milestones.push({
+      const m: MilestoneModel = {
         actionKey,
         key,
         title: s.title,
@@ -339,25 +348,28 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
         percentComplete,
         latestUpdate,
         impact,
-        position: milestones.length,
+        position: milestoneCount++,
         sourceRow: rowNo,
         owners,
         history,
-      });
-      records.push({
-        row: rowNo,
-        section,
-        ref,
-        action,
-        milestone: s.isOwn ? s.title : null,
-        owners: owners.map((o) => o.name),
-        ownerRoles: owners.map((o) => o.roleTitle),
-        due: s.due,
-        dueRaw: s.dueRaw,
-        status: reading.status,
-        statusRaw,
-        latestUpdate,
-      });
+      };
+      if (opts.milestone) opts.milestone(m);
+      else milestones.push(m);
+      if (keepRecords)
+        records.push({
+          row: rowNo,
+          section,
+          ref,
+          action,
+          milestone: s.isOwn ? s.title : null,
+          owners: owners.map((o) => o.name),
+          ownerRoles: owners.map((o) => o.roleTitle),
+          due: s.due,
+          dueRaw: s.dueRaw,
+          status: reading.status,
+          statusRaw,
+          latestUpdate,
+        });
     }
   }
   return {
@@ -368,6 +380,7 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
       sections: [...sections.values()],
       actions: [...actions.values()],
       milestones,
+      milestoneCount,
       records,
       errors,
       rows,

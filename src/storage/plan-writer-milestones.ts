@@ -50,11 +50,13 @@ export async function writeMilestones(c: MilestoneWriteContext): Promise<void> {
     ).map((m) => m.id),
   );
   const reassigned: string[] = [];
-  for (let i = 0; i < model.milestones.length; i += CHUNK) {
-    await writeChunk(c, model.milestones.slice(i, i + CHUNK), stored > 0, (id) => {
-      if (unowned.delete(id)) reassigned.push(id);
-    });
-  }
+  const gotOwner = (id: string) => {
+    if (unowned.delete(id)) reassigned.push(id);
+  };
+  if (model.streamed) for await (const chunk of model.streamed.chunks()) await writeChunk(c, chunk, stored > 0, gotOwner);
+  else
+    for (let i = 0; i < model.milestones.length; i += CHUNK)
+      await writeChunk(c, model.milestones.slice(i, i + CHUNK), stored > 0, gotOwner);
   for (let i = 0; i < reassigned.length; i += 500) {
     await tx.milestone.updateMany({
       where: { id: { in: reassigned.slice(i, i + 500) } },
@@ -64,7 +66,7 @@ export async function writeMilestones(c: MilestoneWriteContext): Promise<void> {
 }
 
 /** Milestones of the file compared and written at a time (and the stored rows loaded for them). */
-export const CHUNK = 2000;
+export const CHUNK = 500;
 
 async function writeChunk(
   c: MilestoneWriteContext,
@@ -73,6 +75,11 @@ async function writeChunk(
   gotOwner: (milestoneId: string) => void,
 ): Promise<void> {
   const { tx, target, now, actionIds, personOf, counts, tick } = c;
+  for (const m of chunk) {
+    // a streamed import reads the file again for its milestones: an action the first reading did not see means
+    // the file changed in between (the transaction is rolled back)
+    if (!actionIds.has(m.actionKey)) throw new Error("the plan file changed while it was being imported; nothing was written");
+  }
   const chunkActions = [...new Set(chunk.map((m) => actionIds.get(m.actionKey) as string))];
   const existingMilestones = anyStored ? await storedMilestones(tx, target, chunkActions) : [];
   const msByKey = new Map(existingMilestones.map((m) => [`${m.actionId}|${m.key}`, m]));
