@@ -7,7 +7,7 @@
 import { scaleTally } from "../core/plan-labels.js";
 import type { ScaleId } from "../core/status.js";
 import { ImportError } from "./errors.js";
-import type { Field } from "./headers.js";
+import { type Field, normHeader } from "./headers.js";
 import { type PlanTable, planTable, signature } from "./plan-tables.js";
 import { type CsvSniff, csvRows, sniffCsv } from "./read-csv-stream.js";
 import { scaleCells } from "./records.js";
@@ -41,7 +41,7 @@ export async function surveyCsvPlan(file: string, overrides: Record<string, Fiel
   let dataRows = 0;
   let hasData = false;
   const feed = (row: string[]) => {
-    if (signature(row) === header) return;
+    if (isHeader(row, header)) return;
     dataRows++;
     if (!hasData && !isBlankRow(row)) hasData = true;
     if (detectScale && plan) for (const v of scaleCells(row, plan.columns)) tally.add(v);
@@ -91,6 +91,23 @@ export async function surveyCsvPlan(file: string, overrides: Record<string, Fiel
   };
 }
 
+/** signature(row) === header, without normalising every cell of every row (most differ at their first cell) */
+function isHeader(row: string[], header: string): boolean {
+  let at = 0;
+  for (const c of row) {
+    if (!c) continue;
+    const n = normHeader(c);
+    if (!n) continue;
+    if (at > 0) {
+      if (header[at] !== "|") return false;
+      at++;
+    }
+    if (!header.startsWith(n, at)) return false;
+    at += n.length;
+  }
+  return at === header.length;
+}
+
 async function* dataRowsOf(
   file: string,
   sniff: CsvSniff,
@@ -100,7 +117,7 @@ async function* dataRowsOf(
   let n = 0;
   for await (const row of csvRows(file, sniff)) {
     n++;
-    if (n <= headerRow || signature(row) === header) continue;
+    if (n <= headerRow || isHeader(row, header)) continue;
     yield { row, rowNo: n };
   }
 }
