@@ -32,7 +32,11 @@ export function targetOf(db: Db): Target {
 
 const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
-/** The SQLite connection when the caller's transaction is open on it (else the statement goes through Prisma). */
+/**
+ * The SQLite connection when the caller's transaction is open on it (else the statement goes through Prisma).
+ * Only for statements made inside that transaction (the `tx` passed in): the adapter runs one transaction at a
+ * time on its one connection, so the transaction open on it is the caller's.
+ */
 export function direct(t: Target): BetterSqlite3.Database | null {
   const c = t.connection?.() ?? null;
   return c?.open && c.inTransaction ? c : null;
