@@ -1,4 +1,5 @@
-// Digest build and question answering on a generated 20,000-milestone plan.
+// Digest build and question answering on a generated 20,000-milestone plan; the digest's growth curve at 2,000,
+// 20,000 and 100,000 milestones.
 // Pure core on facts loaded once (the goals), then the same through the database (DB-inclusive figures).
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -42,7 +43,7 @@ function day(offset: number): string {
   return new Date(Date.parse(`${AS_OF}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function generate(): PlanFacts {
+export function generate(n = N): PlanFacts {
   const r = rnd(42);
   const people = Array.from({ length: PEOPLE }, (_, i) => ({
     id: `p${i}`,
@@ -68,7 +69,7 @@ export function generate(): PlanFacts {
   }));
   const milestones: MilestoneFact[] = [];
   const updates: UpdateFact[] = [];
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     const sec = i % SECTIONS;
     const action = Math.floor(i / 4);
     const [status, label] = LABELS[Math.floor(r() * LABELS.length)]!;
@@ -138,6 +139,38 @@ const QUESTIONS = [
   "help",
 ];
 
+/** Digest time at 2k / 20k / 100k milestones (the same generated layout), with the ratio per step: linear? */
+function growth(): void {
+  const sizes = [2_000, 20_000, 100_000];
+  const got: { n: number; ms: number; cpuMs: number }[] = [];
+  for (const n of sizes) {
+    const facts = generate(n);
+    const build = () => buildDigestModel({ board: { id: "b", name: "Bench board", sections: null }, facts, asOf: AS_OF, previous: null });
+    build();
+    const walls: number[] = [];
+    const cpus: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const c = process.cpuUsage();
+      walls.push(time(build)[1]);
+      const u = process.cpuUsage(c);
+      cpus.push((u.user + u.system) / 1000);
+    }
+    walls.sort((a, b) => a - b);
+    cpus.sort((a, b) => a - b);
+    got.push({ n, ms: percentile(walls, 50), cpuMs: percentile(cpus, 50) });
+    const last = got[got.length - 1] as (typeof got)[number];
+    figure(`digest model, ${n} milestones (median of 5)`, `${fmtMs(last.ms)} wall, ${fmtMs(last.cpuMs)} CPU`);
+  }
+  for (let i = 1; i < got.length; i++) {
+    const [a, b] = [got[i - 1], got[i]] as [(typeof got)[number], (typeof got)[number]];
+    figure(
+      `growth ${a.n} -> ${b.n} milestones (x${b.n / a.n})`,
+      `wall x${(b.ms / a.ms).toFixed(2)}, CPU x${(b.cpuMs / a.cpuMs).toFixed(2)}`,
+      "linear or better",
+    );
+  }
+}
+
 function time<T>(fn: () => T): [T, number] {
   const t = performance.now();
   const v = fn();
@@ -179,6 +212,8 @@ export async function run(): Promise<void> {
     "  overdue / due soon / slipped / changed",
     `${model.totals.overdue} / ${model.totals.dueSoon} / ${model.totals.slipped} / ${model.totals.changed}`,
   );
+
+  growth();
 
   const [ix, ixMs] = time(() => buildQuestionIndex([facts]));
   figure("question index build (once per load)", fmtMs(ixMs));

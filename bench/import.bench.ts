@@ -1,22 +1,26 @@
-// Import speed: a generated 50,000-row plan (Thurrock-like layout: sections, actions with several milestone
-// rows each, fuzzy dates, owners, RAG period columns) into a fresh SQLite file; then the same file again
-// (the no-change re-import path). Goal: first import under 10 s on a 2-core machine.
+// Import speed and memory: a generated plan (Thurrock-like layout: sections, actions with several milestone rows
+// each, fuzzy dates, owners, RAG period columns) at 5,000, 20,000 and 50,000 rows into a fresh SQLite file, then
+// the same file again (the no-change re-import path). Each import runs in its own process, as `ragtime import`
+// does, and that process's peak RSS (ru_maxrss) is printed. Goal at 50,000 rows: < 5 s with peak RSS < 300 MB
+// (MB = 10^6 bytes). The growth lines print each step's ratio: it should be linear.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { importPlan, readPlanFile } from "../src/services/importPlan.js";
+import { readPlanFile } from "../src/services/importPlan.js";
 import { createSqliteTestDb } from "../tests/helpers/db.js";
 import { toDocx } from "../tests/helpers/plan-files.js";
-import { figure, fmtMs, peakRssMb } from "./util.js";
+import { figure, fmtMs } from "./util.js";
 
 export const title = "import: 50,000-row plan CSV; 200-page Word plan";
 
 // a Word plan page (landscape table, plan-length text) holds about 12 rows: 2,400 rows is ~200 pages
 const DOCX_ROWS = Number(process.env.BENCH_IMPORT_DOCX_ROWS ?? 2_400);
 
-const NOW = new Date("2026-01-05T09:00:00Z");
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
+// the growth curve: import time and peak memory at each size (the last is the goal's)
+const SIZES = [5_000, 20_000, ROWS].filter((n, i, all) => n <= ROWS && all.indexOf(n) === i);
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const FIRST = ["Joe", "Janet", "Clare", "Neale", "Sheila", "Wendy", "Teresa", "Rory", "Michele", "Sue", "Keelley", "Iqbal"];
 const LAST = ["Tynan", "Simon", "Moore", "Laurie", "Murphy", "Brown", "Goulding", "Patterson", "Lucas", "Green", "Pullen", "Khan"];
@@ -55,12 +59,71 @@ export function generate(rows: number): string {
   return `${out.join("\n")}\n`;
 }
 
+interface ChildResult {
+  ms: number;
+  cpuMs: number;
+  peakRssMb: number;
+  startRssMb: number;
+  milestones: number;
+  actions: number;
+  counts?: { milestones: { created: number; unchanged: number }; people: { created: number }; statusUpdates: number };
+}
+
+/** One import (or read) in a fresh process, as `ragtime import` runs: its peak RSS is the import's own. */
+function child(url: string, file: string, mode: "import" | "read"): ChildResult {
+  const script = join(import.meta.dirname, "import-child.ts");
+  const r = spawnSync(process.execPath, ["--import", "tsx", script, url, file, "bench", mode], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`import child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as ChildResult;
+}
+
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const both = (x: { ms: number; cpuMs: number }) => `${fmtMs(x.ms)} wall, ${fmtMs(x.cpuMs)} CPU`;
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "ragtime-bench-"));
-  const file = join(dir, "plan.csv");
-  writeFileSync(file, generate(ROWS));
-  const h = await createSqliteTestDb();
   try {
+    // growth: the same layout at each size, each import in its own process (first import, then unchanged re-import)
+    const rows: { n: number; first: ChildResult; again: ChildResult }[] = [];
+    for (const n of SIZES) {
+      const file = join(dir, `plan-${n}.csv`);
+      writeFileSync(file, generate(n));
+      const h = await createSqliteTestDb({ dir });
+      const url = h.url;
+      await h.close();
+      const first = child(url, file, "import");
+      const again = child(url, file, "import");
+      rows.push({ n, first, again });
+      const goal = n === ROWS ? "< 5 s, peak RSS < 300 MB" : undefined;
+      figure(
+        `${n} rows: first import`,
+        `${both(first)}, peak RSS ${mb(first.peakRssMb)} (${first.actions} actions, ${first.milestones} milestones, ${first.counts?.statusUpdates} status updates)`,
+        goal,
+      );
+      figure(
+        `${n} rows: re-import, unchanged`,
+        `${both(again)}, peak RSS ${mb(again.peakRssMb)} (${again.counts?.milestones.unchanged} unchanged)`,
+        goal,
+      );
+    }
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]] as [(typeof rows)[number], (typeof rows)[number]];
+      const x = (p: number, q: number) => `x${(q / p).toFixed(2)}`;
+      figure(
+        `growth ${a.n} -> ${b.n} rows (x${(b.n / a.n).toFixed(1)})`,
+        `first import CPU ${x(a.first.cpuMs, b.first.cpuMs)}, re-import CPU ${x(a.again.cpuMs, b.again.cpuMs)}; peak RSS ${x(a.first.peakRssMb, b.first.peakRssMb)} / ${x(a.again.peakRssMb, b.again.peakRssMb)}`,
+        "linear or better",
+      );
+    }
+    const base = rows[0]?.first.startRssMb ?? 0;
+    figure("RSS of a process before it imports", `${mb(base)} (Node, tsx, Prisma)`);
+    const big = join(dir, `plan-${ROWS}.csv`);
+    const read = child("", big, "read");
+    figure(`${ROWS} rows: read + interpret only (CSV -> records)`, `${both(read)}, peak RSS ${mb(read.peakRssMb)}`);
+    figure("load average (1 min) at the end", os.loadavg()[0]?.toFixed(1) ?? "?");
     const time = async <T>(fn: () => Promise<T>) => {
       const t = performance.now();
       const c = process.cpuUsage();
@@ -68,25 +131,8 @@ export async function run(): Promise<void> {
       const cpu = process.cpuUsage(c);
       return { result, ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000 };
     };
-    const read = await time(() => readPlanFile({ file, planKey: "bench" }));
-    const first = await time(() => importPlan(h.db, { file, planKey: "bench", now: NOW }));
-    const second = await time(() => importPlan(h.db, { file, planKey: "bench", now: NOW }));
-    const { model } = read.result;
-    // this machine is shared: CPU time (this process) is printed beside wall time so load from elsewhere shows
-    const both = (x: { ms: number; cpuMs: number }) => `${fmtMs(x.ms)} wall, ${fmtMs(x.cpuMs)} CPU`;
-    figure(
-      "rows",
-      `${ROWS} (${model.actions.length} actions, ${model.milestones.length} milestones, ${first.result.counts?.people.created} people)`,
-    );
-    figure("read + interpret only (CSV -> records)", both(read));
-    figure("first import (read + write)", both(first), "< 10 s");
-    figure("re-import, unchanged (read + compare)", `${both(second)} (${second.result.counts?.milestones.unchanged} unchanged)`);
-    figure("load average (1 min) at the end", os.loadavg()[0]?.toFixed(1) ?? "?");
-    figure("status updates written", String(first.result.counts?.statusUpdates));
-    figure("peak RSS", `${peakRssMb().toFixed(0)} MB`);
     await docxBench(dir, time, both);
   } finally {
-    await h.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,7 @@
 // Composition root: the one place that wires config, database, chat surfaces, the outbox worker and the
 // scheduler. Everything else receives what it needs as arguments.
 import { randomUUID } from "node:crypto";
-import { createSlackSurface } from "./adapters/slack/index.js";
-import { createTeamsSurface } from "./adapters/teams/index.js";
+import type { createSlackSurface } from "./adapters/slack/index.js";
 import { useChartFonts } from "./charts/fonts.js";
 import { systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
@@ -13,7 +12,6 @@ import { startOutboxWorker } from "./delivery/worker.js";
 import { healthHandler, type SurfaceStatus } from "./health.js";
 import { createHttpServer } from "./http/server.js";
 import { createLogger } from "./logger.js";
-import { preparePlayground } from "./playground/index.js";
 import { startScheduler } from "./scheduler/index.js";
 import { indicatorJob } from "./scheduler/indicator-job.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
@@ -55,8 +53,15 @@ async function main() {
   for (const w of sqliteFileWarnings(config.DATABASE_URL)) log.warn(w);
 
   // local mode: the log platform's messenger is the playground, and everything runs on its shiftable clock
+  // each surface's code (the Teams SDK, Bolt, the playground) is loaded only when it is on: idle memory (issue 20)
   const playground = pgc.enabled
-    ? await preparePlayground({ db, log, base: systemClock, host: pgc.host, admins: config.RAGTIME_ADMINS })
+    ? await (await import("./playground/index.js")).preparePlayground({
+        db,
+        log,
+        base: systemClock,
+        host: pgc.host,
+        admins: config.RAGTIME_ADMINS,
+      })
     : null;
   // the only real clock (shifted by the playground in local mode): everything below takes "now" from it
   const clock = playground?.clock ?? systemClock;
@@ -66,7 +71,7 @@ async function main() {
   const surfaces: Surface[] = [];
   let slack: ReturnType<typeof createSlackSurface> | null = null;
   if (config.slack.enabled) {
-    slack = createSlackSurface({ db, config, log, clock });
+    slack = (await import("./adapters/slack/index.js")).createSlackSurface({ db, config, log, clock });
     messengers.slack = slack.messenger;
     surfaces.push(slack);
   } else {
@@ -75,7 +80,7 @@ async function main() {
     );
   }
   if (config.teams.enabled) {
-    const teams = createTeamsSurface({ db, config, log, clock });
+    const teams = (await import("./adapters/teams/index.js")).createTeamsSurface({ db, config, log, clock });
     messengers.teams = teams.messenger;
     surfaces.push(teams);
   } else {

@@ -146,25 +146,36 @@ export function readRating(cell: string | null | undefined, scale: Scale): Statu
 
 /** Guess a plan's scale from the values in its status columns. */
 export function detectScale(values: Iterable<string>): ScaleId {
+  const tally = scaleTally();
+  for (const raw of values) tally.add(raw);
+  return tally.scale();
+}
+
+/** detectScale one cell at a time (a streamed import sees its cells once, before it reads the rows again). */
+export function scaleTally(): { add(raw: string): void; scale(): ScaleId } {
   let numeric = 0;
   let nonEmpty = 0;
   let telford = false;
   let blackpool = false;
   let brag = false;
-  for (const raw of values) {
-    const v = clean(raw).toLowerCase();
-    if (!v || v === "0") continue;
-    nonEmpty++;
-    if (/^[1-5]$/.test(v)) numeric++;
-    if (/in progress (on|behind) schedule/.test(v)) telford = true;
-    if (/^(orange|grey|gray)\b/.test(v)) blackpool = true;
-    if (v === "b" || /^blue\b/.test(v)) brag = true;
-  }
-  if (nonEmpty > 0 && numeric / nonEmpty >= 0.5) return "numeric5";
-  if (telford) return "telford";
-  if (blackpool) return "blackpool";
-  if (brag) return "brag";
-  return "rag";
+  return {
+    add(raw) {
+      const v = clean(raw).toLowerCase();
+      if (!v || v === "0") return;
+      nonEmpty++;
+      if (/^[1-5]$/.test(v)) numeric++;
+      if (/in progress (on|behind) schedule/.test(v)) telford = true;
+      if (/^(orange|grey|gray)\b/.test(v)) blackpool = true;
+      if (v === "b" || /^blue\b/.test(v)) brag = true;
+    },
+    scale() {
+      if (nonEmpty > 0 && numeric / nonEmpty >= 0.5) return "numeric5";
+      if (telford) return "telford";
+      if (blackpool) return "blackpool";
+      if (brag) return "brag";
+      return "rag";
+    },
+  };
 }
 
 export { scaleOf };

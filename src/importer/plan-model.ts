@@ -71,7 +71,12 @@ export interface PlanModel {
   scaleDetected: boolean;
   sections: SectionModel[];
   actions: ActionModel[];
+  /** every milestone, or none when a streamed import passes them to the writer in chunks (`chunks`) */
   milestones: MilestoneModel[];
+  /** how many milestones the file has (milestones.length, unless they were streamed) */
+  milestoneCount: number;
+  /** a streamed import: the milestones read again, a chunk at a time, and each owner as first written */
+  streamed?: { chunks(): AsyncIterable<MilestoneModel[]>; owners: OwnerRef[] };
   records: ImportRecord[];
   errors: RowError[];
   /** data rows read (after the header), and how many were blank/template rows skipped */

@@ -28,7 +28,8 @@ export interface PlanTable extends Assignment {
 
 const SECTION_FROM_HEADINGS = "(heading above the table)";
 
-function signature(headers: string[]): string {
+/** a header row as compared with the rows below it (the same header typed again is skipped) */
+export function signature(headers: string[]): string {
   return headers.map(normHeader).filter(Boolean).join("|");
 }
 

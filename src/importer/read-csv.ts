@@ -87,16 +87,21 @@ export function parseCsv(text: string, delimiter: Delimiter, file: string): stri
     }) as string[][];
     return rows.map((r) => r.map((c) => (c ?? "").replace(/\r\n?/g, "\n")));
   } catch (e) {
-    const err = e as Error & { code?: string; lines?: number };
-    const where = err.lines ? ` (near line ${err.lines})` : "";
-    const why =
-      err.code === "CSV_QUOTE_NOT_CLOSED"
-        ? "a quoted cell is never closed (unbalanced quotes)"
-        : err.code === "CSV_INVALID_CLOSING_QUOTE"
-          ? "a quote inside a cell is not escaped"
-          : err.message;
-    throw new ImportError("unreadable", `cannot read ${file}${where}: ${why}`);
+    throw csvReadError(e, file);
   }
+}
+
+/** A csv-parse error as the person reads it: where, and why in their words. */
+export function csvReadError(e: unknown, file: string): ImportError {
+  const err = e as Error & { code?: string; lines?: number };
+  const where = err.lines ? ` (near line ${err.lines})` : "";
+  const why =
+    err.code === "CSV_QUOTE_NOT_CLOSED"
+      ? "a quoted cell is never closed (unbalanced quotes)"
+      : err.code === "CSV_INVALID_CLOSING_QUOTE"
+        ? "a quote inside a cell is not escaped"
+        : err.message;
+  return new ImportError("unreadable", `cannot read ${file}${where}: ${why}`);
 }
 
 export interface CsvSource {

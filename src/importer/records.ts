@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { parseUkDate } from "../core/dates.js";
 import { normaliseName, splitOwners } from "../core/owners.js";
-import { detectScale, readRating, readStatusCell, type StatusReading } from "../core/plan-labels.js";
+import { readRating, readStatusCell, type StatusReading, scaleTally } from "../core/plan-labels.js";
 import { type ScaleId, scaleOf } from "../core/status.js";
 import type { RowError } from "./errors.js";
 import type { Column, Field } from "./headers.js";
@@ -80,6 +80,46 @@ export interface BuildOptions {
 }
 
 export function buildPlanModel(dataRows: string[][], columns: Column[], opts: BuildOptions): PlanModel {
+  // the scale: given, or guessed from every status/rating cell of the file
+  let scaleId: ScaleId;
+  if (opts.scale === "auto") {
+    const tally = scaleTally();
+    for (const row of dataRows) for (const v of scaleCells(row, columns)) tally.add(v);
+    scaleId = tally.scale();
+  } else scaleId = opts.scale;
+  const builder = planBuilder(columns, scaleId, opts.scale === "auto");
+  for (let i = 0; i < dataRows.length; i++) {
+    opts.onRow?.(i + 1, dataRows.length);
+    builder.add(dataRows[i] as string[], opts.rowNumbers?.[i] ?? i + 1, opts.rowSources?.[i] ?? null);
+  }
+  return builder.finish(dataRows.length);
+}
+
+/** The cells of a row that tell the scale (its status and rating cells), for the detection of an "auto" scale. */
+export function scaleCells(row: string[], columns: Column[]): string[] {
+  const status = columns.find((c) => c.field === "status");
+  const out = status ? [(row[status.index] ?? "").trim()] : [];
+  for (const c of columns) if (c.field === "rating") out.push((row[c.index] ?? "").trim());
+  return out;
+}
+
+export interface PlanBuilder {
+  /** one data row, in file order: its number as the person sees it, and its table when there are several */
+  add(row: string[], rowNo: number, table: string | null): void;
+  finish(rows: number): PlanModel;
+}
+
+export interface BuilderOptions {
+  /** each milestone as it is read, instead of keeping them in the model (a streamed import writes them in chunks) */
+  milestone?: (m: MilestoneModel) => void;
+  /** keep the dry run's records (default true) */
+  records?: boolean;
+}
+
+/** Rows -> model one row at a time (the fill-down state is carried from row to row). */
+export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: boolean, opts: BuilderOptions = {}): PlanBuilder {
+  const keepRecords = opts.records ?? true;
+  let milestoneCount = 0;
   const col = (f: Field) => columns.find((c) => c.field === f);
   const cSection = col("section");
   const cRef = col("ref");
@@ -102,18 +142,6 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
 
   const cell = (row: string[], c: Column | undefined): string => (c ? (row[c.index] ?? "").trim() : "");
 
-  // the scale: given, or guessed from every status/rating cell of the file
-  let scaleId: ScaleId;
-  let scaleDetected = false;
-  if (opts.scale === "auto") {
-    const values: string[] = [];
-    for (const row of dataRows) {
-      if (cStatus) values.push(cell(row, cStatus));
-      for (const rc of ratingCols) values.push(cell(row, rc));
-    }
-    scaleId = detectScale(values);
-    scaleDetected = true;
-  } else scaleId = opts.scale;
   const scale = scaleOf(scaleId);
 
   const sections = new Map<string, SectionModel>();
@@ -136,15 +164,12 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
   let prevRef: string | null = null;
   let prevLead = "";
 
-  for (let i = 0; i < dataRows.length; i++) {
-    const row = dataRows[i] as string[];
-    const rowNo = opts.rowNumbers?.[i] ?? i + 1;
-    source = opts.rowSources?.[i] ?? null;
-    opts.onRow?.(i + 1, dataRows.length);
+  function add(row: string[], rowNo: number, table: string | null): void {
+    source = table;
     if (!columns.some((c) => CONTENT_FIELDS.has(c.field) && cell(row, c) !== "")) {
       // blank line or a template row (Thurrock's indicator sheet ends with rows holding only a section and "0")
       skipped++;
-      continue;
+      return;
     }
     const ownSection = cell(row, cSection);
     const section: string | null = ownSection || prevSection;
@@ -169,7 +194,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
           column: cAction.header,
           message: "no action text on this row or above it in the same section; row skipped",
         });
-        continue;
+        return;
       }
       action = stand;
       pushError({
@@ -312,7 +337,7 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
       const n = (milestoneKeys.get(seenKey) ?? 0) + 1;
       milestoneKeys.set(seenKey, n);
       const key = n === 1 ? base : `${base}.${n}`;
-      milestones.push({
+      const m: MilestoneModel = {
         actionKey,
         key,
         title: s.title,
@@ -323,36 +348,43 @@ export function buildPlanModel(dataRows: string[][], columns: Column[], opts: Bu
         percentComplete,
         latestUpdate,
         impact,
-        position: milestones.length,
+        position: milestoneCount++,
         sourceRow: rowNo,
         owners,
         history,
-      });
-      records.push({
-        row: rowNo,
-        section,
-        ref,
-        action,
-        milestone: s.isOwn ? s.title : null,
-        owners: owners.map((o) => o.name),
-        ownerRoles: owners.map((o) => o.roleTitle),
-        due: s.due,
-        dueRaw: s.dueRaw,
-        status: reading.status,
-        statusRaw,
-        latestUpdate,
-      });
+      };
+      if (opts.milestone) opts.milestone(m);
+      else milestones.push(m);
+      if (keepRecords)
+        records.push({
+          row: rowNo,
+          section,
+          ref,
+          action,
+          milestone: s.isOwn ? s.title : null,
+          owners: owners.map((o) => o.name),
+          ownerRoles: owners.map((o) => o.roleTitle),
+          due: s.due,
+          dueRaw: s.dueRaw,
+          status: reading.status,
+          statusRaw,
+          latestUpdate,
+        });
     }
   }
   return {
-    scale: scaleId,
-    scaleDetected,
-    sections: [...sections.values()],
-    actions: [...actions.values()],
-    milestones,
-    records,
-    errors,
-    rows: dataRows.length,
-    skippedRows: skipped,
+    add,
+    finish: (rows: number): PlanModel => ({
+      scale: scaleId,
+      scaleDetected,
+      sections: [...sections.values()],
+      actions: [...actions.values()],
+      milestones,
+      milestoneCount,
+      records,
+      errors,
+      rows,
+      skippedRows: skipped,
+    }),
   };
 }

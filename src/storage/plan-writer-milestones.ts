@@ -1,10 +1,13 @@
-// The milestone step of an import (plan-writer.ts): new milestones with their RAG history, changed ones as one
-// bulk UPDATE (a changed date is a revision: baselineDue is never overwritten), owners added, and a StatusUpdate
+// The milestone step of an import (plan-writer.ts): new milestones with their RAG history, changed ones as bulk
+// UPDATEs (a changed date is a revision: baselineDue is never overwritten), owners added, and a StatusUpdate
 // (source "import") only where the file's status differs from what the last import recorded, so updates made
 // in Slack or Teams since are not overwritten by an unchanged export.
+// Bounded memory: the plan's milestones are compared and written a chunk at a time (CHUNK of the file's
+// milestones, with only their actions' stored milestones, last imported statuses and owners loaded), so a
+// 50,000-row re-import never holds every stored row as Prisma objects at once (that alone took 250 MB).
 import type { OwnerRef } from "../core/owners.js";
-import type { PlanModel } from "../importer/records.js";
-import { bulkInsert, bulkUpdate, param, type Target, table } from "./bulk.js";
+import type { MilestoneModel, PlanModel } from "../importer/records.js";
+import { bulkInsert, bulkUpdate, type Target } from "./bulk.js";
 import type { Tx } from "./db.js";
 import {
   dayToDate,
@@ -17,6 +20,7 @@ import {
   sameDate,
   type WriteCounts,
 } from "./plan-writer-rows.js";
+import { lastImportedOf, ownerPairsOf, storedMilestones } from "./plan-writer-stored.js";
 
 export interface MilestoneWriteContext {
   tx: Tx;
@@ -33,39 +37,63 @@ export interface MilestoneWriteContext {
 }
 
 export async function writeMilestones(c: MilestoneWriteContext): Promise<void> {
-  const { tx, target, model, now, actionIds, personOf, counts, tick } = c;
-  const existingMilestones = await tx.milestone.findMany({ where: { action: { planId: c.planId } } });
+  const { tx, model } = c;
+  // nothing stored yet (a first import): no lookups at all
+  const stored = await tx.milestone.count({ where: { action: { planId: c.planId } } });
+  // an item disowned with "Not mine" is reassigned by a new owner in the plan: it is chased again
+  const unowned = new Set(
+    (
+      await tx.milestone.findMany({
+        where: { unownedSince: { not: null }, action: { planId: c.planId } },
+        select: { id: true },
+      })
+    ).map((m) => m.id),
+  );
+  const reassigned: string[] = [];
+  const gotOwner = (id: string) => {
+    if (unowned.delete(id)) reassigned.push(id);
+  };
+  if (model.streamed) for await (const chunk of model.streamed.chunks()) await writeChunk(c, chunk, stored > 0, gotOwner);
+  else
+    for (let i = 0; i < model.milestones.length; i += CHUNK)
+      await writeChunk(c, model.milestones.slice(i, i + CHUNK), stored > 0, gotOwner);
+  for (let i = 0; i < reassigned.length; i += 500) {
+    await tx.milestone.updateMany({
+      where: { id: { in: reassigned.slice(i, i + 500) } },
+      data: { unownedSince: null, unownedById: null },
+    });
+  }
+}
+
+/** Milestones of the file compared and written at a time (and the stored rows loaded for them). */
+export const CHUNK = 500;
+
+async function writeChunk(
+  c: MilestoneWriteContext,
+  chunk: MilestoneModel[],
+  anyStored: boolean,
+  gotOwner: (milestoneId: string) => void,
+): Promise<void> {
+  const { tx, target, now, actionIds, personOf, counts, tick } = c;
+  for (const m of chunk) {
+    // a streamed import reads the file again for its milestones: an action the first reading did not see means
+    // the file changed in between (the transaction is rolled back)
+    if (!actionIds.has(m.actionKey)) throw new Error("the plan file changed while it was being imported; nothing was written");
+  }
+  const chunkActions = [...new Set(chunk.map((m) => actionIds.get(m.actionKey) as string))];
+  const existingMilestones = anyStored ? await storedMilestones(tx, target, chunkActions) : [];
   const msByKey = new Map(existingMilestones.map((m) => [`${m.actionId}|${m.key}`, m]));
+  const matched = chunk.map((m) => msByKey.get(`${actionIds.get(m.actionKey)}|${m.key}`)?.id).filter((id): id is string => !!id);
   // the last status each milestone got from an import: a re-import only records what changed in the file,
   // so updates made in Slack/Teams since are not overwritten by an unchanged export
-  const lastImported = new Map<string, { status: string; statusLabel: string | null; narrative: string | null }>();
-  if (existingMilestones.length > 0) {
-    // only each milestone's latest import update (raw: big plans have several per milestone)
-    const su = table(target, "StatusUpdate");
-    const ups = await tx.$queryRawUnsafe<{ milestoneId: string; status: string; statusLabel: string | null; narrative: string | null }[]>(
-      `SELECT su."milestoneId", su."status", su."statusLabel", su."narrative" FROM ${su} su
-       JOIN ${table(target, "Milestone")} m ON m."id" = su."milestoneId"
-       JOIN ${table(target, "Action")} a ON a."id" = m."actionId"
-       WHERE a."planId" = ${param(target, 1)} AND su."source" = 'import' AND su."createdAt" =
-         (SELECT MAX(s2."createdAt") FROM ${su} s2 WHERE s2."milestoneId" = su."milestoneId" AND s2."source" = 'import')`,
-      c.planId,
-    );
-    for (const u of ups) lastImported.set(u.milestoneId, u);
-  }
-  const ownerPairs = new Set(
-    (
-      await tx.milestoneOwner.findMany({
-        where: { milestone: { action: { planId: c.planId } } },
-        select: { milestoneId: true, personId: true },
-      })
-    ).map((o) => `${o.milestoneId}|${o.personId}`),
-  );
+  const lastImported = await lastImportedOf(tx, target, matched);
+  const ownerPairs = await ownerPairsOf(tx, target, matched);
   const newMilestones: Record<string, unknown>[] = [];
   const changedMilestones: Record<string, unknown>[] = [];
   const newOwners: { milestoneId: string; personId: string; roleTitle: string | null }[] = [];
   const newUpdates: Record<string, unknown>[] = [];
   const baseTime = now.getTime();
-  for (const m of model.milestones) {
+  for (const m of chunk) {
     const actionId = actionIds.get(m.actionKey) as string;
     const old = msByKey.get(`${actionId}|${m.key}`);
     const due = dayToDate(m.due);
@@ -164,24 +192,15 @@ export async function writeMilestones(c: MilestoneWriteContext): Promise<void> {
       if (ownerPairs.has(pair)) continue;
       ownerPairs.add(pair);
       newOwners.push({ milestoneId, personId, roleTitle: o.roleTitle });
+      gotOwner(milestoneId);
     }
   }
-  await bulkInsert(tx, target, "Milestone", MILESTONE, newMilestones, tick);
+  await bulkInsert(tx, target, "Milestone", MILESTONE, newMilestones);
   await bulkUpdate(tx, target, "Milestone", MILESTONE_UPDATE, changedMilestones);
-  counts.milestones.updated = changedMilestones.length;
+  counts.milestones.updated += changedMilestones.length;
   await bulkInsert(tx, target, "MilestoneOwner", LINK_OWNER, newOwners);
-  // an item disowned with "Not mine" is reassigned by a new owner in the plan: it is chased again
-  const unowned = await tx.milestone.findMany({
-    where: { unownedSince: { not: null }, action: { planId: c.planId } },
-    select: { id: true },
-  });
-  if (unowned.length) {
-    const gotOwner = new Set(newOwners.map((o) => o.milestoneId));
-    const reassigned = unowned.map((m) => m.id).filter((id) => gotOwner.has(id));
-    if (reassigned.length)
-      await tx.milestone.updateMany({ where: { id: { in: reassigned } }, data: { unownedSince: null, unownedById: null } });
-  }
-  const perUpdate = newUpdates.length ? model.milestones.length / newUpdates.length : 0;
-  await bulkInsert(tx, target, "StatusUpdate", STATUS_UPDATE, newUpdates, (n) => tick(Math.round(n * perUpdate)));
-  counts.statusUpdates = newUpdates.length;
+  await bulkInsert(tx, target, "StatusUpdate", STATUS_UPDATE, newUpdates);
+  counts.statusUpdates += newUpdates.length;
+  // the progress bar counts two steps per milestone (compared/written, then its owners and updates)
+  tick(chunk.length * 2);
 }

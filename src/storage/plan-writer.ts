@@ -43,7 +43,7 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
     people: { created: 0, matched: 0 },
     statusUpdates: 0,
   };
-  const total = model.milestones.length * 2 + model.actions.length + 1;
+  const total = model.milestoneCount * 2 + model.actions.length + 1;
   let done = 0;
   const tick = (n: number) => {
     done += n;
@@ -91,7 +91,8 @@ export async function writePlanModel(db: Db, input: WritePlanInput): Promise<{ p
       // people: matched by normalised name across rows and plans, never duplicated
       const refs = new Map<string, OwnerRef>();
       for (const a of model.actions) for (const l of a.leads) if (!refs.has(normaliseName(l.name))) refs.set(normaliseName(l.name), l);
-      for (const m of model.milestones) for (const o of m.owners) if (!refs.has(normaliseName(o.name))) refs.set(normaliseName(o.name), o);
+      const owners = model.streamed ? model.streamed.owners : model.milestones.flatMap((m) => m.owners);
+      for (const o of owners) if (!refs.has(normaliseName(o.name))) refs.set(normaliseName(o.name), o);
       refs.delete("");
       const personIds = await findPeople(tx, [...refs.keys()]);
       counts.people.matched = personIds.size;

@@ -11,7 +11,11 @@ describe("dbInfo", () => {
     const t = await createSqliteTestDb();
     try {
       expect(dbInfo(t.db)).toEqual({ provider: "sqlite", schema: null });
-      expect(targetOf(t.db)).toEqual({ provider: "sqlite", schema: null });
+      const target = targetOf(t.db);
+      expect(target).toMatchObject({ provider: "sqlite", schema: null });
+      // the import's bulk statements use the adapter's own connection (bulk.ts): there once Prisma has connected
+      await t.db.plan.count();
+      expect(typeof target.connection?.()?.prepare).toBe("function");
       expect(providerOf(t.db)).toBe("sqlite");
       await t.db.$transaction(async (tx) => {
         expect(() => dbInfo(tx)).toThrow(/not a client opened by openDb/);

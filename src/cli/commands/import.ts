@@ -78,9 +78,10 @@ function summary(r: ImportReport): string {
   }
   for (const n of p.notices) lines.push(`  note: ${n.message}`);
   const byStatus = new Map<string, number>();
-  for (const rec of r.records) byStatus.set(rec.status, (byStatus.get(rec.status) ?? 0) + 1);
+  if (r.statuses) for (const [s, n] of Object.entries(r.statuses.byStatus)) byStatus.set(s, n);
+  else for (const rec of r.records) byStatus.set(rec.status, (byStatus.get(rec.status) ?? 0) + 1);
   lines.push(`  statuses: ${[...byStatus.entries()].map(([s, n]) => `${canonicalLabel(s as Status)} ${n}`).join(", ")}`);
-  const noDate = r.records.filter((x) => !x.due).length;
+  const noDate = r.statuses ? r.statuses.noDueDate : r.records.filter((x) => !x.due).length;
   if (noDate) lines.push(`  ${noDate} milestones have no due date`);
   if (r.counts) {
     const c = r.counts;
@@ -128,6 +129,8 @@ export function registerImport(program: Command, io: CliIo): void {
         dryRun: o.dryRun,
         strict: o.strict,
         onProgress: progress.onProgress,
+        // the summary only counts the records: a big plan's 50,000 are kept only for --json
+        records: Boolean(o.json),
         now: (io.clock ?? cliClock).now(),
       };
       const print = (r: ImportReport) => {
