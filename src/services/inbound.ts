@@ -7,6 +7,7 @@ import { isDatabaseFault } from "../storage/faults.js";
 import {
   createInbound,
   deleteProcessedInboundBefore,
+  deleteUnprocessedInboundBefore,
   findInboundByKey,
   type InboundEvent,
   setInboundOutcome,
@@ -118,11 +119,21 @@ export function pendingInbound(db: Db, source: string, before: Date) {
 }
 
 /**
+ * Sources whose reply is the acknowledgement: a Teams invoke is answered only once it is processed (the
+ * recorded card, or Universal Actions' error response when the database could not take it), so a row of theirs
+ * left unprocessed was never acknowledged as done; the person was told to press again, and Teams does not
+ * redeliver it days later. Slack's rows are acked before processing and are never dropped unprocessed.
+ */
+const REPLY_IS_ACK = ["teams"];
+
+/**
  * Data minimisation: the raw payloads (names, messages, questions as people typed them) are needed only until
  * they are processed and for a while after, to look into problems. Deletes the processed ones older than
- * `days`; an unprocessed one is kept whatever its age, because it still has to be replayed. The recorded
- * StatusUpdates are not touched: they are the plan's history.
+ * `days`, and the unanswered ones of sources whose reply is the ack (above); an acknowledged Slack row still
+ * unprocessed is kept whatever its age, because it still has to be replayed. The recorded StatusUpdates are not
+ * touched: they are the plan's history.
  */
-export function pruneInbound(db: Db, now: Date, days: number): Promise<number> {
-  return deleteProcessedInboundBefore(db, new Date(now.getTime() - days * 86_400_000));
+export async function pruneInbound(db: Db, now: Date, days: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  return (await deleteProcessedInboundBefore(db, cutoff)) + (await deleteUnprocessedInboundBefore(db, REPLY_IS_ACK, cutoff));
 }

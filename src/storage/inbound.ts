@@ -153,6 +153,12 @@ export function unprocessedInbound(db: Db, source: string, before: Date, take = 
   });
 }
 
+/** Deletes unprocessed interactions of these sources received before the cutoff; returns how many. */
+export async function deleteUnprocessedInboundBefore(db: Db, sources: string[], cutoff: Date): Promise<number> {
+  const r = await db.inboundEvent.deleteMany({ where: { processedAt: null, source: { in: sources }, receivedAt: { lt: cutoff } } });
+  return r.count;
+}
+
 /** Deletes interactions processed (or expired) that were received before the cutoff; returns how many. */
 export async function deleteProcessedInboundBefore(db: Db, cutoff: Date): Promise<number> {
   const r = await db.inboundEvent.deleteMany({ where: { processedAt: { not: null }, receivedAt: { lt: cutoff } } });

@@ -88,16 +88,19 @@ for (const [provider, create, enabled] of providers) {
       it("deletes processed payloads older than the retention period; keeps recent ones and any still to be replayed", async () => {
         const now = new Date("2026-11-22T03:00:00Z");
         const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-        const add = async (key: string, receivedAt: Date, processed: boolean) => {
-          const r = await receiveInbound(t.db, { key, source: "slack", kind: "x", payload: { key }, receivedAt });
+        const add = async (key: string, receivedAt: Date, processed: boolean, source = "slack") => {
+          const r = await receiveInbound(t.db, { key, source, kind: "x", payload: { key }, receivedAt });
           if (processed) await markInboundProcessed(t.db, r.id, { done: true }, receivedAt);
         };
         await add("ret-old-done", daysAgo(31), true);
         await add("ret-old-pending", daysAgo(45), false);
         await add("ret-recent-done", daysAgo(29), true);
-        expect(await pruneInbound(t.db, now, 30)).toBe(1);
+        // a Teams invoke is acked by its reply: one left unanswered (the person got an error) goes with age
+        await add("ret-teams-old-unanswered", daysAgo(31), false, "teams");
+        await add("ret-teams-recent-unanswered", daysAgo(2), false, "teams");
+        expect(await pruneInbound(t.db, now, 30)).toBe(2);
         const left = await t.db.inboundEvent.findMany({ where: { key: { startsWith: "ret-" } }, orderBy: { key: "asc" } });
-        expect(left.map((r) => r.key)).toEqual(["ret-old-pending", "ret-recent-done"]);
+        expect(left.map((r) => r.key)).toEqual(["ret-old-pending", "ret-recent-done", "ret-teams-recent-unanswered"]);
         expect(await pruneInbound(t.db, now, 30)).toBe(0);
       });
     });
