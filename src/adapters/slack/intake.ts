@@ -16,6 +16,7 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { parseActionId } from "../../core/cards/actions.js";
 import type { Logger } from "../../logger.js";
+import type { ActBatcher, ActTicket } from "../../services/act-batch.js";
 import type { InboundJournal } from "../../services/inbound-journal.js";
 import type { RawPayloadContext } from "./http-receiver.js";
 import type { WorkQueue } from "./work-queue.js";
@@ -71,7 +72,11 @@ export function intakeEntryOf(raw: unknown): IntakeEntry | null {
 
 export interface IntakeDeps {
   journal: InboundJournal;
+  /** commands, mentions, DMs */
   queue: WorkQueue;
+  /** card clicks: started at once, each given its place in the batcher's line as it starts */
+  clicks: WorkQueue;
+  batcher: ActBatcher;
   log: Logger;
 }
 
@@ -80,6 +85,8 @@ export interface IntakeContext {
   inboundId?: string;
   /** set when the interaction is processed at start-up after a restart */
   replayedFrom?: string;
+  /** a card click's place in line for act (services/act-batch.ts): clicks are decided in the order they came */
+  ticket?: ActTicket;
 }
 
 /**
@@ -141,11 +148,18 @@ export class IntakeReceiver implements Receiver {
       ...(extra.retryReason !== undefined ? { retryReason: extra.retryReason } : {}),
       customProperties: context as Record<string, unknown>,
     };
-    return this.deps.queue
-      .run(() => app.processEvent(event), { urgent })
-      .catch((e: unknown) => {
-        this.deps.log.error({ err: e, inboundId }, "slack: processing a stored interaction failed");
-      });
+    const isClick = (body as { type?: string }).type === "block_actions" && !urgent;
+    const job = isClick
+      ? this.deps.clicks.run(() => {
+          // reserved as the job starts: the clicks queue starts jobs in the order they were dispatched
+          context.ticket = this.deps.batcher.reserve();
+          const ticket = context.ticket;
+          return app.processEvent(event).finally(() => ticket.release());
+        })
+      : this.deps.queue.run(() => app.processEvent(event), { urgent });
+    return job.catch((e: unknown) => {
+      this.deps.log.error({ err: e, inboundId }, "slack: processing a stored interaction failed");
+    });
   }
 
   private appOrThrow(): App {

@@ -9,12 +9,14 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
+import { type ActBatcher, type ActRequest, type ActSettled, createActBatcher } from "../../services/act-batch.js";
 import { createInboundJournal, type InboundJournal, type JournalStats } from "../../services/inbound-journal.js";
 import { createInboundRetry, type InboundRetryStatus } from "../../services/inbound-retry.js";
 import type { Db } from "../../storage/db.js";
 import { SlackHttpReceiver } from "./http-receiver.js";
 import { IntakeReceiver } from "./intake.js";
 import { registerListeners } from "./listeners.js";
+import { createMessageUpdates } from "./message-updates.js";
 import { createOutboxClient, SlackMessenger } from "./messenger.js";
 import { defaultServices, type SlackServices } from "./services.js";
 import { createWorkQueue } from "./work-queue.js";
@@ -22,6 +24,23 @@ import { createWorkQueue } from "./work-queue.js";
 export const SLACK_EVENTS_PATH = "/slack/events";
 /** how long no Slack request must be in flight before queued work starts (at most maxDeferMs) */
 const QUIET_MS = 50;
+/** card clicks being processed at once: the most one batch of act can gather */
+const CLICKS_IN_FLIGHT = 200;
+
+/** act for each request in turn (a replaced act, in tests) */
+function oneAtATime(s: SlackServices, db: Db) {
+  return async (reqs: ActRequest[]): Promise<ActSettled[]> => {
+    const out: ActSettled[] = [];
+    for (const r of reqs) {
+      try {
+        out.push({ ok: true, outcome: await s.act(db, r.submission, r.actor, r.surface, r.now) });
+      } catch (error) {
+        out.push({ ok: false, error });
+      }
+    }
+    return out;
+  };
+}
 
 export interface SlackSurfaceDeps {
   db: Db;
@@ -55,6 +74,8 @@ export interface SlackSurface {
   readonly mode: "http" | "socket";
   /** group commits of stored interactions so far (bench) */
   readonly journalStats: JournalStats;
+  /** batches of clicks decided together so far (bench) */
+  readonly actStats: ActBatcher["stats"];
   /** acknowledged work still unprocessed (the retry worker's view; /healthz) */
   inboundStatus(): InboundRetryStatus;
 }
@@ -103,6 +124,9 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     gate: () => acking === 0 && performance.now() - lastAckAt >= QUIET_MS,
     maxDeferMs: 5000,
   });
+  // card clicks start at once (no gate): each takes its place in the batcher's line, which decides them in
+  // that order, a batch at a time, yielding to the event loop between batches (services/act-batch.ts)
+  const clicks = createWorkQueue({ concurrency: CLICKS_IN_FLIGHT });
   const own = createInboundJournal(deps.db, { clock: deps.clock });
   const journal = deps.journal ?? own;
 
@@ -122,12 +146,16 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       installerOptions: { clientOptions: c.SLACK_API_URL ? { slackApiUrl: c.SLACK_API_URL } : {} },
     });
   }
-  const intake = new IntakeReceiver(inner, { journal, queue, log: deps.log });
+  const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
+  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled, clock: deps.clock }), ...deps.services };
+  // a replaced act (tests) without its own actMany is used one submission at a time, still in line order
+  const runActs =
+    deps.services?.act && !deps.services.actMany ? oneAtATime(services, deps.db) : (reqs: ActRequest[]) => services.actMany(deps.db, reqs);
+  const batcher = createActBatcher(runActs);
+  const intake = new IntakeReceiver(inner, { journal, queue, clicks, batcher, log: deps.log });
   // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
   const app = new App({ token: c.SLACK_BOT_TOKEN, receiver: intake, clientOptions, logger, convoStore: false, deferInitialization: true });
 
-  const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
-  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled, clock: deps.clock }), ...deps.services };
   const listeners = registerListeners(app, {
     db: deps.db,
     log: deps.log,
@@ -135,6 +163,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     services,
     admins: c.RAGTIME_ADMINS,
     journal,
+    updates: createMessageUpdates(),
     run: queue.run,
   });
   app.error(async (err) => {
@@ -205,12 +234,15 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       await retry.stop();
       if (mode === "socket") await app.stop();
       await journal.drain();
+      await clicks.idle();
       await queue.idle();
     },
     async idle() {
       await journal.drain();
+      await clicks.idle();
       await queue.idle();
     },
+    actStats: batcher.stats,
     journalStats: own.stats,
     inboundStatus: () => retry.status(),
   };
