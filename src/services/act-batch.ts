@@ -12,6 +12,7 @@ import { type ActDeps, type ActOutcome, type Actor, act, personOf, recordedOutco
 import type { Person } from "./people.js";
 import type { RecordResult } from "./recordUpdate.js";
 import { recordUpdates } from "./recordUpdates.js";
+import { createTurns, type Turns } from "./turns.js";
 
 export interface ActRequest {
   submission: Submission;
@@ -101,14 +102,12 @@ interface Place {
   reject?(e: unknown): void;
 }
 
-const nextTurn = () => new Promise<void>((r) => setImmediate(r));
-
 export function createActBatcher(
   run: (reqs: ActRequest[]) => Promise<ActSettled[]>,
-  opts: { maxBatch?: number; pause?: () => Promise<void> } = {},
+  opts: { maxBatch?: number; turns?: Turns } = {},
 ): ActBatcher {
   const maxBatch = opts.maxBatch ?? 200;
-  const pause = opts.pause ?? nextTurn;
+  const turns = opts.turns ?? createTurns();
   const line: Place[] = [];
   const stats = { batches: 0, submissions: 0, largestBatch: 0 };
   let running = false;
@@ -141,12 +140,14 @@ export function createActBatcher(
         } catch (error) {
           settled = batch.map(() => ({ ok: false, error }));
         }
-        batch.forEach((p, i) => {
+        // each submitter carries on (renders, updates the card) in a turn of its own
+        for (const [i, p] of batch.entries()) {
+          await turns.take();
           const s = settled[i];
           if (s?.ok) p.resolve?.(s.outcome);
           else p.reject?.(s ? s.error : new Error("act batch: no outcome"));
-        });
-        await pause();
+        }
+        await turns.take();
       }
     } finally {
       running = false;

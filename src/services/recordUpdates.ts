@@ -23,11 +23,13 @@ import {
 import { type AccessOptions, decideAccess, isGlobalAdmin } from "./access.js";
 import { decideRecord, duplicateOf, type RecordInput, type RecordResult, type RecordWrite, recordUpdate } from "./recordUpdate.js";
 
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
 let seq = 0;
-/** StatusUpdate ids that sort in the order of the batch (ties on createdAt are read in id order) */
+/** ids shaped like Prisma's cuid (c + time + counter + random) that sort in the order of the batch: ties on createdAt are read in id order */
 function nextId(now: Date): string {
-  seq = (seq + 1) % 36 ** 5;
-  return `c${now.getTime().toString(36).padStart(9, "0")}${seq.toString(36).padStart(5, "0")}${randomUUID().replace(/-/g, "").slice(0, 10)}`;
+  seq = (seq + 1) % 36 ** 4;
+  return `c${now.getTime().toString(36)}${seq.toString(36).padStart(4, "0")}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
 }
 
 /** Records the answers in order; results[i] is inputs[i]'s, as recordUpdate would give it. */
@@ -83,6 +85,7 @@ export async function recordUpdates(db: Db, inputs: RecordInput[], opts?: Access
   const fresh = writes.filter((x) => x.id);
   if (fresh.length > 0) {
     const onBehalf = await getPeople(db, uniq(fresh.flatMap((x) => (x.w.data.onBehalfOfId ? [x.w.data.onBehalfOfId] : []))));
+    await nextTurn();
     try {
       await db.$transaction(async (tx) => {
         await insertStatusUpdates(

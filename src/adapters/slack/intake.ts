@@ -18,6 +18,7 @@ import { parseActionId } from "../../core/cards/actions.js";
 import type { Logger } from "../../logger.js";
 import type { ActBatcher, ActTicket } from "../../services/act-batch.js";
 import type { InboundJournal } from "../../services/inbound-journal.js";
+import type { Turns } from "../../services/turns.js";
 import type { RawPayloadContext } from "./http-receiver.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -77,6 +78,8 @@ export interface IntakeDeps {
   /** card clicks: started at once, each given its place in the batcher's line as it starts */
   clicks: WorkQueue;
   batcher: ActBatcher;
+  /** after-ack work a piece per event-loop turn (services/turns.ts) */
+  turns: Turns;
   log: Logger;
 }
 
@@ -150,11 +153,17 @@ export class IntakeReceiver implements Receiver {
     };
     const isClick = (body as { type?: string }).type === "block_actions" && !urgent;
     const job = isClick
-      ? this.deps.clicks.run(() => {
+      ? this.deps.clicks.run(async () => {
           // reserved as the job starts: the clicks queue starts jobs in the order they were dispatched
           context.ticket = this.deps.batcher.reserve();
           const ticket = context.ticket;
-          return app.processEvent(event).finally(() => ticket.release());
+          try {
+            // Bolt's middleware and the listener in a turn of their own, not in the one that sent the acks
+            await this.deps.turns.take();
+            await app.processEvent(event);
+          } finally {
+            ticket.release();
+          }
         })
       : this.deps.queue.run(() => app.processEvent(event), { urgent });
     return job.catch((e: unknown) => {

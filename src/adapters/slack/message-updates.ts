@@ -2,13 +2,17 @@
 // message ends showing the last answer (two updates in flight at once may land in either order). An update
 // still waiting when a newer one for the same message arrives is not sent: the newer one replaces the whole
 // message anyway (its blocks were built from the message as the person saw it, like the older one's). Updates
-// to different messages go out side by side.
+// to different messages go out side by side. Each update to a message waits a few milliseconds (gatherMs) for
+// the answers decided with it, so a message is updated at most about once per gatherMs, with its latest state
+// (Slack rate-limits updates; a burst of answers on one card sends a few updates, not one per answer).
 export interface MessageUpdates {
   /** runs `send` for this message after the one in flight; resolves false if a newer update replaced it unsent */
   send(message: string, send: () => Promise<unknown>): Promise<boolean>;
 }
 
-export function createMessageUpdates(): MessageUpdates {
+/** opts.gatherMs: each update to a message waits this long for newer ones, which replace it */
+export function createMessageUpdates(opts: { gatherMs?: number } = {}): MessageUpdates {
+  const gatherMs = opts.gatherMs ?? 0;
   const lanes = new Map<
     string,
     { next: { send: () => Promise<unknown>; done: (sent: boolean) => void; fail: (e: unknown) => void } | null }
@@ -19,7 +23,9 @@ export function createMessageUpdates(): MessageUpdates {
     lane: { next: { send: () => Promise<unknown>; done: (sent: boolean) => void; fail: (e: unknown) => void } | null },
   ) {
     while (lane.next) {
+      if (gatherMs > 0) await new Promise((r) => setTimeout(r, gatherMs));
       const job = lane.next;
+      if (!job) break;
       lane.next = null;
       try {
         await job.send();

@@ -12,6 +12,7 @@ import type { Logger } from "../../logger.js";
 import { type ActBatcher, type ActRequest, type ActSettled, createActBatcher } from "../../services/act-batch.js";
 import { createInboundJournal, type InboundJournal, type JournalStats } from "../../services/inbound-journal.js";
 import { createInboundRetry, type InboundRetryStatus } from "../../services/inbound-retry.js";
+import { createTurns } from "../../services/turns.js";
 import type { Db } from "../../storage/db.js";
 import { SlackHttpReceiver } from "./http-receiver.js";
 import { IntakeReceiver } from "./intake.js";
@@ -26,6 +27,10 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 const QUIET_MS = 50;
 /** card clicks being processed at once: the most one batch of act can gather */
 const CLICKS_IN_FLIGHT = 200;
+/** pieces of after-ack work (a listener, a card render) per event-loop turn: acks are read between turns */
+const TURN_PIECES = 1;
+/** how long a card's first update waits for the answers decided with it (message-updates.ts) */
+const GATHER_MS = 20;
 
 /** act for each request in turn (a replaced act, in tests) */
 function oneAtATime(s: SlackServices, db: Db) {
@@ -151,8 +156,9 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   // a replaced act (tests) without its own actMany is used one submission at a time, still in line order
   const runActs =
     deps.services?.act && !deps.services.actMany ? oneAtATime(services, deps.db) : (reqs: ActRequest[]) => services.actMany(deps.db, reqs);
-  const batcher = createActBatcher(runActs);
-  const intake = new IntakeReceiver(inner, { journal, queue, clicks, batcher, log: deps.log });
+  const turns = createTurns({ perTurn: TURN_PIECES });
+  const batcher = createActBatcher(runActs, { turns });
+  const intake = new IntakeReceiver(inner, { journal, queue, clicks, batcher, turns, log: deps.log });
   // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
   const app = new App({ token: c.SLACK_BOT_TOKEN, receiver: intake, clientOptions, logger, convoStore: false, deferInitialization: true });
 
@@ -163,7 +169,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     services,
     admins: c.RAGTIME_ADMINS,
     journal,
-    updates: createMessageUpdates(),
+    updates: createMessageUpdates({ gatherMs: GATHER_MS }),
     run: queue.run,
   });
   app.error(async (err) => {
