@@ -117,7 +117,7 @@ export async function recordUpdates(db: Db, inputs: RecordInput[], opts?: Access
         results[x.index] = r;
       } else {
         const first = firstOf.get(x.w);
-        results[x.index] = first && first.ok ? { ...first, duplicate: true } : (first ?? null);
+        results[x.index] = first?.ok ? { ...first, duplicate: true } : (first ?? null);
       }
     }
   }
