@@ -1,7 +1,8 @@
 // Group commit for "processed" marks (markInboundProcessed) of a burst of interactions: the marks given in
 // one event-loop turn, or while the previous group is being written, are written in ONE statement. A mark
-// that is an error goes through markInboundProcessed itself (a database fault leaves the row for the retry
-// worker). If the group's statement fails, each mark is written on its own, so each is settled as before.
+// that is an error goes through markInboundProcessed itself (with retryOnFault, a database fault leaves the
+// row for the retry worker). If the group's statement fails, each mark is written on its own, so each is
+// settled (or fails) exactly as it would have alone.
 import type { Db } from "../storage/db.js";
 import { setInboundOutcomes } from "../storage/inbound.js";
 import { markInboundProcessed } from "./inbound.js";
@@ -19,9 +20,10 @@ export type SettleInbound = (db: Db, id: string, outcome: unknown, now: Date) =>
 const isError = (o: unknown) =>
   o instanceof Error || (typeof o === "object" && o !== null && !Array.isArray(o) && Object.keys(o).length === 1 && "error" in o);
 
-/** markInboundProcessed (with retryOnFault), group-committed per database. */
-export function createInboundSettler(opts: { maxBatch?: number } = {}): SettleInbound {
+/** markInboundProcessed, group-committed per database; retryOnFault as markInboundProcessed's (Slack: true) */
+export function createInboundSettler(opts: { maxBatch?: number; retryOnFault: boolean }): SettleInbound {
   const maxBatch = opts.maxBatch ?? 500;
+  const retryOnFault = opts.retryOnFault;
   const queues = new WeakMap<Db, { waiting: Mark[]; busy: boolean }>();
 
   async function flush(db: Db, q: { waiting: Mark[]; busy: boolean }): Promise<void> {
@@ -40,7 +42,7 @@ export function createInboundSettler(opts: { maxBatch?: number } = {}): SettleIn
           );
           for (const m of batch) m.resolve("done");
         } catch {
-          for (const m of batch) await markInboundProcessed(db, m.id, m.outcome, m.now, { retryOnFault: true }).then(m.resolve, m.reject);
+          for (const m of batch) await markInboundProcessed(db, m.id, m.outcome, m.now, { retryOnFault }).then(m.resolve, m.reject);
         }
       }
     } finally {
@@ -49,7 +51,7 @@ export function createInboundSettler(opts: { maxBatch?: number } = {}): SettleIn
   }
 
   return (db, id, outcome, now) => {
-    if (isError(outcome)) return markInboundProcessed(db, id, outcome, now, { retryOnFault: true });
+    if (isError(outcome)) return markInboundProcessed(db, id, outcome, now, { retryOnFault });
     let q = queues.get(db);
     if (!q) {
       q = { waiting: [], busy: false };

@@ -45,7 +45,7 @@ export interface SlackServices {
 }
 
 export function defaultServices(opts: { admins?: string; enabled: EnabledPlatforms; clock: Clock }): SlackServices {
-  const settle = createInboundSettler();
+  const settle = createInboundSettler({ retryOnFault: true });
   return {
     findPersonBySlackId: (db, slackUserId) => findPersonByPlatformId(db, { slackUserId }),
     act: (db, submission, actor, surface, now) =>
