@@ -26,10 +26,15 @@ import { decideRecord, duplicateOf, type RecordInput, type RecordResult, type Re
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 let seq = 0;
-/** ids shaped like Prisma's cuid (c + time + counter + random) that sort in the order of the batch: ties on createdAt are read in id order */
-function nextId(now: Date): string {
+/**
+ * Ids shaped like Prisma's cuid (c + time + counter + random), so rows read in id order (history ties on
+ * createdAt) come in the order they were written, whichever path wrote them, and a batch in its own order.
+ */
+function nextId(): string {
   seq = (seq + 1) % 36 ** 4;
-  return `c${now.getTime().toString(36)}${seq.toString(36).padStart(4, "0")}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  // real clock on purpose: ids only, the time part of a cuid as Prisma makes it (not a date anyone reads)
+  const t = Date.now().toString(36);
+  return `c${t}${seq.toString(36).padStart(4, "0")}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
 }
 
 /** Records the answers in order; results[i] is inputs[i]'s, as recordUpdate would give it. */
@@ -78,7 +83,7 @@ export async function recordUpdates(db: Db, inputs: RecordInput[], opts?: Access
     }
     byKey.set(input.idempotencyKey, index);
     results.push(null);
-    writes.push({ index, id: nextId(input.now), w: decided.write });
+    writes.push({ index, id: nextId(), w: decided.write });
     if (m) current.set(m.id, { ...m, ...decided.write.patch });
   }
 
