@@ -2,8 +2,9 @@
 //
 // An interaction whose ack carries no answer (a card button, /ragtime, an @mention or a DM) is stored raw
 // FIRST, through the group-committing journal, and only then acknowledged; it is handed to the Bolt app
-// (app.processEvent: the same middleware and listeners) afterwards, from the work queue, with its stored id in
-// context.inboundId. So:
+// (app.processEvent: the same middleware and listeners) afterwards, with its stored id in context.inboundId:
+// a card click at once, with its place in the line of clicks (context.ticket: decided in ack order, in
+// batches; services/act-batch.ts), anything else from the work queue. So:
 // - once Slack has its 200, the interaction is on disk: a crash at any later point is recovered by
 //   redeliver() at the next start, and a retry (X-Slack-Retry-Num) or double click is a duplicate key;
 // - the ack costs parsing plus a share of one INSERT, not Bolt's middleware and the listener's queries, so a
