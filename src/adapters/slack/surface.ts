@@ -27,9 +27,9 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 const QUIET_MS = 50;
 /** card clicks being processed at once: the most one batch of act can gather */
 const CLICKS_IN_FLIGHT = 200;
-/** pieces of after-ack work (a listener, a card render) per event-loop turn: acks are read between turns */
+/** pieces of after-ack work (Bolt's middleware for a click, a listener's render) per event-loop turn: acks are read between turns */
 const TURN_PIECES = 1;
-/** how long a card's first update waits for the answers decided with it (message-updates.ts) */
+/** how long each update to a message waits for newer ones, which replace it (message-updates.ts) */
 const GATHER_MS = 20;
 
 /** act for each request in turn (a replaced act, in tests) */
@@ -119,8 +119,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
 
-  // After-ack work gives way to requests still waiting for their ack (see work-queue.ts): it starts once no
-  // request has been in flight for QUIET_MS, so a burst of clicks is acked first and processed right after.
+  // Commands, mentions and DMs (a question can take a while to answer) give way to requests still waiting for
+  // their ack (see work-queue.ts): they start once no request has been in flight for QUIET_MS.
   let acking = 0;
   let lastAckAt = 0;
   const queue = createWorkQueue({
