@@ -112,7 +112,8 @@ async function runOn(database: string, tdb: TestDb): Promise<void> {
     // (and its own action_ts: the intake's key holds it, so no burst repeats another's clicks)
     let nextTs = 1795001000;
     const bodiesOf = (tag: string, n: number) => {
-      const ts = (nextTs += 100);
+      nextTs += 100;
+      const ts = nextTs;
       return Array.from({ length: n }, (_, i) =>
         new URLSearchParams({ payload: JSON.stringify(seededClick(seed, i, tag, ts)) }).toString(),
       );
