@@ -25,8 +25,13 @@ import { createWorkQueue } from "./work-queue.js";
 export const SLACK_EVENTS_PATH = "/slack/events";
 /** how long no Slack request must be in flight before queued work starts (at most maxDeferMs) */
 const QUIET_MS = 50;
-/** card clicks being processed at once: the most one batch of act can gather */
+/** card clicks being processed at once (each waits for its batch) */
 const CLICKS_IN_FLIGHT = 200;
+/**
+ * the most clicks decided in one batch: 200 gave the same after-ack time with a longer ack tail on SQLite
+ * (its writes hold the event loop), 64 kept the burst's event-loop delay p99 at 10-18 ms (bench/slack.bench.ts)
+ */
+const BATCH = 64;
 /** pieces of after-ack work (Bolt's middleware for a click, a listener's render) per event-loop turn: acks are read between turns */
 const TURN_PIECES = 1;
 /** how long each update to a message waits for newer ones, which replace it (message-updates.ts) */
@@ -157,7 +162,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
   const runActs =
     deps.services?.act && !deps.services.actMany ? oneAtATime(services, deps.db) : (reqs: ActRequest[]) => services.actMany(deps.db, reqs);
   const turns = createTurns({ perTurn: TURN_PIECES });
-  const batcher = createActBatcher(runActs, { turns });
+  const batcher = createActBatcher(runActs, { turns, maxBatch: BATCH });
   const intake = new IntakeReceiver(inner, { journal, queue, clicks, batcher, turns, log: deps.log });
   // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
   const app = new App({ token: c.SLACK_BOT_TOKEN, receiver: intake, clientOptions, logger, convoStore: false, deferInitialization: true });
