@@ -1,6 +1,10 @@
 // Teams: adaptiveCard/action invoke round trip through the real Teams SDK (JWT validated against the fake
-// JWKS, raw stored, status recorded, card rendered) at concurrency 20; 401 rejection time; proactive send
-// rate to the fake connector; Adaptive Card render time for an 8-item reminder.
+// JWKS, raw stored, status recorded, card rendered) at concurrency 20, the invokes sent from a separate
+// process (bench/teams-load.mjs: like Teams, the client does not share the app's event loop); 401 rejection
+// time; proactive send rate to the fake connector; Adaptive Card render time for an 8-item reminder.
+import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { renderAdaptiveCard } from "../src/adapters/teams/render.js";
 import { actionId } from "../src/core/cards/actions.js";
@@ -15,13 +19,30 @@ const N = 500;
 const CONCURRENCY = 20;
 const SENDS = 300;
 
-async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>) {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (i < items.length) await fn(items[i++] as T);
-    }),
-  );
+/** Sends the invokes from a separate process; latencies sorted. */
+function runLoad(
+  url: string,
+  token: string,
+  bodies: string[],
+  concurrency: number,
+): Promise<{ latencies: number[]; statuses: Record<string, number>; elapsedMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, "teams-load.mjs"), url, String(bodies.length), String(concurrency)], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited ${code}`));
+      const r = JSON.parse(out) as { latencies: number[]; statuses: Record<string, number>; elapsedMs: number };
+      r.latencies.sort((a, b) => a - b);
+      resolve(r);
+    });
+    child.stdin.end(JSON.stringify({ token, bodies }));
+  });
 }
 
 export async function run(): Promise<void> {
@@ -43,36 +64,34 @@ export async function run(): Promise<void> {
       const verb = actionId({ kind: "status", milestoneId: m.id, value: String((i % 5) + 1) });
       await h.post(invokeActivity(h, user, chat, `warm-${i}`, { verb, data: { rt: verb } }), token);
     }
-    const times: number[] = [];
-    const t0 = performance.now();
-    await pool(
-      Array.from({ length: N }, (_, i) => i),
+    const url = `${h.base}/api/messages`;
+    const invoke = (tag: string, i: number) => {
+      const verb = actionId({ kind: "status", milestoneId: m.id, value: String((i % 5) + 1) });
+      return JSON.stringify(invokeActivity(h, user, chat, `${tag}-${i}`, { verb, data: { rt: verb } }));
+    };
+    const load = await runLoad(
+      url,
+      token,
+      Array.from({ length: N }, (_, i) => invoke("msg", i)),
       CONCURRENCY,
-      async (i) => {
-        const verb = actionId({ kind: "status", milestoneId: m.id, value: String((i % 5) + 1) });
-        const s = performance.now();
-        const r = await h.post(invokeActivity(h, user, chat, `msg-${i}`, { verb, data: { rt: verb } }), token);
-        times.push(performance.now() - s);
-        if (r.status !== 200) throw new Error(`invoke ${i}: HTTP ${r.status}`);
-      },
     );
-    const wall = performance.now() - t0;
-    times.sort((a, b) => a - b);
+    if (load.statuses["200"] !== N) throw new Error(`unexpected statuses ${JSON.stringify(load.statuses)}`);
+    const times = load.latencies;
     const recorded = await db.statusUpdate.count({ where: { milestoneId: m.id } });
     figure("invoke round trip p50", fmtMs(percentile(times, 50)));
-    figure("invoke round trip p95", fmtMs(percentile(times, 95)), "< 1000 ms (Teams waits ~5 s for an invoke)");
+    figure("invoke round trip p95", fmtMs(percentile(times, 95)), "< 100 ms (Teams itself waits ~5 s for an invoke)");
     figure("invoke round trip p99", fmtMs(percentile(times, 99)));
-    figure("invokes per second", (N / (wall / 1000)).toFixed(0));
+    figure("invokes per second", (N / (load.elapsedMs / 1000)).toFixed(0));
     figure("status updates recorded (500 + 10 warm-up expected)", String(recorded));
 
-    const seq: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const verb = actionId({ kind: "status", milestoneId: m.id, value: String((i % 5) + 1) });
-      const s = performance.now();
-      await h.post(invokeActivity(h, user, chat, `seq-${i}`, { verb, data: { rt: verb } }), token);
-      seq.push(performance.now() - s);
-    }
-    seq.sort((a, b) => a - b);
+    const seq = (
+      await runLoad(
+        url,
+        token,
+        Array.from({ length: 100 }, (_, i) => invoke("seq", i)),
+        1,
+      )
+    ).latencies;
     figure("invoke round trip, one at a time p50", fmtMs(percentile(seq, 50)));
     figure("invoke round trip, one at a time p95", fmtMs(percentile(seq, 95)), "< 1000 ms");
 
@@ -131,6 +150,7 @@ export async function run(): Promise<void> {
       "Teams allows ~7/s per conversation; the outbox limits",
     );
     figure("peak RSS", `${peakRssMb().toFixed(0)} MB`);
+    figure("machine load average (1 min) / CPUs", `${loadavg()[0]?.toFixed(1)} / ${cpus().length}`);
   } finally {
     await h.close();
   }

@@ -17,13 +17,22 @@ export const NATIONS = ["ENG", "WLS", "SCT", "NIR"] as const;
 export type Nation = (typeof NATIONS)[number];
 
 /** An IANA time zone name this runtime knows ("Europe/London"). */
+// building an Intl.DateTimeFormat costs tens of microseconds; every recorded answer asks about its zone
+const zoneChecked = new Map<string, boolean>();
+
 export function isTimeZone(tz: string): boolean {
+  const known = zoneChecked.get(tz);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat("en-GB", { timeZone: tz });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (zoneChecked.size > 1000) zoneChecked.clear();
+  zoneChecked.set(tz, ok);
+  return ok;
 }
 
 export function isNation(v: string): v is Nation {

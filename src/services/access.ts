@@ -1,7 +1,7 @@
 // Who may record an update on a milestone, and which plans a person may see.
 // Global admins come from RAGTIME_ADMINS: comma-separated e-mails, Slack user ids, Teams user ids or names.
 import { normaliseName } from "../core/owners.js";
-import { allPlanIds, milestoneAccessFacts, planIdsInvolving } from "../storage/access.js";
+import { allPlanIds, type MilestoneAccessFacts, milestoneAccessFacts, planIdsInvolving } from "../storage/access.js";
 import type { Db, Tx } from "../storage/db.js";
 import { getPerson, type Person } from "../storage/people.js";
 
@@ -54,7 +54,18 @@ export async function isGlobalAdminId(db: Db | Tx, personId: string, opts?: Acce
  * global admin. Everyone else is refused.
  */
 export async function canRecord(db: Db | Tx, milestoneId: string, personId: string, opts?: AccessOptions): Promise<CanRecordResult> {
-  const f = await milestoneAccessFacts(db, milestoneId);
+  return decideAccess(await milestoneAccessFacts(db, milestoneId), personId, (id) => isGlobalAdminId(db, id, opts));
+}
+
+/**
+ * The one decision behind canRecord, on facts already read (services/recordUpdates.ts reads them for several
+ * answers at once); `globalAdmin` is asked only when no role on the milestone allows it.
+ */
+export async function decideAccess(
+  f: MilestoneAccessFacts | null,
+  personId: string,
+  globalAdmin: (personId: string) => boolean | Promise<boolean>,
+): Promise<CanRecordResult> {
   if (!f) return { allowed: false, reason: "not_found", onBehalfOf: null };
   if (f.owners.some((o) => o.id === personId)) return { allowed: true, reason: "owner", onBehalfOf: null };
   const deputised = f.owners.find((o) => o.deputyId === personId);
@@ -63,7 +74,7 @@ export async function canRecord(db: Db | Tx, milestoneId: string, personId: stri
   const leadDeputised = f.leads.find((l) => l.deputyId === personId);
   if (leadDeputised) return { allowed: true, reason: "lead_deputy", onBehalfOf: leadDeputised.id };
   if (f.planAdminIds.includes(personId)) return { allowed: true, reason: "plan_admin", onBehalfOf: null };
-  if (await isGlobalAdminId(db, personId, opts)) return { allowed: true, reason: "global_admin", onBehalfOf: null };
+  if (await globalAdmin(personId)) return { allowed: true, reason: "global_admin", onBehalfOf: null };
   return { allowed: false, reason: "forbidden", onBehalfOf: null };
 }
 

@@ -67,14 +67,58 @@ export type ActOutcome =
   | { kind: "refusal"; reason: RefusalReason; card: Card; result: Record<string, unknown> }
   | { kind: "none"; result: Record<string, unknown> };
 
-function refusal(reason: RefusalReason, ctx: Parameters<typeof refusalText>[1] = {}): ActOutcome {
+export function refusal(reason: RefusalReason, ctx: Parameters<typeof refusalText>[1] = {}): ActOutcome {
   return { kind: "refusal", reason, card: refusalCard(reason, refusalText(reason, ctx)), result: { refused: reason } };
 }
 
 /** The person behind a platform user id (null: not linked to anyone in the plans). */
+/** One string per actor (a map key for actors of several platforms). */
+export function actorKey(actor: Actor): string {
+  return actor.platform === "playground" ? `playground:${actor.personId}` : `${actor.platform}:${actor.userId}`;
+}
+
+/** "We don't know you yet", with the fix for the platform the person clicked on. */
+export function unknownPersonRefusal(actor: Actor): ActOutcome {
+  return refusal("unknown_person", actor.platform === "playground" ? {} : { platform: actor.platform });
+}
+
 export function personOf(db: Db, actor: Actor): Promise<Person | null> {
   if (actor.platform === "playground") return findPersonById(db, actor.personId);
   return findPersonByPlatformId(db, actor.platform === "slack" ? { slackUserId: actor.userId } : { teamsUserId: actor.userId });
+}
+
+/** What recordUpdate is given for an answer by this person on this surface. */
+export function recordInput(
+  milestoneId: string,
+  person: Person,
+  surface: Surface,
+  now: Date,
+  what: Pick<RecordInput, "optionId" | "detail">,
+): RecordInput {
+  return {
+    milestoneId,
+    actorPersonId: person.id,
+    source: surface.platform,
+    idempotencyKey: surface.answerKey,
+    now,
+    timeZone: person.timeZone,
+    ...what,
+  };
+}
+
+/** the recorded summary, or recordUpdate's refusal in act's wording */
+export function recordedOutcome(r: RecordResult, milestoneId: string): ActOutcome {
+  if (!r.ok) {
+    if (r.reason === "invalid") return refusal("invalid", { message: r.message });
+    return refusal(r.reason, { item: r.item ?? null });
+  }
+  return {
+    kind: "card",
+    card: recordedCard(r.recorded),
+    milestoneId,
+    duplicate: r.duplicate,
+    result: { statusUpdateId: r.statusUpdateId, duplicate: r.duplicate },
+  };
 }
 
 /** Decides what a submission means for this person on this surface; see the file comment. */
@@ -86,36 +130,11 @@ export async function act(deps: ActDeps, submission: Submission, actor: Actor, s
   if (s.kind === "ind_value" || s.kind === "ind_submit")
     return refusal("not_available", { message: "Indicator figures are given on their own card." });
   const person = await personOf(db, actor);
-  if (!person) return refusal("unknown_person", actor.platform === "playground" ? {} : { platform: actor.platform });
+  if (!person) return unknownPersonRefusal(actor);
   const access = { admins: deps.admins ?? null };
   const record = (what: Pick<RecordInput, "optionId" | "detail">) =>
-    recordUpdate(
-      db,
-      {
-        milestoneId: s.milestoneId,
-        actorPersonId: person.id,
-        source: surface.platform,
-        idempotencyKey: surface.answerKey,
-        now,
-        timeZone: person.timeZone,
-        ...what,
-      },
-      access,
-    );
-  /** the recorded summary, or recordUpdate's refusal in act's wording */
-  const recorded = (r: RecordResult): ActOutcome => {
-    if (!r.ok) {
-      if (r.reason === "invalid") return refusal("invalid", { message: r.message });
-      return refusal(r.reason, { item: r.item ?? null });
-    }
-    return {
-      kind: "card",
-      card: recordedCard(r.recorded),
-      milestoneId: s.milestoneId,
-      duplicate: r.duplicate,
-      result: { statusUpdateId: r.statusUpdateId, duplicate: r.duplicate },
-    };
-  };
+    recordUpdate(db, recordInput(s.milestoneId, person, surface, now, what), access);
+  const recorded = (r: RecordResult) => recordedOutcome(r, s.milestoneId);
 
   // a status answer goes straight to recordUpdate: it checks access itself, in the same order, and a
   // redelivered answer is recognised by its key before anything else

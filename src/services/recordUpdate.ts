@@ -10,7 +10,7 @@ import type { RecordedView } from "../core/cards/reminder.js";
 import { type Scale, type ScaleOption, type Status, scaleOf } from "../core/status.js";
 import type { Db } from "../storage/db.js";
 import { isUniqueViolation } from "../storage/errors.js";
-import { getPerson } from "../storage/people.js";
+import { getPerson, type Person } from "../storage/people.js";
 import {
   applyMilestoneStatus,
   createStatusUpdate,
@@ -18,8 +18,10 @@ import {
   type MilestoneContext,
   type MilestoneStatusPatch,
   milestoneContext,
+  type NewStatusUpdate,
+  type PriorUpdate,
 } from "../storage/updates.js";
-import { type AccessOptions, canRecord } from "./access.js";
+import { type AccessOptions, type CanRecordResult, canRecord } from "./access.js";
 
 export type RecordSource = "slack" | "teams" | "cli" | "playground";
 
@@ -82,7 +84,11 @@ function recordedView(
 async function duplicateResult(db: Db, input: RecordInput): Promise<RecordResult | null> {
   const prior = await findUpdateByKey(db, input.idempotencyKey);
   if (!prior) return null;
-  const m = await milestoneContext(db, prior.milestoneId);
+  return duplicateOf(input, prior, await milestoneContext(db, prior.milestoneId));
+}
+
+/** The answer under this key was recorded before: its summary again (null if its milestone is gone). */
+export function duplicateOf(input: RecordInput, prior: PriorUpdate, m: MilestoneContext | null): RecordResult | null {
   if (!m) return null;
   const view = recordedView(
     m,
@@ -121,31 +127,54 @@ function resolve(input: RecordInput, scale: Scale): Resolved | { error: string }
   return { option, detail: d, revisedDue };
 }
 
-/** Records one update; see RecordResult. Safe to call twice with the same idempotencyKey. */
-export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOptions): Promise<RecordResult> {
-  const dup = await duplicateResult(db, input);
-  if (dup) return dup;
+/** What one answer needs read before deciding (recordUpdates reads it for several at once). */
+export interface RecordFacts {
+  /** the milestone as it stands (for a batch: with the answers before this one applied) */
+  m: MilestoneContext | null;
+  actor: Person | null;
+  /** canRecord's decision (null when there is no milestone or no actor) */
+  access: CanRecordResult | null;
+}
 
-  const m = await milestoneContext(db, input.milestoneId);
-  if (!m) return { ok: false, reason: "not_found", message: "That milestone no longer exists in the plan." };
-  const actor = await getPerson(db, input.actorPersonId);
+/** What recording one answer writes, once decided. */
+export interface RecordWrite {
+  data: NewStatusUpdate;
+  patch: MilestoneStatusPatch;
+  /** the recorded summary, given the created row and who it is on behalf of */
+  view(
+    created: { status: string; statusLabel: string | null; narrative: string | null; revisedDue: Date | null; createdAt: Date },
+    onBehalfOfName: string | null,
+  ): RecordedView;
+}
+
+/**
+ * The one decision of recording an answer (after its key was found new): the milestone exists, the actor may
+ * record on it (canRecord), the status and detail are valid; then what is written.
+ */
+export function decideRecord(input: RecordInput, f: RecordFacts): { refused: RecordResult } | { write: RecordWrite } {
+  const m = f.m;
+  if (!m) return { refused: { ok: false, reason: "not_found", message: "That milestone no longer exists in the plan." } };
+  const actor = f.actor;
   if (!actor)
-    return { ok: false, reason: "forbidden", message: "ragtime does not know who you are yet; ask a plan administrator to add you." };
-  const access = await canRecord(db, m.id, actor.id, opts);
+    return {
+      refused: { ok: false, reason: "forbidden", message: "ragtime does not know who you are yet; ask a plan administrator to add you." },
+    };
+  const access = f.access ?? { allowed: false, reason: "forbidden", onBehalfOf: null };
   const item = [m.action.handle ?? m.action.ref, m.title].filter(Boolean).join(" — ");
   if (!access.allowed)
     return {
-      ok: false,
-      reason: "forbidden",
-      item,
-      message: `Only the owners, their deputies, the action lead or a plan administrator can update ${item}.`,
+      refused: {
+        ok: false,
+        reason: "forbidden",
+        item,
+        message: `Only the owners, their deputies, the action lead or a plan administrator can update ${item}.`,
+      },
     };
 
   const scale = scaleOf(m.plan.scale);
   const r = resolve(input, scale);
-  if ("error" in r) return { ok: false, reason: "invalid", message: r.error };
+  if ("error" in r) return { refused: { ok: false, reason: "invalid", message: r.error } };
   const d = r.detail;
-  const onBehalfOf = access.onBehalfOf ? await getPerson(db, access.onBehalfOf) : null;
 
   const patch: MilestoneStatusPatch = { status: r.option.status, statusLabel: r.option.label, statusAt: input.now };
   if (d?.percentComplete !== null && d?.percentComplete !== undefined) patch.percentComplete = d.percentComplete;
@@ -160,35 +189,52 @@ export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOpti
     // a milestone imported before baselines existed keeps its first planned date as the baseline
     if (!m.baselineDue && m.due && changed) patch.baselineDue = m.due;
   }
+  const data: NewStatusUpdate = {
+    milestoneId: m.id,
+    byId: actor.id,
+    onBehalfOfId: access.onBehalfOf,
+    source: input.source,
+    status: r.option.status,
+    statusLabel: r.option.label,
+    percentComplete: d?.percentComplete ?? null,
+    narrative: d?.narrative ?? null,
+    impact: d?.impact ?? null,
+    evidenceUrl: d?.evidenceUrl ?? null,
+    revisedDue: r.revisedDue,
+    revisedReason: r.revisedDue ? (d?.revisedReason ?? null) : null,
+    blockers: d?.blockers ?? null,
+    idempotencyKey: input.idempotencyKey,
+    createdAt: input.now,
+  };
+  return {
+    write: {
+      data,
+      patch,
+      view: (created, onBehalfOfName) => recordedView(m, scale, created, actor.name, onBehalfOfName, input.timeZone ?? actor.timeZone),
+    },
+  };
+}
+
+/** Records one update; see RecordResult. Safe to call twice with the same idempotencyKey. */
+export async function recordUpdate(db: Db, input: RecordInput, opts?: AccessOptions): Promise<RecordResult> {
+  const dup = await duplicateResult(db, input);
+  if (dup) return dup;
+
+  const m = await milestoneContext(db, input.milestoneId);
+  const actor = m ? await getPerson(db, input.actorPersonId) : null;
+  const access = m && actor ? await canRecord(db, m.id, actor.id, opts) : null;
+  const decided = decideRecord(input, { m, actor, access });
+  if ("refused" in decided) return decided.refused;
+  const w = decided.write;
+  const onBehalfOf = w.data.onBehalfOfId ? await getPerson(db, w.data.onBehalfOfId) : null;
 
   try {
     const created = await db.$transaction(async (tx) => {
-      const u = await createStatusUpdate(tx, {
-        milestoneId: m.id,
-        byId: actor.id,
-        onBehalfOfId: access.onBehalfOf,
-        source: input.source,
-        status: r.option.status,
-        statusLabel: r.option.label,
-        percentComplete: d?.percentComplete ?? null,
-        narrative: d?.narrative ?? null,
-        impact: d?.impact ?? null,
-        evidenceUrl: d?.evidenceUrl ?? null,
-        revisedDue: r.revisedDue,
-        revisedReason: r.revisedDue ? (d?.revisedReason ?? null) : null,
-        blockers: d?.blockers ?? null,
-        idempotencyKey: input.idempotencyKey,
-        createdAt: input.now,
-      });
-      await applyMilestoneStatus(tx, m.id, patch);
+      const u = await createStatusUpdate(tx, w.data);
+      await applyMilestoneStatus(tx, w.data.milestoneId, w.patch);
       return u;
     });
-    return {
-      ok: true,
-      duplicate: false,
-      statusUpdateId: created.id,
-      recorded: recordedView(m, scale, created, actor.name, onBehalfOf?.name ?? null, input.timeZone ?? actor.timeZone),
-    };
+    return { ok: true, duplicate: false, statusUpdateId: created.id, recorded: w.view(created, onBehalfOf?.name ?? null) };
   } catch (e) {
     // a concurrent delivery of the same interaction won the unique key: report the first result
     if (isUniqueViolation(e)) {

@@ -58,3 +58,32 @@ export async function planIdsInvolving(db: Db | Tx, personId: string): Promise<s
 export async function allPlanIds(db: Db | Tx): Promise<string[]> {
   return (await db.plan.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((p) => p.id);
 }
+
+/** milestoneAccessFacts for several milestones in one query (id -> facts). */
+export async function milestoneAccessFactsMany(db: Db | Tx, milestoneIds: string[]): Promise<Map<string, MilestoneAccessFacts>> {
+  const out = new Map<string, MilestoneAccessFacts>();
+  if (milestoneIds.length === 0) return out;
+  const rows = await db.milestone.findMany({
+    where: { id: { in: milestoneIds } },
+    select: {
+      id: true,
+      owners: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
+      action: {
+        select: {
+          planId: true,
+          leads: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
+          plan: { select: { admins: { select: { personId: true } } } },
+        },
+      },
+    },
+  });
+  for (const m of rows)
+    out.set(m.id, {
+      milestoneId: m.id,
+      planId: m.action.planId,
+      owners: m.owners.map((o) => o.person),
+      leads: m.action.leads.map((l) => l.person),
+      planAdminIds: m.action.plan.admins.map((a) => a.personId),
+    });
+  return out;
+}

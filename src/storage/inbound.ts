@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type BetterSqlite3 from "better-sqlite3";
 import type { InboundEvent } from "../generated/sqlite/client.js";
-import { sqliteDateText, table, targetOf } from "./bulk.js";
+import { bulkUpdate, sqliteDateText, table, targetOf } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 import { driverOf } from "./db-registry.js";
 import type { SqliteConnection } from "./sqlite-adapter.js";
@@ -163,4 +163,13 @@ export async function deleteUnprocessedInboundBefore(db: Db, sources: string[], 
 export async function deleteProcessedInboundBefore(db: Db, cutoff: Date): Promise<number> {
   const r = await db.inboundEvent.deleteMany({ where: { processedAt: { not: null }, receivedAt: { lt: cutoff } } });
   return r.count;
+}
+
+/** setInboundOutcome for several rows in one statement (services/inbound-settle.ts). */
+export async function setInboundOutcomes(
+  db: Db,
+  rows: { id: string; processedAt: Date; resultJson: string | null; error: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await bulkUpdate(db, targetOf(db), "InboundEvent", { processedAt: "date", resultJson: "text", error: "text" }, rows);
 }

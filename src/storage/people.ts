@@ -201,3 +201,11 @@ export async function listPeople(db: Db | Tx): Promise<PersonListing[]> {
     return { ...p, deputyName: deputy?.name ?? null, hasTeamsConversation: conversations.length > 0, planKeys: [...keys].sort() };
   });
 }
+
+/** getPerson for several ids in one query (id -> person). */
+export async function getPeople(db: Db | Tx, ids: string[]): Promise<Map<string, Person>> {
+  const out = new Map<string, Person>();
+  if (ids.length === 0) return out;
+  for (const p of await db.person.findMany({ where: { id: { in: ids } } })) out.set(p.id, p);
+  return out;
+}

@@ -1,5 +1,6 @@
 // Status updates (append-only history) and the milestone context a recorded update needs.
 import type { StatusUpdate } from "../generated/sqlite/client.js";
+import { bulkInsert, type Cols, targetOf } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 
 export type { StatusUpdate };
@@ -123,4 +124,85 @@ export async function latestUpdatesByMilestone(
     for (const r of rows) if (!out.has(r.milestoneId)) out.set(r.milestoneId, r);
   }
   return out;
+}
+
+// --- several answers at once (services/recordUpdates.ts) ---
+
+const CONTEXT_SELECT = {
+  id: true,
+  title: true,
+  dueRaw: true,
+  due: true,
+  baselineDue: true,
+  revisedDue: true,
+  revisionCount: true,
+  status: true,
+  statusLabel: true,
+  statusAt: true,
+  percentComplete: true,
+  latestUpdate: true,
+  impact: true,
+  action: {
+    select: {
+      id: true,
+      ref: true,
+      handle: true,
+      title: true,
+      section: { select: { label: true } },
+      plan: { select: { id: true, key: true, name: true, scale: true, timeZone: true } },
+    },
+  },
+} as const;
+
+/** milestoneContext for several milestones in one query (id -> context; missing ones are absent). */
+export async function milestoneContexts(db: Db | Tx, milestoneIds: string[]): Promise<Map<string, MilestoneContext>> {
+  const out = new Map<string, MilestoneContext>();
+  if (milestoneIds.length === 0) return out;
+  const rows = await db.milestone.findMany({ where: { id: { in: milestoneIds } }, select: CONTEXT_SELECT });
+  for (const m of rows) {
+    const { plan, ...action } = m.action;
+    out.set(m.id, { ...m, action, plan });
+  }
+  return out;
+}
+
+export type PriorUpdate = NonNullable<Awaited<ReturnType<typeof findUpdateByKey>>>;
+
+/** findUpdateByKey for several keys in one query (key -> update). */
+export async function findUpdatesByKeys(db: Db | Tx, keys: string[]): Promise<Map<string, PriorUpdate>> {
+  const out = new Map<string, PriorUpdate>();
+  if (keys.length === 0) return out;
+  const rows = await db.statusUpdate.findMany({
+    where: { idempotencyKey: { in: keys } },
+    include: { by: { select: { name: true, timeZone: true } }, onBehalfOf: { select: { name: true } } },
+  });
+  for (const r of rows) if (r.idempotencyKey) out.set(r.idempotencyKey, r);
+  return out;
+}
+
+const STATUS_UPDATE_COLUMNS: Cols = {
+  id: "text",
+  milestoneId: "text",
+  byId: "text",
+  onBehalfOfId: "text",
+  source: "text",
+  status: "text",
+  statusLabel: "text",
+  percentComplete: "int",
+  narrative: "text",
+  impact: "text",
+  evidenceUrl: "text",
+  revisedDue: "date",
+  revisedReason: "text",
+  blockers: "text",
+  idempotencyKey: "text",
+  createdAt: "date",
+};
+
+/**
+ * Appends several status updates in one statement, inside the caller's transaction (`db` names the database
+ * for the raw SQL). A key already stored fails the statement (unique), and with it the transaction.
+ */
+export async function insertStatusUpdates(db: Db, tx: Tx, rows: (NewStatusUpdate & { id: string })[]): Promise<void> {
+  await bulkInsert(tx, targetOf(db), "StatusUpdate", STATUS_UPDATE_COLUMNS, rows as unknown as Record<string, unknown>[]);
 }

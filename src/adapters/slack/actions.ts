@@ -6,9 +6,11 @@ import type { App } from "@slack/bolt";
 import { parseActionId, type Submission } from "../../core/cards/actions.js";
 import type { Card } from "../../core/cards/model.js";
 import type { ActOutcome } from "../../services/act.js";
+import type { ActTicket } from "../../services/act-batch.js";
 import type { IntakeContext } from "./intake.js";
 import { LIMITS, type SlackBlock } from "./limits.js";
 import { breathe, type ListenerDeps, type SlackClient, SORRY, tellPerson } from "./listener-deps.js";
+import type { MessageUpdates } from "./message-updates.js";
 import { esc, type ModalMeta, renderMessage, renderModal } from "./render.js";
 
 /** Blocks of a message with one milestone's blocks (block ids "<k>|<milestoneId>|...") replaced. */
@@ -73,21 +75,36 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
   app.action({ action_id: /^rt\|/ }, async ({ ack, body, action, client, context }) => {
     await ack();
     // page turns and the modal's own button are not stored by the intake: nothing to record for them
-    const inboundId = (context as IntakeContext).inboundId;
+    const { inboundId, ticket } = context as IntakeContext;
     if (!inboundId) return;
-    await handleAction(client, body as unknown as ActionBody, action as unknown as ActionEl, inboundId);
+    await handleAction(client, body as unknown as ActionBody, action as unknown as ActionEl, inboundId, ticket);
   });
 
-  /** inboundId: the stored raw interaction (fresh, or replayed after a restart) */
-  async function handleAction(client: SlackClient, body: ActionBody, action: ActionEl, inboundId: string): Promise<void> {
+  /**
+   * inboundId: the stored raw interaction (fresh, or replayed after a restart); ticket: its place in line, when
+   * it came through the intake's clicks queue (decided in batches, in arrival order: services/act-batch.ts)
+   */
+  async function handleAction(
+    client: SlackClient,
+    body: ActionBody,
+    action: ActionEl,
+    inboundId: string,
+    ticket?: ActTicket,
+  ): Promise<void> {
     const submission = submissionOf(action);
-    if (!submission) return;
+    if (!submission) return ticket?.release();
     const user = body.user.id;
     const channel = body.container?.channel_id ?? body.channel?.id;
     const key = answerKey(body, action);
-    await breathe();
+    const actor = { platform: "slack" as const, userId: user };
+    const surface = { platform: "slack" as const, answerKey: key };
     try {
-      const outcome = await s.act(db, submission, { platform: "slack", userId: user }, { platform: "slack", answerKey: key }, deps.now());
+      let outcome: ActOutcome;
+      if (ticket) outcome = await ticket.act({ submission, actor, surface, now: deps.now() });
+      else {
+        await breathe();
+        outcome = await s.act(db, submission, actor, surface, deps.now());
+      }
       await show(client, body, action, outcome);
       await s.markInboundProcessed(db, inboundId, outcome.result);
     } catch (e) {
@@ -125,13 +142,14 @@ export function registerActionListeners(app: App, deps: ListenerDeps): void {
       case "card":
         // a redelivered answer: the message already shows it
         if (outcome.duplicate || !channel || !messageTs) return;
-        await replaceItem(client, body, channel, messageTs, outcome.milestoneId, outcome.card, action);
+        await replaceItem(deps.updates, client, body, channel, messageTs, outcome.milestoneId, outcome.card, action);
     }
   }
 }
 
 /** The clicked item's blocks in the message replaced by the card (rendered with a new render version). */
 async function replaceItem(
+  updates: MessageUpdates,
   client: SlackClient,
   body: ActionBody,
   channel: string,
@@ -155,5 +173,7 @@ async function replaceItem(
     for (const page of rendered.pages)
       await client.chat.postMessage({ channel, thread_ts: messageTs, text: rendered.text, blocks: page as never });
   }
-  await client.chat.update({ channel, ts: messageTs, text: rendered.text, blocks: blocks as never });
+  await updates.send(`${channel}:${messageTs}`, () =>
+    client.chat.update({ channel, ts: messageTs, text: rendered.text, blocks: blocks as never }),
+  );
 }

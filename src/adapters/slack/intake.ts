@@ -2,8 +2,9 @@
 //
 // An interaction whose ack carries no answer (a card button, /ragtime, an @mention or a DM) is stored raw
 // FIRST, through the group-committing journal, and only then acknowledged; it is handed to the Bolt app
-// (app.processEvent: the same middleware and listeners) afterwards, from the work queue, with its stored id in
-// context.inboundId. So:
+// (app.processEvent: the same middleware and listeners) afterwards, with its stored id in context.inboundId:
+// a card click at once, with its place in the line of clicks (context.ticket: decided in ack order, in
+// batches; services/act-batch.ts), anything else from the work queue. So:
 // - once Slack has its 200, the interaction is on disk: a crash at any later point is recovered by
 //   redeliver() at the next start, and a retry (X-Slack-Retry-Num) or double click is a duplicate key;
 // - the ack costs parsing plus a share of one INSERT, not Bolt's middleware and the listener's queries, so a
@@ -16,7 +17,9 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { parseActionId } from "../../core/cards/actions.js";
 import type { Logger } from "../../logger.js";
+import type { ActBatcher, ActTicket } from "../../services/act-batch.js";
 import type { InboundJournal } from "../../services/inbound-journal.js";
+import type { Turns } from "../../services/turns.js";
 import type { RawPayloadContext } from "./http-receiver.js";
 import type { WorkQueue } from "./work-queue.js";
 
@@ -71,7 +74,13 @@ export function intakeEntryOf(raw: unknown): IntakeEntry | null {
 
 export interface IntakeDeps {
   journal: InboundJournal;
+  /** commands, mentions, DMs */
   queue: WorkQueue;
+  /** card clicks: started at once, each given its place in the batcher's line as it starts */
+  clicks: WorkQueue;
+  batcher: ActBatcher;
+  /** after-ack work a piece per event-loop turn (services/turns.ts) */
+  turns: Turns;
   log: Logger;
 }
 
@@ -80,6 +89,8 @@ export interface IntakeContext {
   inboundId?: string;
   /** set when the interaction is processed at start-up after a restart */
   replayedFrom?: string;
+  /** a card click's place in line for act (services/act-batch.ts): clicks are decided in the order they came */
+  ticket?: ActTicket;
 }
 
 /**
@@ -141,11 +152,24 @@ export class IntakeReceiver implements Receiver {
       ...(extra.retryReason !== undefined ? { retryReason: extra.retryReason } : {}),
       customProperties: context as Record<string, unknown>,
     };
-    return this.deps.queue
-      .run(() => app.processEvent(event), { urgent })
-      .catch((e: unknown) => {
-        this.deps.log.error({ err: e, inboundId }, "slack: processing a stored interaction failed");
-      });
+    const isClick = (body as { type?: string }).type === "block_actions" && !urgent;
+    const job = isClick
+      ? this.deps.clicks.run(async () => {
+          // reserved as the job starts: the clicks queue starts jobs in the order they were dispatched
+          context.ticket = this.deps.batcher.reserve();
+          const ticket = context.ticket;
+          try {
+            // Bolt's middleware and the listener in a turn of their own, not in the one that sent the acks
+            await this.deps.turns.take();
+            await app.processEvent(event);
+          } finally {
+            ticket.release();
+          }
+        })
+      : this.deps.queue.run(() => app.processEvent(event), { urgent });
+    return job.catch((e: unknown) => {
+      this.deps.log.error({ err: e, inboundId }, "slack: processing a stored interaction failed");
+    });
   }
 
   private appOrThrow(): App {

@@ -3,6 +3,7 @@ import type { App } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import type { InboundJournal } from "../../services/inbound-journal.js";
 import type { Db } from "../../storage/db.js";
+import type { MessageUpdates } from "./message-updates.js";
 import type { SlackServices } from "./services.js";
 
 export interface ListenerDeps {
@@ -13,6 +14,8 @@ export interface ListenerDeps {
   admins?: string;
   /** where a modal submission is stored before its ack (the intake's journal) */
   journal: InboundJournal;
+  /** chat.update to one message one at a time, in order (message-updates.ts) */
+  updates: MessageUpdates;
   /** runs work that continues after an ack given by a listener (modal submissions; stop() and tests wait via idle()) */
   run<T>(job: () => Promise<T>, opts?: { urgent?: boolean }): Promise<T>;
 }

@@ -9,12 +9,15 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import type { Logger } from "../../logger.js";
+import { type ActBatcher, type ActRequest, type ActSettled, createActBatcher } from "../../services/act-batch.js";
 import { createInboundJournal, type InboundJournal, type JournalStats } from "../../services/inbound-journal.js";
 import { createInboundRetry, type InboundRetryStatus } from "../../services/inbound-retry.js";
+import { createTurns } from "../../services/turns.js";
 import type { Db } from "../../storage/db.js";
 import { SlackHttpReceiver } from "./http-receiver.js";
 import { IntakeReceiver } from "./intake.js";
 import { registerListeners } from "./listeners.js";
+import { createMessageUpdates } from "./message-updates.js";
 import { createOutboxClient, SlackMessenger } from "./messenger.js";
 import { defaultServices, type SlackServices } from "./services.js";
 import { createWorkQueue } from "./work-queue.js";
@@ -22,6 +25,32 @@ import { createWorkQueue } from "./work-queue.js";
 export const SLACK_EVENTS_PATH = "/slack/events";
 /** how long no Slack request must be in flight before queued work starts (at most maxDeferMs) */
 const QUIET_MS = 50;
+/** card clicks being processed at once (each waits for its batch) */
+const CLICKS_IN_FLIGHT = 200;
+/**
+ * the most clicks decided in one batch: 200 gave the same after-ack time with a longer ack tail on SQLite
+ * (its writes hold the event loop), 64 kept the burst's event-loop delay p99 at 10-18 ms (bench/slack.bench.ts)
+ */
+const BATCH = 64;
+/** pieces of after-ack work (Bolt's middleware for a click, a listener's render) per event-loop turn: acks are read between turns */
+const TURN_PIECES = 1;
+/** how long each update to a message waits for newer ones, which replace it (message-updates.ts) */
+const GATHER_MS = 20;
+
+/** act for each request in turn (a replaced act, in tests) */
+function oneAtATime(s: SlackServices, db: Db) {
+  return async (reqs: ActRequest[]): Promise<ActSettled[]> => {
+    const out: ActSettled[] = [];
+    for (const r of reqs) {
+      try {
+        out.push({ ok: true, outcome: await s.act(db, r.submission, r.actor, r.surface, r.now) });
+      } catch (error) {
+        out.push({ ok: false, error });
+      }
+    }
+    return out;
+  };
+}
 
 export interface SlackSurfaceDeps {
   db: Db;
@@ -55,6 +84,8 @@ export interface SlackSurface {
   readonly mode: "http" | "socket";
   /** group commits of stored interactions so far (bench) */
   readonly journalStats: JournalStats;
+  /** batches of clicks decided together so far (bench) */
+  readonly actStats: ActBatcher["stats"];
   /** acknowledged work still unprocessed (the retry worker's view; /healthz) */
   inboundStatus(): InboundRetryStatus;
 }
@@ -93,8 +124,8 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   };
 
-  // After-ack work gives way to requests still waiting for their ack (see work-queue.ts): it starts once no
-  // request has been in flight for QUIET_MS, so a burst of clicks is acked first and processed right after.
+  // Commands, mentions and DMs (a question can take a while to answer) give way to requests still waiting for
+  // their ack (see work-queue.ts): they start once no request has been in flight for QUIET_MS.
   let acking = 0;
   let lastAckAt = 0;
   const queue = createWorkQueue({
@@ -103,6 +134,9 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     gate: () => acking === 0 && performance.now() - lastAckAt >= QUIET_MS,
     maxDeferMs: 5000,
   });
+  // card clicks start at once (no gate): each takes its place in the batcher's line, which decides them in
+  // that order, a batch at a time, yielding to the event loop between batches (services/act-batch.ts)
+  const clicks = createWorkQueue({ concurrency: CLICKS_IN_FLIGHT });
   const own = createInboundJournal(deps.db, { clock: deps.clock });
   const journal = deps.journal ?? own;
 
@@ -122,12 +156,17 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       installerOptions: { clientOptions: c.SLACK_API_URL ? { slackApiUrl: c.SLACK_API_URL } : {} },
     });
   }
-  const intake = new IntakeReceiver(inner, { journal, queue, log: deps.log });
+  const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
+  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled, clock: deps.clock }), ...deps.services };
+  // a replaced act (tests) without its own actMany is used one submission at a time, still in line order
+  const runActs =
+    deps.services?.act && !deps.services.actMany ? oneAtATime(services, deps.db) : (reqs: ActRequest[]) => services.actMany(deps.db, reqs);
+  const turns = createTurns({ perTurn: TURN_PIECES });
+  const batcher = createActBatcher(runActs, { turns, maxBatch: BATCH });
+  const intake = new IntakeReceiver(inner, { journal, queue, clicks, batcher, turns, log: deps.log });
   // convoStore: false — ragtime keeps no conversation state in Bolt (one less middleware per request)
   const app = new App({ token: c.SLACK_BOT_TOKEN, receiver: intake, clientOptions, logger, convoStore: false, deferInitialization: true });
 
-  const enabled = { slack: true, teams: Boolean(c.teams?.enabled) };
-  const services: SlackServices = { ...defaultServices({ admins: c.RAGTIME_ADMINS, enabled, clock: deps.clock }), ...deps.services };
   const listeners = registerListeners(app, {
     db: deps.db,
     log: deps.log,
@@ -135,6 +174,7 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
     services,
     admins: c.RAGTIME_ADMINS,
     journal,
+    updates: createMessageUpdates({ gatherMs: GATHER_MS }),
     run: queue.run,
   });
   app.error(async (err) => {
@@ -205,12 +245,15 @@ export function createSlackSurface(deps: SlackSurfaceDeps): SlackSurface {
       await retry.stop();
       if (mode === "socket") await app.stop();
       await journal.drain();
+      await clicks.idle();
       await queue.idle();
     },
     async idle() {
       await journal.drain();
+      await clicks.idle();
       await queue.idle();
     },
+    actStats: batcher.stats,
     journalStats: own.stats,
     inboundStatus: () => retry.status(),
   };

@@ -12,9 +12,12 @@ import type { Card } from "../../core/cards/model.js";
 import { messageCard } from "../../core/cards/reminder.js";
 import type { EnabledPlatforms } from "../../delivery/outbox.js";
 import { type ActOutcome, act } from "../../services/act.js";
+import type { ActBatcher } from "../../services/act-batch.js";
 import { answeredView, type CardView, type PickPart, viewCard } from "../../services/act-view.js";
 import { teamsRefreshUserIds } from "../../services/conversations.js";
 import { isStoreUnavailable, markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import type { InboundJournal } from "../../services/inbound-journal.js";
+import type { SettleInbound } from "../../services/inbound-settle.js";
 import type { Db } from "../../storage/db.js";
 import { teamsParts } from "./fit.js";
 import { actIndicator, isIndicatorSubmission } from "./indicator-actions.js";
@@ -44,6 +47,21 @@ export interface CardActionDeps {
   admins?: string;
   /** platforms on, for notices the services enqueue (not-mine requests to admins) */
   enabled: EnabledPlatforms;
+  /**
+   * Invokes arriving together (the surface gives these): stored by one group commit, decided in arrival
+   * order in batches (services/act-batch.ts) and marked processed together, instead of about a dozen
+   * queries each on the one database connection. Without them, each invoke on its own.
+   */
+  together?: { journal: InboundJournal; line: ActBatcher; settle: SettleInbound };
+}
+
+/** The stored row for this invoke: its id is the rendering's version; a repeated key gets the first row's. */
+async function store(deps: CardActionDeps, key: string, activity: InvokeActivity): Promise<{ id: string }> {
+  const input = { key, source: "teams", kind: "card.action", payload: activity, receivedAt: deps.now() };
+  if (!deps.together) return receiveInbound(deps.db, input);
+  const r = await deps.together.journal.append(input);
+  if (r.id) return { id: r.id };
+  return receiveInbound(deps.db, input);
 }
 
 /** the message went out as these parts (fit.ts): the root, then "<outbox>:<i>" for the i-th one after it */
@@ -91,10 +109,13 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     replyToId: activity.replyToId,
     value: activity.value,
   });
-  let inbound: Awaited<ReturnType<typeof receiveInbound>>;
+  // the invoke's place in line, taken as it arrives (given up below unless act decides it)
+  const ticket = deps.together?.line.reserve();
+  let inbound: { id: string };
   try {
-    inbound = await receiveInbound(db, { key, source: "teams", kind: "card.action", payload: activity, receivedAt: deps.now() });
+    inbound = await store(deps, key, activity);
   } catch (e) {
+    ticket?.release();
     if (isStoreUnavailable(e)) return unavailableResponse();
     throw e;
   }
@@ -102,6 +123,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
   try {
     let res: CardInvokeResponse;
     let result: Record<string, unknown>;
+    if (parsed.kind === "refresh" || parsed.kind === "unknown" || isIndicatorSubmission(parsed.submission)) ticket?.release();
     if (parsed.kind === "refresh") {
       const ref = parsed.data.outbox;
       const view = await viewCard({ db, admins: deps.admins ?? null }, ref, actor, pickPart);
@@ -125,10 +147,10 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
       ({ res, result } = await actIndicator(deps, parsed.submission, actor, key, inbound.id));
     } else {
       const s = parsed.submission;
-      const outcome = await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, s, actor, {
-        platform: "teams",
-        answerKey: key,
-      });
+      const surface = { platform: "teams" as const, answerKey: key };
+      const outcome = ticket
+        ? await ticket.act({ submission: s, actor, surface, now: deps.now() })
+        : await act({ db, now: deps.now(), admins: deps.admins ?? null, enabled: deps.enabled }, s, actor, surface);
       // a status or detail answer on a card listing several items: that card again, the item answered
       const answered =
         outcome.kind === "card" && (s.kind === "status" || s.kind === "submit_detail")
@@ -150,7 +172,11 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
       result = outcome.result;
     }
     // done (and, for an answer, committed): a journal row that cannot be closed now is not the person's error
-    await markInboundProcessed(db, inbound.id, { status: res.status, purpose: "card", ...result }, deps.now()).catch((e: unknown) => {
+    const outcome = { status: res.status, purpose: "card", ...result };
+    const settle = deps.together
+      ? deps.together.settle(db, inbound.id, outcome, deps.now())
+      : markInboundProcessed(db, inbound.id, outcome, deps.now());
+    await settle.catch((e: unknown) => {
       if (!isStoreUnavailable(e)) throw e;
     });
     return res;
@@ -158,5 +184,7 @@ export async function handleCardAction(deps: CardActionDeps, activity: InvokeAct
     await markInboundProcessed(db, inbound.id, e as Error, deps.now()).catch(() => undefined);
     if (isStoreUnavailable(e)) return unavailableResponse();
     throw e;
+  } finally {
+    ticket?.release();
   }
 }

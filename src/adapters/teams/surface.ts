@@ -12,7 +12,10 @@ import type { Config } from "../../config.js";
 import type { Messenger } from "../../delivery/messenger.js";
 import { admit, HttpRefusal, header, readBody, refuse } from "../../http/admission.js";
 import type { Logger } from "../../logger.js";
+import { actMany, createActBatcher } from "../../services/act-batch.js";
 import { isLinkedTeamsUser } from "../../services/conversations.js";
+import { createInboundJournal } from "../../services/inbound-journal.js";
+import { createInboundSettler } from "../../services/inbound-settle.js";
 import type { Db } from "../../storage/db.js";
 import { handleCardAction, type InvokeActivity } from "./card-actions.js";
 import { allowUnauthenticated, requireAppId, teamsCloud } from "./cloud.js";
@@ -58,13 +61,17 @@ function sdkLogger(log: Logger, name = "teams"): ILogger {
   const child = log.child({ component: name });
   const fmt = (msg: unknown[]) =>
     msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  // the SDK logs objects at debug on every request: format only what is written
+  const at = (l: "trace" | "debug" | "warn" | "error") => (msg: unknown[]) => {
+    if (child.isLevelEnabled(l)) child[l](fmt(msg));
+  };
   const logger: ILogger = {
-    debug: (...m) => child.debug(fmt(m)),
-    info: (...m) => child.debug(fmt(m)), // the SDK is chatty at info
-    warn: (...m) => child.warn(fmt(m)),
-    error: (...m) => child.error(fmt(m)),
-    trace: (...m) => child.trace(fmt(m)),
-    log: (level, ...m) => child[level === "trace" ? "trace" : level](fmt(m)),
+    debug: (...m) => at("debug")(m),
+    info: (...m) => at("debug")(m), // the SDK is chatty at info
+    warn: (...m) => at("warn")(m),
+    error: (...m) => at("error")(m),
+    trace: (...m) => at("trace")(m),
+    log: (level, ...m) => at(level === "trace" ? "trace" : level === "info" ? "debug" : level)(m),
     child: (n: string) => sdkLogger(log, `${name}/${n}`),
   };
   return logger;
@@ -182,8 +189,14 @@ export function createTeamsSurface(deps: TeamsSurfaceDeps): TeamsSurface {
   app.on("installationUpdate", onInstall as never);
   app.on("conversationUpdate", onInstall as never);
 
+  // invokes arriving together are stored, decided and marked processed together (card-actions.ts)
+  const together = {
+    journal: createInboundJournal(db, { clock: deps.clock }),
+    line: createActBatcher((reqs) => actMany({ db, admins: config.RAGTIME_ADMINS ?? null, enabled }, reqs)),
+    settle: createInboundSettler({ retryOnFault: false }),
+  };
   app.on("card.action", (async (ctx: { activity: InvokeActivity }) =>
-    handleCardAction({ db, now, admins: config.RAGTIME_ADMINS, enabled }, ctx.activity)) as never);
+    handleCardAction({ db, now, admins: config.RAGTIME_ADMINS, enabled, together }, ctx.activity)) as never);
 
   app.on("message", (async (ctx: { activity: MessageActivity; send: (a: never) => Promise<unknown> }) => {
     const card = await answerMessage({ db, now, admins: config.RAGTIME_ADMINS }, ctx.activity);
