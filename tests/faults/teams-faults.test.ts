@@ -79,10 +79,17 @@ async function runTeamsFault(h: Harness, milestones: string[], fault: TeamsFault
   const during = await Promise.all([3, 4, 5, 6, 7].map(click));
   // a double click on one recorded before: recognised, or refused, never a second record
   const again = await click(1);
-  expect(during.map(kindOf)).toEqual(["error", "error", "error", "error", "error"]);
+  // each answer is the truth: the error and nothing recorded, or (a write that waited until the lock went:
+  // the journal tries a busy file again for up to 2.5 s, and invokes queued behind it wait their turn) the
+  // recorded card and its one record. The first batch meets the fault for the whole wait, so it is an error.
+  const kinds = during.map(kindOf);
+  expect(kinds).toContain("error");
+  for (const k of kinds) expect(["recorded", "error"]).toContain(k);
   expect(["recorded", "error"]).toContain(kindOf(again));
   // nothing of what was refused is recorded (reads still work during both faults, in WAL mode)
-  expect(await perMilestone()).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+  const counts = await perMilestone();
+  expect(counts).toEqual([1, 1, 1, ...kinds.map((k) => (k === "recorded" ? 1 : 0)), 0, 0]);
+  const refused = kinds.filter((k) => k === "error").length;
   const end = await fault.clear(h);
 
   // the person presses again: now recorded; every click (and a redelivery of each) once
@@ -93,7 +100,7 @@ async function runTeamsFault(h: Harness, milestones: string[], fault: TeamsFault
   expect(redelivered.map(kindOf)).toEqual(Array(CLICKS).fill("recorded"));
   expect(await perMilestone()).toEqual(Array(CLICKS).fill(1));
   console.info(
-    `[fault figures] Teams, ${fault.name} for ${Math.round(end - t0)} ms: 3 recorded before; 5 answered with the error during, 0 recorded; after: ${CLICKS} of ${CLICKS} recorded once, 0 duplicated; recovered ${Math.round(recoverMs)} ms after it cleared`,
+    `[fault figures] Teams, ${fault.name} for ${Math.round(end - t0)} ms: 3 recorded before; ${refused} of 5 answered with the error during and not recorded, ${5 - refused} recorded once the lock went; after: ${CLICKS} of ${CLICKS} recorded once, 0 duplicated; recovered ${Math.round(recoverMs)} ms after it cleared`,
   );
 }
 
@@ -106,7 +113,7 @@ describe("fault: SQLite locked by another process while Teams cards are answered
   });
   afterAll(async () => h?.close());
 
-  it("answers the Teams error while locked (never 'recorded'), and every answered click is recorded exactly once after", async () => {
+  it("answers the Teams error while locked (or, once the lock went, the recorded card: never a card for nothing), and every answered click is recorded exactly once after", async () => {
     let released: Promise<number> = Promise.resolve(0);
     await runTeamsFault(h, milestones, {
       name: "SQLite locked by another process",
@@ -114,7 +121,7 @@ describe("fault: SQLite locked by another process while Teams cards are answered
         new Promise<void>((resolve, reject) => {
           const file = x.t.url.replace(/^file:/, "");
           const script = `const D = require("better-sqlite3"); const d = new D(${JSON.stringify(file)}); d.exec("BEGIN EXCLUSIVE");
-            console.log("locked"); setTimeout(() => { d.exec("ROLLBACK"); d.close(); process.exit(0); }, 4000);`;
+            console.log("locked"); setTimeout(() => { d.exec("ROLLBACK"); d.close(); process.exit(0); }, 6000);`;
           const child = spawn(process.execPath, ["-e", script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
           released = new Promise<number>((r) => child.once("exit", () => r(performance.now())));
           child.stdout.on("data", (d: Buffer) => String(d).includes("locked") && resolve());
