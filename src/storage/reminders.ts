@@ -7,9 +7,11 @@ import type { ReminderKind } from "../core/cards/reminder.js";
 import { parsePolicy } from "../core/reminders/policy.js";
 import type { PlannerBoard, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "../core/reminders/types.js";
 import { isStatus, scaleOf } from "../core/status.js";
+import { direct, type Target } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 import { providerOf } from "./outbox.js";
 import type { RoutingInfo as RoutablePerson } from "./people.js";
+import { freshOf, type ReminderWrite, writeRemindersSqlite } from "./reminder-rows.js";
 
 export { findPlanByKey } from "./plans.js";
 
@@ -163,22 +165,7 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
   return { input: { plans: plannerPlans, people, history, now: opts.now }, routing };
 }
 
-export interface ReminderWrite {
-  dedupeKey: string;
-  kind: string;
-  planId: string;
-  recipientId: string;
-  onBehalfOfId: string | null;
-  milestoneIds: string[];
-  plannedFor: Date;
-  outbox: {
-    platform: string;
-    channelKey: string;
-    recipientJson: string;
-    payloadJson: string;
-    notBefore: Date;
-  };
-}
+export type { ReminderWrite };
 
 /** Serialises planning across replicas (PostgreSQL advisory lock held until the transaction ends). */
 export async function lockPlanning(tx: Tx, provider: "sqlite" | "postgres"): Promise<void> {
@@ -187,10 +174,15 @@ export async function lockPlanning(tx: Tx, provider: "sqlite" | "postgres"): Pro
 
 /**
  * Inserts reminders and their outbox rows (same dedupe key) unless the key exists; returns the keys
- * written. Bulk inserts keep a 2,000-reminder tick to a handful of statements.
+ * written. Bulk inserts keep a 2,000-reminder tick to a handful of statements. On SQLite (`target` given and its
+ * transaction open on the adapter's connection) the check and the inserts go straight to that connection
+ * (storage/reminder-rows.ts): through Prisma's createMany a first tick's 6 MB of card JSON was copied several
+ * times, and the service kept that high-water mark. PostgreSQL goes through Prisma.
  */
-export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): Promise<string[]> {
+export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date, target?: Target): Promise<string[]> {
   if (rows.length === 0) return [];
+  const c = target ? direct(target) : null;
+  if (c) return writeRemindersSqlite(c, rows, now);
   const keys = rows.map((r) => r.dedupeKey);
   const existing = new Set<string>();
   for (let i = 0; i < keys.length; i += CHUNK) {
@@ -200,7 +192,7 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): 
     for (const r of await tx.outboxMessage.findMany({ where: { dedupeKey: { in: part } }, select: { dedupeKey: true } }))
       existing.add(r.dedupeKey);
   }
-  const fresh = rows.filter((r) => !existing.has(r.dedupeKey)).sort((a, b) => a.dedupeKey.localeCompare(b.dedupeKey));
+  const fresh = freshOf(rows, existing);
   const withIds = fresh.map((r) => ({ r, outboxId: randomUUID() }));
   for (let i = 0; i < withIds.length; i += CHUNK) {
     const part = withIds.slice(i, i + CHUNK);
@@ -233,6 +225,7 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): 
   return fresh.map((r) => r.dedupeKey);
 }
 
+export { targetOf } from "./bulk.js";
 export { providerOf };
 
 /** The milestones of the reminder queued as this outbox row, as they stand now (null: not a reminder). */
