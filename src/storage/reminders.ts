@@ -56,7 +56,19 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
   const planIds = plans.map((p) => p.id);
   const milestones = await db.milestone.findMany({
     where: { action: { planId: { in: planIds } } },
-    include: {
+    // only what the planner reads (not the narrative, impact or import columns): a tick loads every milestone
+    select: {
+      id: true,
+      actionId: true,
+      title: true,
+      due: true,
+      dueRaw: true,
+      status: true,
+      statusLabel: true,
+      paused: true,
+      unownedSince: true,
+      snoozedUntil: true,
+      position: true,
       owners: { select: { personId: true } },
       action: {
         select: {
