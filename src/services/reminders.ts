@@ -7,7 +7,7 @@ import { planReminders } from "../core/reminders/planner.js";
 import type { PlannedReminder } from "../core/reminders/types.js";
 import { type EnabledPlatforms, type RoutablePerson, routeToPerson } from "../delivery/outbox.js";
 import type { Db } from "../storage/db.js";
-import { loadPlannerData, lockPlanning, providerOf, type ReminderWrite, writeReminders } from "../storage/reminders.js";
+import { loadPlannerData, lockPlanning, providerOf, type ReminderWrite, targetOf, writeReminders } from "../storage/reminders.js";
 
 /** The `ragtime reminders --dry-run --json` shape (issue 3). */
 export interface ReminderJson {
@@ -97,10 +97,11 @@ export async function runReminderTick(db: Db, now: Date, opts: TickOptions): Pro
   }));
   if (writes.length === 0) return { planned: list, written: [], unmapped: unmappedOf(list) };
   const provider = providerOf(db);
+  const target = targetOf(db);
   const written = await db.$transaction(
     async (tx) => {
       await lockPlanning(tx, provider);
-      return writeReminders(tx, writes, now);
+      return writeReminders(tx, writes, now, target);
     },
     { timeout: 120_000, maxWait: 60_000 },
   );

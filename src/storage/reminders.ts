@@ -7,9 +7,11 @@ import type { ReminderKind } from "../core/cards/reminder.js";
 import { parsePolicy } from "../core/reminders/policy.js";
 import type { PlannerBoard, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "../core/reminders/types.js";
 import { isStatus, scaleOf } from "../core/status.js";
+import { direct, type Target } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 import { providerOf } from "./outbox.js";
 import type { RoutingInfo as RoutablePerson } from "./people.js";
+import { freshOf, type ReminderWrite, writeRemindersSqlite } from "./reminder-rows.js";
 
 export { findPlanByKey } from "./plans.js";
 
@@ -52,31 +54,64 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
     orderBy: { key: "asc" },
   });
   const planIds = plans.map((p) => p.id);
-  const milestones = await db.milestone.findMany({
+  // flat queries joined here, not one nested include: Prisma's nested read of 5,000 milestones with their
+  // action, section, owners and leads took the service's RSS up by about 30 MB a tick (flat: about 10 MB)
+  const actionRows = await db.action.findMany({
+    where: { planId: { in: planIds } },
+    select: { id: true, planId: true, ref: true, handle: true, title: true, paused: true, position: true, sectionId: true },
+  });
+  const sectionRows = await db.section.findMany({
+    where: { planId: { in: planIds } },
+    select: { id: true, label: true, number: true, position: true },
+  });
+  const leadRows = await db.actionLead.findMany({
     where: { action: { planId: { in: planIds } } },
-    include: {
-      owners: { select: { personId: true } },
-      action: {
-        select: {
-          planId: true,
-          ref: true,
-          handle: true,
-          title: true,
-          paused: true,
-          position: true,
-          section: { select: { label: true, number: true, position: true } },
-          leads: { select: { personId: true } },
-        },
-      },
+    select: { actionId: true, personId: true },
+  });
+  const sectionById = new Map(sectionRows.map((s) => [s.id, s]));
+  const leadsOf = new Map<string, string[]>();
+  for (const l of leadRows) {
+    const list = leadsOf.get(l.actionId);
+    if (list) list.push(l.personId);
+    else leadsOf.set(l.actionId, [l.personId]);
+  }
+  const actionById = new Map(
+    actionRows.map((a) => [
+      a.id,
+      { ...a, section: a.sectionId ? (sectionById.get(a.sectionId) ?? null) : null, leads: leadsOf.get(a.id) ?? [] },
+    ]),
+  );
+  const milestoneRows = await db.milestone.findMany({
+    where: { action: { planId: { in: planIds } } },
+    // only what the planner reads (not the narrative, impact or import columns): a tick loads every milestone
+    select: {
+      id: true,
+      actionId: true,
+      title: true,
+      due: true,
+      dueRaw: true,
+      status: true,
+      statusLabel: true,
+      paused: true,
+      unownedSince: true,
+      snoozedUntil: true,
+      position: true,
     },
   });
-  milestones.sort(
-    (a, b) =>
-      (a.action.section?.position ?? 0) - (b.action.section?.position ?? 0) ||
-      a.action.position - b.action.position ||
-      a.position - b.position ||
-      a.id.localeCompare(b.id),
-  );
+  const ownerRows = await db.milestoneOwner.findMany({
+    where: { milestone: { action: { planId: { in: planIds } } } },
+    select: { milestoneId: true, personId: true },
+  });
+  const ownersOf = new Map<string, string[]>();
+  for (const o of ownerRows) {
+    const list = ownersOf.get(o.milestoneId);
+    if (list) list.push(o.personId);
+    else ownersOf.set(o.milestoneId, [o.personId]);
+  }
+  const milestones = milestoneRows.flatMap((m) => {
+    const action = actionById.get(m.actionId);
+    return action ? [{ ...m, action, owners: ownersOf.get(m.id) ?? [] }] : [];
+  });
   const lastUpdates = await db.statusUpdate.groupBy({
     by: ["milestoneId"],
     where: { source: { not: "import" }, milestone: { action: { planId: { in: planIds } } } },
@@ -118,8 +153,8 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
       paused: m.paused || m.action.paused,
       unowned: m.unownedSince !== null,
       snoozedUntil: m.snoozedUntil,
-      ownerIds: m.owners.map((o) => o.personId).sort(),
-      leadIds: m.action.leads.map((l) => l.personId).sort(),
+      ownerIds: [...m.owners].sort(),
+      leadIds: [...m.action.leads].sort(),
       lastUpdateAt: lastUpdate.get(m.id) ?? null,
     });
   }
@@ -163,22 +198,7 @@ export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: 
   return { input: { plans: plannerPlans, people, history, now: opts.now }, routing };
 }
 
-export interface ReminderWrite {
-  dedupeKey: string;
-  kind: string;
-  planId: string;
-  recipientId: string;
-  onBehalfOfId: string | null;
-  milestoneIds: string[];
-  plannedFor: Date;
-  outbox: {
-    platform: string;
-    channelKey: string;
-    recipientJson: string;
-    payloadJson: string;
-    notBefore: Date;
-  };
-}
+export type { ReminderWrite };
 
 /** Serialises planning across replicas (PostgreSQL advisory lock held until the transaction ends). */
 export async function lockPlanning(tx: Tx, provider: "sqlite" | "postgres"): Promise<void> {
@@ -187,10 +207,15 @@ export async function lockPlanning(tx: Tx, provider: "sqlite" | "postgres"): Pro
 
 /**
  * Inserts reminders and their outbox rows (same dedupe key) unless the key exists; returns the keys
- * written. Bulk inserts keep a 2,000-reminder tick to a handful of statements.
+ * written. Bulk inserts keep a 2,000-reminder tick to a handful of statements. On SQLite (`target` given and its
+ * transaction open on the adapter's connection) the check and the inserts go straight to that connection
+ * (storage/reminder-rows.ts): through Prisma's createMany a first tick's 6 MB of card JSON was copied several
+ * times, and the service kept that high-water mark. PostgreSQL goes through Prisma.
  */
-export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): Promise<string[]> {
+export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date, target?: Target): Promise<string[]> {
   if (rows.length === 0) return [];
+  const c = target ? direct(target) : null;
+  if (c) return writeRemindersSqlite(c, rows, now);
   const keys = rows.map((r) => r.dedupeKey);
   const existing = new Set<string>();
   for (let i = 0; i < keys.length; i += CHUNK) {
@@ -200,7 +225,7 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): 
     for (const r of await tx.outboxMessage.findMany({ where: { dedupeKey: { in: part } }, select: { dedupeKey: true } }))
       existing.add(r.dedupeKey);
   }
-  const fresh = rows.filter((r) => !existing.has(r.dedupeKey)).sort((a, b) => a.dedupeKey.localeCompare(b.dedupeKey));
+  const fresh = freshOf(rows, existing);
   const withIds = fresh.map((r) => ({ r, outboxId: randomUUID() }));
   for (let i = 0; i < withIds.length; i += CHUNK) {
     const part = withIds.slice(i, i + CHUNK);
@@ -233,6 +258,7 @@ export async function writeReminders(tx: Tx, rows: ReminderWrite[], now: Date): 
   return fresh.map((r) => r.dedupeKey);
 }
 
+export { targetOf } from "./bulk.js";
 export { providerOf };
 
 /** The milestones of the reminder queued as this outbox row, as they stand now (null: not a reminder). */

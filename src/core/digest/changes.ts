@@ -111,7 +111,9 @@ const collator = new Intl.Collator();
  */
 export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], since: string, until: string): MissingItem[] {
   // an unowned item ("Not mine") is with its lead to reassign: nobody is "not updating" it
-  const openIds = new Map(milestones.filter((m) => isOpen(m) && !m.unowned).map((m) => [m.id, m]));
+  const open = milestones.filter((m) => isOpen(m) && !m.unowned);
+  // by id only for the reminders' milestone lists (none on most plans): a 100,000-entry map costs more than the scan
+  const openIds = facts.reminders.length ? new Set(open.map((m) => m.id)) : new Set<string>();
   const lastUpdate = new Map<string, string>();
   for (const u of facts.updates) {
     if (u.createdAt > until || u.source === "import") continue;
@@ -151,7 +153,7 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
     });
   }
   const noChat = new Map<string, number>();
-  for (const m of openIds.values()) {
+  for (const m of open) {
     for (const o of m.owners) {
       if (people.get(o.id)?.hasChat || asked.has(o.id)) continue;
       noChat.set(o.id, (noChat.get(o.id) ?? 0) + 1);

@@ -47,7 +47,12 @@ export function buildExceptions(input: ExceptionInput): DigestModel["exceptions"
   const overdue: ExceptionItem[] = [];
   const contradictions: ContradictionItem[] = [];
   const escalations: EscalationItem[] = [];
-  const byId = new Map(milestones.map((m) => [m.id, m]));
+  // by id only when an escalation needs its milestone (most periods have none): a 100,000-entry map is not free
+  let byIdMap: Map<string, MilestoneFact> | null = null;
+  const byId = (id: string) => {
+    byIdMap ??= new Map(milestones.map((m) => [m.id, m]));
+    return byIdMap.get(id);
+  };
   for (const m of milestones) {
     if (!isOpen(m) || m.paused) continue;
     const days = m.due && m.due < asOf ? today - dayNumber(m.due) : 0;
@@ -70,10 +75,10 @@ export function buildExceptions(input: ExceptionInput): DigestModel["exceptions"
   }
   // escalations: what people raised in this period, and chasers that went unanswered up the line
   for (const [mid, list] of ups) {
-    const m = byId.get(mid);
-    if (!m) continue;
     for (const u of list) {
       if (u.createdAt <= since || u.createdAt > until || !u.blockers) continue;
+      const m = byId(mid);
+      if (!m) break;
       escalations.push({
         ...item(m),
         text: excerpt(u.blockers, 200) as string,
@@ -88,7 +93,7 @@ export function buildExceptions(input: ExceptionInput): DigestModel["exceptions"
   for (const r of input.facts.reminders) {
     if (r.kind !== "escalation" || r.plannedFor <= since || r.plannedFor > until) continue;
     for (const mid of r.milestoneIds) {
-      const m = byId.get(mid);
+      const m = byId(mid);
       if (!m || !isOpen(m) || seen.has(`${mid}:${r.recipientId}`)) continue;
       seen.add(`${mid}:${r.recipientId}`);
       const to = people.get(r.recipientId) ?? "the lead";
