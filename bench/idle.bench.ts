@@ -43,7 +43,7 @@ function children(pid: number): number[] {
   }
 }
 
-/** The process running src/main.ts under `npm start` (npm -> sh -> tsx -> node). */
+/** The process running the service under `npm start` (npm -> sh -> node bin/ragtime-server.mjs; or tsx src/main.ts). */
 function servicePid(root: number): number | null {
   const all: number[] = [];
   const walk = (p: number) => {
@@ -55,12 +55,13 @@ function servicePid(root: number): number | null {
   walk(root);
   const main = all.filter((p) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes("src/main.ts");
+      const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+      return cmd.includes("bin/ragtime-server.mjs") || cmd.includes("src/main.ts");
     } catch {
       return false;
     }
   });
-  // tsx's CLI runs the program in a child node process: the deepest one is the service
+  // the deepest one is the service (tsx's CLI runs the program in a child node process)
   return main.find((p) => !main.some((q) => children(p).includes(q))) ?? null;
 }
 

@@ -6,9 +6,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Logger } from "../logger.js";
+import { projectPath } from "../paths.js";
 import { type Playground, PlaygroundError } from "./playground.js";
 
-const STATIC = join(import.meta.dirname, "static");
+const STATIC = projectPath("src", "playground", "static");
 const ADAPTIVECARDS = join(dirname(createRequire(import.meta.url).resolve("adaptivecards/package.json")), "dist");
 
 const FILES: Record<string, [string, string]> = {

@@ -2,9 +2,9 @@
 // demo/), with every date moved by a whole number of weeks so that "today" falls where the plan was busy
 // (late April 2017): some milestones are overdue, some due this week, most upcoming, and weekdays stay right.
 // It is clearly marked (plan key "demo", "DEMO" in every name) and removable (`ragtime demo remove|reset`).
-import { join } from "node:path";
 import { addCalendarDays, addWorkingDays, calendarDaysBetween, localDate } from "../core/calendar.js";
 import type { PlanModel } from "../importer/records.js";
+import { projectPath } from "../paths.js";
 import type { Db } from "../storage/db.js";
 import { assignDemoAccounts, countPlans, type DemoRemoval, findDemoPlan, removePlanAndPeople } from "../storage/demo.js";
 
@@ -20,7 +20,7 @@ export const DEMO_PLAN_KEY = "demo";
 export const DEMO_BOARD = "DEMO Improvement Board";
 export const DEMO_CHAIR = "Demo Chair";
 export const DEMO_ADMIN = "Demo Plan Officer";
-export const DEMO_FILE = join(import.meta.dirname, "../../demo/thurrock-development-plan.csv");
+export const DEMO_FILE = projectPath("demo", "thurrock-development-plan.csv");
 /** the plan's own day that becomes "today" (a Monday, so weekdays line up) */
 export const DEMO_ANCHOR = "2017-04-24";
 const TZ = "Europe/London";

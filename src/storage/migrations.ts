@@ -4,20 +4,15 @@
 // call). A database that is behind is refused with that advice instead of being migrated on every call.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { UserError } from "../core/errors.js";
+import { projectRoot } from "../paths.js";
 import type { DbHandle } from "./db.js";
 import { dbInfo } from "./db-registry.js";
 
 /** The project root (the folder holding package.json), also when this code runs from a bundle. */
-function findRoot(from: string): string {
-  for (let d = from; ; d = dirname(d)) {
-    if (existsSync(join(d, "package.json")) && existsSync(join(d, "prisma"))) return d;
-    if (dirname(d) === d) return join(from, "..", "..");
-  }
-}
-const root = findRoot(import.meta.dirname);
+const root = projectRoot();
 
 function committedMigrations(provider: "sqlite" | "postgres"): string[] {
   return readdirSync(join(root, "prisma", provider, "migrations"))

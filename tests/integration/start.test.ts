@@ -13,7 +13,7 @@ describe("npm start", () => {
   const dir = mkdtempSync(join(tmpdir(), "ragtime-start-"));
   let child: ChildProcess | undefined;
   afterAll(() => {
-    // npm -> sh -> tsx -> node: signal the whole process group
+    // npm -> sh -> node bin/ragtime-server.mjs: signal the whole process group
     if (child?.pid) process.kill(-child.pid, "SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   });

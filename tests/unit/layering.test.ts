@@ -97,7 +97,7 @@ describe("configuration: the environment is read in one place", () => {
 
 // ---------------------------------------------------------------------------------------------------------
 // Which folder may import which. An "area" is a folder under src (adapters/slack, cli/commands, core ...) or a
-// file at the top of src (main, config, logger, health, clock). Value imports must be in the row; type-only
+// file at the top of src (main, config, logger, health, clock, paths). Value imports must be in the row; type-only
 // imports may also name the types every layer passes along (TYPE_ONLY).
 
 const ALLOWED: Record<string, string[]> = {
@@ -108,15 +108,15 @@ const ALLOWED: Record<string, string[]> = {
   // board-paper writers (XLSX, DOCX, PDF) for the digest snapshot; the chart fonts
   paper: ["core", "charts"],
   // the only user of the Prisma client; never delivery, services or adapters
-  storage: ["core", "generated"],
+  storage: ["core", "generated", "paths"],
   // the outbox: enqueue (through storage), the worker, the Messenger port
   delivery: ["core", "storage", "logger", "clock"],
   // use cases: storage, the outbox, the importer, charts for the digest image
-  services: ["core", "storage", "delivery", "importer", "charts", "paper", "logger", "clock"],
+  services: ["core", "storage", "delivery", "importer", "charts", "paper", "logger", "clock", "paths"],
   scheduler: ["core", "services", "logger", "clock"],
   // parse -> one service -> render; the Messenger implementations (delivery's port); never storage
   "adapters/slack": ["core", "services", "delivery", "logger", "config", "clock", "http"],
-  "adapters/teams": ["core", "services", "delivery", "logger", "config", "clock", "http"],
+  "adapters/teams": ["core", "services", "delivery", "logger", "config", "clock", "http", "paths"],
   // parse -> one service -> print; `reminders --send` builds the platforms' messengers, as main.ts does
   "cli/commands": ["cli", "core", "services", "delivery", "importer", "logger", "config", "adapters/slack", "adapters/teams", "clock"],
   // the CLI's composition root: config, opening and migrating the database, the program
@@ -124,10 +124,12 @@ const ALLOWED: Record<string, string[]> = {
   health: ["storage"],
   // the HTTP server's limits and the one admission decision (body cap, credentials) of the chat endpoints
   http: [],
-  playground: ["core", "services", "delivery", "adapters/slack", "adapters/teams", "logger", "config", "clock"],
+  playground: ["core", "services", "delivery", "adapters/slack", "adapters/teams", "logger", "config", "clock", "paths"],
   config: ["core"],
   logger: [],
   clock: [],
+  // where the files shipped beside the code are (from src/ or from a bundle in .cache/)
+  paths: [],
   // the composition root
   main: [
     "adapters/slack",
@@ -140,6 +142,7 @@ const ALLOWED: Record<string, string[]> = {
     "health",
     "http",
     "logger",
+    "paths",
     "playground",
     "scheduler",
     "services",

@@ -7,8 +7,9 @@ import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import yazl from "yazl";
 import { UserError } from "../../core/errors.js";
+import { projectPath } from "../../paths.js";
 
-export const MANIFEST_DIR = join(import.meta.dirname, "..", "..", "..", "manifests", "teams");
+export const MANIFEST_DIR = projectPath("manifests", "teams");
 /** the Teams Toolkit style placeholder used in manifests/teams/manifest.json */
 export const APP_ID_PLACEHOLDER = ["$", "{{TEAMS_APP_ID}}"].join("");
 export const REQUIRED_COMMANDS = ["help", "overdue", "status", "digest"] as const;
