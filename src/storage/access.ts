@@ -11,22 +11,25 @@ export interface MilestoneAccessFacts {
   planAdminIds: string[];
 }
 
-export async function milestoneAccessFacts(db: Db | Tx, milestoneId: string): Promise<MilestoneAccessFacts | null> {
-  const m = await db.milestone.findUnique({
-    where: { id: milestoneId },
+/** Who may act on a milestone: its owners, its action's leads (with their deputies) and the plan's admins. */
+const ACCESS_SELECT = {
+  id: true,
+  owners: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
+  action: {
     select: {
-      id: true,
-      owners: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
-      action: {
-        select: {
-          planId: true,
-          leads: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
-          plan: { select: { admins: { select: { personId: true } } } },
-        },
-      },
+      planId: true,
+      leads: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
+      plan: { select: { admins: { select: { personId: true } } } },
     },
-  });
-  if (!m) return null;
+  },
+} as const;
+
+type AccessPerson = { id: string; name: string; deputyId: string | null };
+function accessFacts(m: {
+  id: string;
+  owners: { person: AccessPerson }[];
+  action: { planId: string; leads: { person: AccessPerson }[]; plan: { admins: { personId: string }[] } };
+}): MilestoneAccessFacts {
   return {
     milestoneId: m.id,
     planId: m.action.planId,
@@ -34,6 +37,15 @@ export async function milestoneAccessFacts(db: Db | Tx, milestoneId: string): Pr
     leads: m.action.leads.map((l) => l.person),
     planAdminIds: m.action.plan.admins.map((a) => a.personId),
   };
+}
+
+export async function milestoneAccessFacts(db: Db | Tx, milestoneId: string): Promise<MilestoneAccessFacts | null> {
+  const m = await db.milestone.findUnique({
+    where: { id: milestoneId },
+    select: ACCESS_SELECT,
+  });
+  if (!m) return null;
+  return accessFacts(m);
 }
 
 /** Plans in which the person (or someone they deputise for) owns, leads, chairs, sits on a board or administers. */
@@ -65,25 +77,8 @@ export async function milestoneAccessFactsMany(db: Db | Tx, milestoneIds: string
   if (milestoneIds.length === 0) return out;
   const rows = await db.milestone.findMany({
     where: { id: { in: milestoneIds } },
-    select: {
-      id: true,
-      owners: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
-      action: {
-        select: {
-          planId: true,
-          leads: { select: { person: { select: { id: true, name: true, deputyId: true } } } },
-          plan: { select: { admins: { select: { personId: true } } } },
-        },
-      },
-    },
+    select: ACCESS_SELECT,
   });
-  for (const m of rows)
-    out.set(m.id, {
-      milestoneId: m.id,
-      planId: m.action.planId,
-      owners: m.owners.map((o) => o.person),
-      leads: m.action.leads.map((l) => l.person),
-      planAdminIds: m.action.plan.admins.map((a) => a.personId),
-    });
+  for (const m of rows) out.set(m.id, accessFacts(m));
   return out;
 }

@@ -23,35 +23,35 @@ export interface MilestoneContext {
   plan: { id: string; key: string; name: string; scale: string; timeZone: string };
 }
 
-export async function milestoneContext(db: Db | Tx, milestoneId: string): Promise<MilestoneContext | null> {
-  const m = await db.milestone.findUnique({
-    where: { id: milestoneId },
+/** What a status answer needs of its milestone: the fields shown and compared, its action, section and plan. */
+const CONTEXT_SELECT = {
+  id: true,
+  title: true,
+  dueRaw: true,
+  due: true,
+  baselineDue: true,
+  revisedDue: true,
+  revisionCount: true,
+  status: true,
+  statusLabel: true,
+  statusAt: true,
+  percentComplete: true,
+  latestUpdate: true,
+  impact: true,
+  action: {
     select: {
       id: true,
+      ref: true,
+      handle: true,
       title: true,
-      dueRaw: true,
-      due: true,
-      baselineDue: true,
-      revisedDue: true,
-      revisionCount: true,
-      status: true,
-      statusLabel: true,
-      statusAt: true,
-      percentComplete: true,
-      latestUpdate: true,
-      impact: true,
-      action: {
-        select: {
-          id: true,
-          ref: true,
-          handle: true,
-          title: true,
-          section: { select: { label: true } },
-          plan: { select: { id: true, key: true, name: true, scale: true, timeZone: true } },
-        },
-      },
+      section: { select: { label: true } },
+      plan: { select: { id: true, key: true, name: true, scale: true, timeZone: true } },
     },
-  });
+  },
+} as const;
+
+export async function milestoneContext(db: Db | Tx, milestoneId: string): Promise<MilestoneContext | null> {
+  const m = await db.milestone.findUnique({ where: { id: milestoneId }, select: CONTEXT_SELECT });
   if (!m) return null;
   const { plan, ...action } = m.action;
   return { ...m, action, plan };
@@ -127,32 +127,6 @@ export async function latestUpdatesByMilestone(
 }
 
 // --- several answers at once (services/recordUpdates.ts) ---
-
-const CONTEXT_SELECT = {
-  id: true,
-  title: true,
-  dueRaw: true,
-  due: true,
-  baselineDue: true,
-  revisedDue: true,
-  revisionCount: true,
-  status: true,
-  statusLabel: true,
-  statusAt: true,
-  percentComplete: true,
-  latestUpdate: true,
-  impact: true,
-  action: {
-    select: {
-      id: true,
-      ref: true,
-      handle: true,
-      title: true,
-      section: { select: { label: true } },
-      plan: { select: { id: true, key: true, name: true, scale: true, timeZone: true } },
-    },
-  },
-} as const;
 
 /** milestoneContext for several milestones in one query (id -> context; missing ones are absent). */
 export async function milestoneContexts(db: Db | Tx, milestoneIds: string[]): Promise<Map<string, MilestoneContext>> {
