@@ -11,6 +11,10 @@ import { readXlsx } from "../../src/importer/read-xlsx.js";
 import { readXlsxStreamed } from "../../src/importer/read-xlsx-stream.js";
 import { buildPlanModel } from "../../src/importer/records.js";
 import type { Source } from "../../src/importer/tables.js";
+import { importPlan, readPlanFile } from "../../src/services/importPlan.js";
+import type { Db } from "../../src/storage/db.js";
+import { writePlanModel } from "../../src/storage/plan-writer.js";
+import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { FIXTURE_NAMES, fixtureRows, toXlsx } from "../helpers/plan-files.js";
 
 let tmp: string;
@@ -133,5 +137,58 @@ describe("a streamed XLSX reads as the whole workbook does", () => {
     const file = join(tmp, "not.xlsx");
     (await import("node:fs")).writeFileSync(file, "Action,Owner\nx,y\n");
     expect((await sameError(file)).message).toMatch(/not a readable \.xlsx workbook/);
+  });
+});
+
+describe("a workbook's import writes its milestones in chunks, as writing the whole model does", () => {
+  const NOW = new Date("2026-11-22T10:00:00Z");
+  let a: TestDb;
+  let b: TestDb;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([createSqliteTestDb(), createSqliteTestDb()]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.cleanup(), b.cleanup()]);
+  });
+
+  async function rows(db: Db) {
+    const ms = await db.milestone.findMany({
+      include: { action: { select: { key: true, handle: true, title: true } }, owners: { include: { person: true } }, updates: true },
+      orderBy: { position: "asc" },
+    });
+    return ms.map((m) => ({
+      action: m.action,
+      key: m.key,
+      title: m.title,
+      due: m.due,
+      status: m.status,
+      statusLabel: m.statusLabel,
+      position: m.position,
+      sourceRow: m.sourceRow,
+      owners: m.owners.map((o) => o.person.normName).sort(),
+      updates: m.updates.map((u) => [u.status, u.statusLabel, u.narrative, u.createdAt.toISOString()]).sort(),
+    }));
+  }
+
+  it("thurrock x25 as a council workbook (cover, titles, merged parents): first import and an unchanged re-import", async () => {
+    const [head, ...body] = fixtureRows("thurrock-development-plan");
+    const many = [head as string[]];
+    for (let k = 0; k < 25; k++) many.push(...body);
+    const file = await toXlsx(many, join(tmp, "thurrock-x25.xlsx"), { cover: true, titles: ["Development plan"], mergeColumns: [0] });
+    const streamed = await importPlan(a.db, { file, planKey: "t", name: "T", now: NOW, records: false });
+    const { model } = await readPlanFile({ file, planKey: "t" });
+    expect(model.streamed).toBeUndefined();
+    expect(model.milestones.length).toBeGreaterThan(2_000);
+    const whole = await writePlanModel(b.db, { key: "t", name: "T", sourceFile: "thurrock-x25.xlsx", model, now: NOW });
+    expect(streamed.counts).toEqual(whole.counts);
+    expect(streamed.plan.milestones).toBe(model.milestones.length);
+    expect(streamed.statuses?.noDueDate).toBe(model.milestones.filter((m) => !m.due).length);
+    const [ra, rb] = [await rows(a.db), await rows(b.db)];
+    expect(ra.length).toBe(model.milestones.length);
+    expect(ra).toEqual(rb);
+    const again = await importPlan(a.db, { file, planKey: "t", now: NOW });
+    expect(again.counts?.milestones).toEqual({ created: 0, updated: 0, unchanged: model.milestones.length });
+    expect(again.counts?.statusUpdates).toBe(0);
+    expect(again.records.length).toBe(model.milestones.length);
   });
 });
