@@ -17,32 +17,55 @@ interface ZipEntry {
   stream(): NodeJS.ReadableStream;
 }
 
-/** The refs of a sheet's <mergeCell> elements, in order, scanning the XML a chunk at a time. */
-async function mergeRefs(entry: ZipEntry): Promise<string[]> {
-  const refs: string[] = [];
-  const re = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"/g;
-  let carry = "";
-  for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
-    const text = carry + chunk.toString("latin1");
-    // an element cut by the chunk's end is read with the next chunk
-    const cut = text.lastIndexOf("<");
-    const whole = cut >= 0 && text.indexOf(">", cut) < 0 ? text.slice(0, cut) : text;
-    carry = text.slice(whole.length);
-    for (const m of whole.matchAll(re)) refs.push(m[1] as string);
-    re.lastIndex = 0;
-  }
-  return refs;
+interface SheetScan {
+  /** the refs of its <mergeCell> elements, in order */
+  merges: string[];
+  /** cells whose formula's cached result is a boolean (t="b"): the streaming reader gives them as 1 or 0 */
+  booleans: Set<string>;
 }
 
-/** Per sheet number (xl/worksheets/sheetN.xml), its merges. */
-async function sheetMerges(file: string): Promise<Map<string, string[]>> {
+/** A sheet's merges and boolean formula cells, scanning its XML a chunk at a time. */
+async function scanSheet(entry: ZipEntry): Promise<SheetScan> {
+  const out: SheetScan = { merges: [], booleans: new Set() };
+  const merge = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"/g;
+  const bool = /<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f[\s>/]/g;
+  const starts = /<(?:\w+:)?(?:c|mergeCell)[\s>/]/g;
+  let carry = "";
+  const scan = (text: string) => {
+    for (const m of text.matchAll(merge)) out.merges.push(m[1] as string);
+    for (const m of text.matchAll(bool)) {
+      const attrs = m[1] as string;
+      const ref = /\br="([^"]*)"/.exec(attrs)?.[1];
+      if (ref && /\bt="b"/.test(attrs)) out.booleans.add(ref);
+    }
+  };
+  for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
+    const text = carry + chunk.toString("latin1");
+    // the last element that may be cut by the chunk's end is read with the next chunk
+    let cut = 0;
+    for (const m of text.matchAll(starts)) cut = m.index;
+    scan(text.slice(0, cut));
+    carry = text.slice(cut);
+  }
+  scan(carry);
+  return out;
+}
+
+/** Per sheet number (xl/worksheets/sheetN.xml), what the streaming reader does not give. */
+async function scanSheets(file: string): Promise<Map<string, SheetScan>> {
   const unzipper = require("unzipper") as { Open: { file(f: string): Promise<{ files: ZipEntry[] }> } };
   const dir = await unzipper.Open.file(file);
-  const out = new Map<string, string[]>();
+  const out = new Map<string, SheetScan>();
   for (const entry of dir.files) {
     const m = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
-    if (m) out.set(m[1] as string, await mergeRefs(entry));
+    if (m) out.set(m[1] as string, await scanSheet(entry));
   }
+  return out;
+}
+
+function colLetters(col: number): string {
+  let out = "";
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
   return out;
 }
 
@@ -50,8 +73,11 @@ const utils = () =>
   require("exceljs/lib/utils/utils.js") as { isDateFmt(f: string): boolean; excelToDate(v: number, d1904?: boolean): Date };
 
 /** A cell as the whole-workbook read gives it: a formula's cached result in a date format is a date. */
-function streamedCellText(cell: ExcelJS.Cell | undefined, value: ExcelJS.CellValue, date1904: boolean): string {
+function streamedCellText(cell: ExcelJS.Cell | undefined, value: ExcelJS.CellValue, date1904: boolean, boolean: boolean): string {
   if (value && typeof value === "object" && "formula" in value && typeof (value as { result?: unknown }).result === "number") {
+    if (boolean) return String((value as { result: number }).result !== 0);
+    // an error result (#N/A, t="e") comes as NaN; the whole read has { error } and no text
+    if (Number.isNaN((value as { result: number }).result)) return "";
     const numFmt = cell?.numFmt;
     if (numFmt && utils().isDateFmt(numFmt)) return cellText(utils().excelToDate((value as { result: number }).result, date1904));
   }
@@ -82,11 +108,16 @@ interface StreamedSheet {
 
 export async function readXlsxStreamed(file: string, sheetName?: string): Promise<Source> {
   const { default: Excel } = await import("exceljs");
-  let merges: Map<string, string[]>;
+  let scans: Map<string, SheetScan>;
   const sheets: StreamedSheet[] = [];
   let order: { id: string; name: string }[] = [];
   try {
-    merges = await sheetMerges(file);
+    scans = await scanSheets(file);
+    // the sheet's file number, by its name, for the boolean cells (the reader names sheets from workbook.xml)
+    const fileNoOf = (name: string) => {
+      const rId = model.model?.sheets?.find((x) => x.name === name)?.rId;
+      return /sheet(\d+)\.xml$/.exec((model.workbookRels ?? []).find((r) => r.Id === rId)?.Target ?? "")?.[1] ?? "";
+    };
     const reader = new Excel.stream.xlsx.WorkbookReader(file, {
       sharedStrings: "cache",
       styles: "cache",
@@ -107,6 +138,7 @@ export async function readXlsxStreamed(file: string, sheetName?: string): Promis
       const strings = model.sharedStrings ?? [];
       for (let i = 0; i < strings.length; i++) if (strings[i] === null || strings[i] === undefined) strings[i] = "";
       const rows: string[][] = [];
+      const booleans = scans.get(fileNoOf(sheet.name))?.booleans ?? new Set<string>();
       const date1904 = Boolean(model.properties?.model?.date1904);
       // with --sheet, only the chosen sheet's rows are kept (its name is known here: exceljs reads a sheet
       // only after the workbook's list of sheets)
@@ -118,7 +150,8 @@ export async function readXlsxStreamed(file: string, sheetName?: string): Promis
         for (let i = 1; i < values.length; i++) {
           const v = values[i] as ExcelJS.CellValue;
           const cell = v !== undefined && v !== null && typeof v === "object" ? row.getCell(i) : undefined;
-          out.push(streamedCellText(cell, v, date1904).replace(/\r\n?/g, "\n"));
+          const boolean = booleans.size > 0 && cell !== undefined && booleans.has(`${colLetters(i)}${row.number}`);
+          out.push(streamedCellText(cell, v, date1904, boolean).replace(/\r\n?/g, "\n"));
         }
         rows[row.number - 1] = out;
       }
@@ -142,7 +175,7 @@ export async function readXlsxStreamed(file: string, sheetName?: string): Promis
   const names = listed.map((s) => s.name);
   const chosen = sheetName ? [listed[chooseSheet(names, sheetName, file)] as StreamedSheet] : listed;
   const tables: SourceTable[] = chosen.map((s) => {
-    const refs = merges.get(s.fileNo) ?? [];
+    const refs = scans.get(s.fileNo)?.merges ?? [];
     fillMerges(s.rows, refs);
     return mergedTable(s.rows, refs, s.name);
   });

@@ -105,6 +105,10 @@ describe("a streamed XLSX reads as the whole workbook does", () => {
       ws.getCell(first + 1, 4).value = { formula: "DATE(2027,3,1)", result: new Date(Date.UTC(2027, 2, 1)) };
       ws.getCell(first + 1, 4).numFmt = "dd/mm/yyyy";
       ws.getCell(first + 2, 6).value = { formula: '"G"', result: "G" };
+      ws.getCell(first + 3, 5).value = { formula: "NA()", result: { error: "#N/A" } };
+      ws.getCell(first + 4, 5).value = { formula: "2+2", result: 4 };
+      ws.getCell(first + 5, 5).value = { formula: "TRUE()", result: true };
+      ws.getCell(first + 6, 5).value = { text: "Janet Simon", hyperlink: "https://people.example/janet" };
     }
     const file = join(tmp, "big-bands.xlsx");
     await wb.xlsx.writeFile(file);
@@ -114,6 +118,7 @@ describe("a streamed XLSX reads as the whole workbook does", () => {
     expect(plan?.rows[2]?.[2]).toBe("Rich milestone");
     expect(plan?.rows[3]?.[3]).toBe("2027-03-01");
     expect(plan?.rows[3]?.[1]).toBe(plan?.rows[2]?.[1]);
+    expect([5, 6, 7, 8].map((i) => plan?.rows[i]?.[4])).toEqual(["", "4", "true", "Janet Simon"]);
     const { model: m } = model(src, file);
     expect(m.milestones.length).toBeGreaterThan(2_000);
   });
