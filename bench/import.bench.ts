@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { readPlanFile } from "../src/services/importPlan.js";
 import { createSqliteTestDb } from "../tests/helpers/db.js";
 import { toDocx } from "../tests/helpers/plan-files.js";
 import { figure, fmtMs } from "./util.js";
 
-export const title = "import: 50,000-row plan CSV; 200-page Word plan";
+export const title = "import: 50,000-row plan CSV and XLSX; 200-page Word plan";
 
 // a Word plan page (landscape table, plan-length text) holds about 12 rows: 2,400 rows is ~200 pages
 const DOCX_ROWS = Number(process.env.BENCH_IMPORT_DOCX_ROWS ?? 2_400);
@@ -123,6 +124,7 @@ export async function run(): Promise<void> {
     const big = join(dir, `plan-${ROWS}.csv`);
     const read = child("", big, "read");
     figure(`${ROWS} rows: read + interpret only (CSV -> records)`, `${both(read)}, peak RSS ${mb(read.peakRssMb)}`);
+    await xlsxBench(dir);
     figure("load average (1 min) at the end", os.loadavg()[0]?.toFixed(1) ?? "?");
     const time = async <T>(fn: () => Promise<T>) => {
       const t = performance.now();
@@ -135,6 +137,71 @@ export async function run(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same generated plan as a council's workbook (written with exceljs's streaming writer, so the bench holds
+ * no workbook): a cover sheet, then the plan's sheet with a title merged across, each section a row merged
+ * across the table above its rows (no section column), and the action and its lead merged down over the
+ * action's milestone rows. Its first import runs in its own process, as the CSV's does.
+ */
+export async function xlsxBench(dir: string, n = ROWS): Promise<void> {
+  const rows = parse(generate(n), { relax_column_count: true }) as string[][];
+  const file = join(dir, `plan-${n}.xlsx`);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true });
+  const cover = wb.addWorksheet("Cover");
+  cover.addRow(["Children's Services Improvement Plan"]).commit();
+  cover.addRow(["Version 3, presented to the Improvement Board"]).commit();
+  cover.commit();
+  const ws = wb.addWorksheet("Improvement plan");
+  const head = (rows[0] as string[]).slice(1);
+  const width = head.length;
+  const title = ws.addRow(["Children's Services Improvement Plan: actions and milestones"]);
+  ws.mergeCells(1, 1, 1, width);
+  title.commit();
+  ws.addRow(head).commit();
+  let at = 2;
+  let section = "";
+  let action: { row: number; until: number } | null = null;
+  // a row is committed (written out) once the merges over it are made
+  let pending: ExcelJS.Row[] = [];
+  const endAction = () => {
+    if (action && action.until > action.row) {
+      ws.mergeCells(action.row, 1, action.until, 1);
+      ws.mergeCells(action.row, 3, action.until, 3);
+    }
+    action = null;
+    for (const row of pending) row.commit();
+    pending = [];
+  };
+  for (const r of rows.slice(1)) {
+    if (r[0] !== section) {
+      endAction();
+      section = r[0] as string;
+      const band = ws.addRow([section]);
+      at++;
+      ws.mergeCells(at, 1, at, width);
+      band.commit();
+    }
+    const cells = r.slice(1);
+    if (cells[0]) endAction();
+    pending.push(ws.addRow(cells));
+    at++;
+    if (cells[0]) action = { row: at, until: at };
+    else if (action) action.until = at;
+  }
+  endAction();
+  ws.commit();
+  await wb.commit();
+  const h = await createSqliteTestDb({ dir });
+  const url = h.url;
+  await h.close();
+  const first = child(url, file, "import");
+  figure(
+    `${n} rows .xlsx (merged sections and actions): first import`,
+    `${both(first)}, peak RSS ${mb(first.peakRssMb)} (${first.actions} actions, ${first.milestones} milestones; ${(statSync(file).size / 1e6).toFixed(1)} MB file)`,
+    "< 5 s, peak RSS < 300 MB",
+  );
 }
 
 /** A 200-page-equivalent Word plan: one table per section under its heading, the action and lead merged down

@@ -6,7 +6,7 @@ import type ExcelJS from "exceljs";
 import { ImportError } from "./errors.js";
 import type { Source, SourceTable } from "./tables.js";
 
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "object") {
@@ -25,7 +25,7 @@ function colIndex(letters: string): number {
   return n - 1;
 }
 
-function parseRange(range: string): { top: number; left: number; bottom: number; right: number } | null {
+export function parseRange(range: string): { top: number; left: number; bottom: number; right: number } | null {
   const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(range);
   if (!m) return null;
   return { left: colIndex(m[1] as string), top: Number(m[2]) - 1, right: colIndex(m[3] as string), bottom: Number(m[4]) - 1 };
@@ -39,10 +39,19 @@ function sheetTable(ws: ExcelJS.Worksheet): SourceTable {
     for (let i = 1; i < values.length; i++) out.push(cellText(values[i] as ExcelJS.CellValue).replace(/\r\n?/g, "\n"));
     rows[n - 1] = out;
   });
+  const merges = (ws.model as unknown as { merges?: string[] }).merges ?? [];
+  return mergedTable(rows, merges, ws.name);
+}
+
+/**
+ * A sheet's grid (exceljs has repeated each merged parent's value into its merged cells) and its merges: a
+ * cell merged across is kept once, and a row merged across the whole table is a heading (a band) inside it.
+ */
+export function mergedTable(rows: string[][], mergeRefs: string[], name: string): SourceTable {
   for (let i = 0; i < rows.length; i++) if (!rows[i]) rows[i] = [];
   const width = Math.max(0, ...rows.map((r) => r.length));
   const bands = new Map<number, string>();
-  const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map(parseRange);
+  const merges = mergeRefs.map(parseRange);
   for (const m of merges) {
     if (!m) continue;
     for (let r = m.top; r <= m.bottom; r++) {
@@ -56,7 +65,7 @@ function sheetTable(ws: ExcelJS.Worksheet): SourceTable {
       bands.set(m.top, (row[m.left] as string).trim());
     }
   }
-  return { rows, heading: null, source: `sheet "${ws.name}"`, bands };
+  return { rows, heading: null, source: `sheet "${name}"`, bands };
 }
 
 export async function readXlsx(file: string, sheetName?: string): Promise<Source> {
@@ -70,19 +79,24 @@ export async function readXlsx(file: string, sheetName?: string): Promise<Source
   const sheets = wb.worksheets;
   if (sheets.length === 0) throw new ImportError("empty", `${file} has no sheets`);
   const names = sheets.map((s) => s.name);
-  let chosen = sheets;
-  if (sheetName) {
-    const byName = sheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase());
-    const byIndex = /^\d+$/.test(sheetName) ? sheets[Number(sheetName) - 1] : undefined;
-    const found = byName ?? byIndex;
-    if (!found) {
-      throw new ImportError("bad_option", `no sheet "${sheetName}" in ${file}; sheets: ${names.map((s) => `"${s}"`).join(", ")}`);
-    }
-    chosen = [found];
+  const chosen = sheetName ? [sheets[chooseSheet(names, sheetName, file)] as ExcelJS.Worksheet] : sheets;
+  return xlsxSource(chosen.map(sheetTable), names, sheetName ? chosen[0]?.name : undefined, file);
+}
+
+/** --sheet: the sheet of that name (any case), or that number (from 1); the index in `names` */
+export function chooseSheet(names: string[], sheetName: string, file: string): number {
+  const byName = names.findIndex((s) => s.toLowerCase() === sheetName.toLowerCase());
+  const byIndex = /^\d+$/.test(sheetName) && Number(sheetName) >= 1 && Number(sheetName) <= names.length ? Number(sheetName) - 1 : -1;
+  const found = byName >= 0 ? byName : byIndex;
+  if (found < 0) {
+    throw new ImportError("bad_option", `no sheet "${sheetName}" in ${file}; sheets: ${names.map((s) => `"${s}"`).join(", ")}`);
   }
-  const tables = chosen.map(sheetTable);
+  return found;
+}
+
+export function xlsxSource(tables: SourceTable[], names: string[], chosen: string | undefined, file: string): Source {
   if (tables.every((t) => t.rows.every((r) => r.every((c) => c.trim() === "")))) {
-    throw new ImportError("empty", `${sheetName ? `sheet "${chosen[0]?.name}" of ` : ""}${file} is empty`);
+    throw new ImportError("empty", `${chosen !== undefined ? `sheet "${chosen}" of ` : ""}${file} is empty`);
   }
   return { format: "xlsx", tables, sheets: names };
 }

@@ -1,11 +1,12 @@
-// Reads a plan file into tables: CSV (encoding and delimiter detected), XLSX (every sheet, or --sheet), DOCX
-// (every table, with the heading above it).
+// Reads a plan file into tables: CSV (encoding and delimiter detected), XLSX (every sheet, or --sheet: read with
+// exceljs's streaming reader, read-xlsx-stream.ts, which gives the grid the whole-workbook read-xlsx.ts gives),
+// DOCX (every table, with the heading above it).
 import { readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { ImportError } from "./errors.js";
 import { readCsv } from "./read-csv.js";
 import { readDocx } from "./read-docx.js";
-import { readXlsx } from "./read-xlsx.js";
+import { readXlsxStreamed } from "./read-xlsx-stream.js";
 import type { Source } from "./tables.js";
 
 export async function readSource(file: string, opts: { sheet?: string } = {}): Promise<Source> {
@@ -19,7 +20,7 @@ export async function readSource(file: string, opts: { sheet?: string } = {}): P
     );
   }
   const ext = extname(file).toLowerCase();
-  if (ext === ".xlsx" || ext === ".xlsm") return readXlsx(file, opts.sheet);
+  if (ext === ".xlsx" || ext === ".xlsm") return readXlsxStreamed(file, opts.sheet);
   if (ext === ".docx") return readDocx(file);
   if (ext !== ".csv" && ext !== ".txt" && ext !== ".tsv" && ext !== "") {
     throw new ImportError("unreadable", `cannot read ${file}: expected a .csv, .xlsx or .docx file (got ${ext})`);

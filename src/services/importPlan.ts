@@ -3,13 +3,14 @@
 import { statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { normaliseName, type OwnerRef } from "../core/owners.js";
+import { scaleTally } from "../core/plan-labels.js";
 import { isScaleId, type ScaleId, type Status } from "../core/status.js";
 import { ImportError, type RowError } from "../importer/errors.js";
 import { type Field, parseMapOptions } from "../importer/headers.js";
-import { type StreamedCsvPlan, surveyCsvPlan } from "../importer/plan-stream.js";
+import { surveyCsvPlan } from "../importer/plan-stream.js";
 import { type PlanTable, planTable, type SkippedTable } from "../importer/plan-tables.js";
 import { readSource } from "../importer/read.js";
-import { buildPlanModel, type ImportRecord, type MilestoneModel, type PlanModel, planBuilder } from "../importer/records.js";
+import { buildPlanModel, type ImportRecord, type MilestoneModel, type PlanModel, planBuilder, scaleCells } from "../importer/records.js";
 import { checkSectionNumbers, type ImportNotice } from "../importer/section-check.js";
 import type { Source } from "../importer/tables.js";
 import type { Db } from "../storage/db.js";
@@ -122,7 +123,9 @@ async function readPlan(
     throw new ImportError("bad_option", `--scale "${scale}": use rag, brag, numeric5, telford, blackpool or auto`);
   }
   const overrides = parseMapOptions(opts.map);
-  const read = isStreamedCsv(opts.file) ? await readCsvStreamed(opts, overrides, scale, stream) : await readWhole(opts, overrides, scale);
+  const read = isStreamedCsv(opts.file)
+    ? await readCsvStreamed(opts, overrides, scale, stream)
+    : await readWhole(opts, overrides, scale, stream);
   const { src, plan, model } = read;
   const notices = checkSectionNumbers(model);
   const named = plan.columns.filter((c) => c.header.trim());
@@ -194,8 +197,32 @@ async function readCsvStreamed(
   const s = await surveyCsvPlan(opts.file, overrides, scale === "auto");
   checkMapped(s.plan, overrides, opts.file);
   if (!s.hasData) throw new ImportError("empty", `${opts.file} has a header row but no data rows`);
-  const scaleId = s.scale ?? (scale as ScaleId);
-  const detected = scale === "auto";
+  const rows = async function* (): AsyncGenerator<PlanRow> {
+    for await (const { row, rowNo } of s.rows()) yield { row, rowNo, table: null };
+  };
+  return buildStreamed(opts, s.source, s.plan, s.scale ?? (scale as ScaleId), scale === "auto", s.dataRows, rows, stream);
+}
+
+interface PlanRow {
+  row: string[];
+  rowNo: number;
+  table: string | null;
+}
+
+/**
+ * The model from the plan's rows, one at a time; with `stream`, its milestones are not kept: the writer gets
+ * them a chunk at a time from `rows` read again (model.streamed).
+ */
+async function buildStreamed(
+  opts: ImportOptions,
+  source: Read["src"],
+  plan: PlanTable,
+  scaleId: ScaleId,
+  detected: boolean,
+  dataRows: number,
+  rows: () => AsyncIterable<PlanRow>,
+  stream: boolean,
+): Promise<Read> {
   // each owner as first written (the writer creates people from these; the milestones come later)
   const owners = new Map<string, OwnerRef>();
   const statuses: StatusCounts = { byStatus: {}, noDueDate: 0 };
@@ -205,17 +232,20 @@ async function readCsvStreamed(
         countStatuses([m], statuses);
       }
     : undefined;
-  const builder = planBuilder(s.plan.columns, scaleId, detected, { milestone, records: opts.records ?? true });
+  const builder = planBuilder(plan.columns, scaleId, detected, { milestone, records: opts.records ?? true });
   const onRow = progressEvery(opts);
   let done = 0;
-  for await (const { row, rowNo } of s.rows()) {
-    onRow?.(++done, s.dataRows);
-    builder.add(row, rowNo, null);
+  for await (const { row, rowNo, table } of rows()) {
+    onRow?.(++done, dataRows);
+    builder.add(row, rowNo, table);
   }
-  const model = builder.finish(s.dataRows);
+  const model = builder.finish(dataRows);
   if (stream)
-    model.streamed = { owners: [...owners.values()], chunks: () => milestoneChunks(opts.file, s, scaleId, detected, model.milestoneCount) };
-  return { src: s.source, plan: s.plan, model, statuses: stream ? statuses : undefined };
+    model.streamed = {
+      owners: [...owners.values()],
+      chunks: () => milestoneChunks(opts.file, rows, scaleId, detected, plan, model.milestoneCount),
+    };
+  return { src: source, plan, model, statuses: stream ? statuses : undefined };
 }
 
 /** Milestones read with the writer's chunks (storage/plan-writer-milestones.ts CHUNK). */
@@ -223,16 +253,17 @@ const MILESTONE_CHUNK = 500;
 
 async function* milestoneChunks(
   file: string,
-  s: StreamedCsvPlan,
+  rows: () => AsyncIterable<PlanRow>,
   scaleId: ScaleId,
   detected: boolean,
+  plan: PlanTable,
   expected: number,
 ): AsyncGenerator<MilestoneModel[]> {
   let chunk: MilestoneModel[] = [];
-  const builder = planBuilder(s.plan.columns, scaleId, detected, { milestone: (m) => chunk.push(m), records: false });
+  const builder = planBuilder(plan.columns, scaleId, detected, { milestone: (m) => chunk.push(m), records: false });
   let n = 0;
-  for await (const { row, rowNo } of s.rows()) {
-    builder.add(row, rowNo, null);
+  for await (const { row, rowNo, table } of rows()) {
+    builder.add(row, rowNo, table);
     if (chunk.length >= MILESTONE_CHUNK) {
       n += chunk.length;
       yield chunk;
@@ -249,8 +280,11 @@ async function* milestoneChunks(
   }
 }
 
-/** XLSX and DOCX: the whole file's tables at once. */
-async function readWhole(opts: ImportOptions, overrides: Record<string, Field>, scale: ScaleId | "auto"): Promise<Read> {
+/**
+ * XLSX and DOCX: the whole file's tables at once (a workbook's as text, read-xlsx-stream.ts). With `stream`, a
+ * workbook's milestones go to the writer a chunk at a time, built again from the plan's rows, as a CSV's do.
+ */
+async function readWhole(opts: ImportOptions, overrides: Record<string, Field>, scale: ScaleId | "auto", stream: boolean): Promise<Read> {
   const src = await readSource(opts.file, { sheet: opts.sheet });
   if (src.tables.every((t) => t.rows.every((r) => r.every((c) => c.trim() === "")))) {
     throw new ImportError("empty", `${opts.file} is empty: no header row and no data`);
@@ -259,6 +293,21 @@ async function readWhole(opts: ImportOptions, overrides: Record<string, Field>, 
   checkMapped(plan, overrides, opts.file);
   if (plan.dataRows.every((r) => r.every((c) => c.trim() === ""))) {
     throw new ImportError("empty", `${opts.file} has a header row but no data rows`);
+  }
+  if (stream && src.format === "xlsx") {
+    const detected = scale === "auto";
+    let scaleId = scale as ScaleId;
+    if (detected) {
+      const tally = scaleTally();
+      for (const row of plan.dataRows) for (const v of scaleCells(row, plan.columns)) tally.add(v);
+      scaleId = tally.scale();
+    }
+    const rows = async function* (): AsyncGenerator<PlanRow> {
+      for (let i = 0; i < plan.dataRows.length; i++) {
+        yield { row: plan.dataRows[i] as string[], rowNo: plan.rowNumbers[i] as number, table: plan.rowSources?.[i] ?? null };
+      }
+    };
+    return buildStreamed(opts, { format: src.format }, plan, scaleId, detected, plan.dataRows.length, rows, true);
   }
   const model = buildPlanModel(plan.dataRows, plan.columns, {
     scale,
