@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionId } from "../../src/core/cards/actions.js";
-import { type Harness, installActivity, invokeActivity, startHarness } from "../integration/teams.harness.js";
+import { type Harness, installActivity, invokeActivity, messageActivityIn, startHarness } from "../integration/teams.harness.js";
 import { type SmallFs, smallFs } from "./small-fs.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -76,7 +76,13 @@ async function runTeamsFault(h: Harness, milestones: string[], fault: TeamsFault
 
   await fault.start(h);
   const t0 = performance.now();
+  // a question typed meanwhile gets a reply that says the database is unavailable (was the SDK's bare 500)
+  const sentBefore = h.connector.to(CHAT).length;
+  const asked = h.post(messageActivityIn(h, KARA, { id: CHAT, conversationType: "personal" }, "what is overdue"));
   const during = await Promise.all([3, 4, 5, 6, 7].map(click));
+  expect((await asked).status).toBe(200);
+  const replies = h.connector.to(CHAT).slice(sentBefore);
+  expect(JSON.stringify(replies.map((r) => r.activity))).toContain("I can't answer just now");
   // a double click on one recorded before: recognised, or refused, never a second record
   const again = await click(1);
   // each answer is the truth: the error and nothing recorded, or (a write that waited until the lock went:

@@ -6,7 +6,7 @@ import { helpText } from "../../core/questions/evaluate.js";
 import { isGlobalAdmin } from "../../services/access.js";
 import { answerQuestion } from "../../services/answer.js";
 import { latestConversationDigest } from "../../services/conversations.js";
-import { markInboundProcessed, receiveInbound } from "../../services/inbound.js";
+import { isStoreUnavailable, markInboundProcessed, receiveInbound } from "../../services/inbound.js";
 import { findPersonByPlatformId } from "../../services/people.js";
 import type { Db } from "../../storage/db.js";
 
@@ -53,8 +53,28 @@ export interface QuestionDeps {
   admins?: string;
 }
 
-/** Returns the card to reply with (or null for an empty message). */
+/** The reply when the database cannot be read or written just now (the question is not kept: ask again). */
+export function unavailableCard(): Card {
+  return messageCard("error", "I can't answer just now", [
+    "ragtime's database is unavailable for a moment, so I couldn't look this up. Please ask again in a minute.",
+  ]);
+}
+
+/**
+ * Returns the card to reply with (or null for an empty message or a connector retry). The database failing
+ * (locked, read-only, full, connection lost) gets a reply that says so, not the SDK's bare 500 and silence: the
+ * reply goes out through the connector, which does not need the database.
+ */
 export async function answerMessage(deps: QuestionDeps, activity: MessageActivity): Promise<Card | null> {
+  try {
+    return await answer(deps, activity);
+  } catch (e) {
+    if (isStoreUnavailable(e)) return unavailableCard();
+    throw e;
+  }
+}
+
+async function answer(deps: QuestionDeps, activity: MessageActivity): Promise<Card | null> {
   const text = questionText(activity.text, activity.recipient?.name);
   if (!text) return null;
   const inbound = await receiveInbound(deps.db, {
