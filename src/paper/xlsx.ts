@@ -40,20 +40,14 @@ function fill(c: PaperCell): Partial<import("exceljs").Cell> {
   };
 }
 
-function addTable(wb: import("exceljs").Workbook, doc: PaperDoc, t: PaperTable, name: string): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 4 }] });
-  title(ws, doc, t.title, t.columns.length);
-  ws.addRow([]);
-  const header = ws.addRow(t.columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.alignment = { wrapText: true, vertical: "middle" };
+function shadeHeader(header: import("exceljs").Row): void {
   header.eachCell((c) => {
     c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
   });
-  const sum = t.columns.reduce((n, c) => n + c.width, 0);
-  t.columns.forEach((c, i) => {
-    ws.getColumn(i + 1).width = Math.max(6, Math.round((SHEET_WIDTH * c.width) / sum));
-  });
+}
+
+/** A table's rows (or its "none" line), wrapped, each cell with its status colour. */
+function addRows(ws: import("exceljs").Worksheet, t: PaperTable): void {
   if (t.rows.length === 0) ws.addRow([t.empty]);
   for (const r of t.rows) {
     const row = ws.addRow(r.map((c) => c.text));
@@ -62,6 +56,21 @@ function addTable(wb: import("exceljs").Workbook, doc: PaperDoc, t: PaperTable, 
       Object.assign(row.getCell(i + 1), fill(c));
     });
   }
+}
+
+function addTable(wb: import("exceljs").Workbook, doc: PaperDoc, t: PaperTable, name: string): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: "frozen", ySplit: 4 }] });
+  title(ws, doc, t.title, t.columns.length);
+  ws.addRow([]);
+  const header = ws.addRow(t.columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: "middle" };
+  const sum = t.columns.reduce((n, c) => n + c.width, 0);
+  t.columns.forEach((c, i) => {
+    ws.getColumn(i + 1).width = Math.max(6, Math.round((SHEET_WIDTH * c.width) / sum));
+  });
+  shadeHeader(header);
+  addRows(ws, t);
   ws.autoFilter = { from: { row: 4, column: 1 }, to: { row: 4, column: t.columns.length } };
   pageSetup(ws, 4);
 }
@@ -98,17 +107,8 @@ function addIndicators(wb: import("exceljs").Workbook, doc: PaperDoc): void {
     ws.addRow([t.title]).font = { bold: true, size: 12 };
     const header = ws.addRow(t.columns.map((c) => c.header));
     header.font = { bold: true };
-    header.eachCell((c) => {
-      c.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
-    });
-    if (t.rows.length === 0) ws.addRow([t.empty]);
-    for (const r of t.rows) {
-      const row = ws.addRow(r.map((c) => c.text));
-      row.alignment = { wrapText: true, vertical: "top" };
-      r.forEach((c, i) => {
-        Object.assign(row.getCell(i + 1), fill(c));
-      });
-    }
+    shadeHeader(header);
+    addRows(ws, t);
   };
   for (const s of ind.sections) {
     block(s.table);

@@ -1,60 +1,23 @@
 // kill -9 of the service in the middle of a burst of 200 clicks (the real `src/main.ts`, Slack in HTTP mode,
 // against the fake Slack Web API), then a restart: every click that was acknowledged (HTTP 200) is recorded
 // exactly once; the ones cut off got no 200 (Slack shows the person an error), and none is recorded twice.
-import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { freePort } from "../helpers/net.js";
-import { BOT_TOKEN, SIGNING_SECRET } from "../integration/slack-harness.js";
+import { startSlackService } from "../helpers/slack-service.js";
+import { SIGNING_SECRET } from "../integration/slack-harness.js";
 import { type Seeded, seededClick, seededReminderMessage, seedSlackPlan } from "../integration/slack-seed.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const N = 200;
 let tdb: TestDb;
 let seed: Seeded;
 const fake = new FakeSlackApi();
 let port = 0;
 
-function startService(): Promise<{ child: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PORT: String(port),
-    DATABASE_URL: tdb.url,
-    LOG_LEVEL: "info",
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    REMINDER_TICK: "0 0 1 1 *",
-    DIGEST_TICK: "0 0 1 1 *",
-    // under `npm run test:future` the service shares this process's faked clock (its Slack signatures are checked against it)
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === "LD_PRELOAD" || k.startsWith("FAKETIME"))),
-  };
-  const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const t = setInterval(() => {
-      if (/slack: ready/.test(out)) {
-        clearInterval(t);
-        resolve({ child, output: () => out });
-      }
-      if (child.exitCode !== null) {
-        clearInterval(t);
-        reject(new Error(`the service exited: ${out}`));
-      }
-    }, 100);
-  });
-}
+const startService = () => startSlackService({ port, databaseUrl: tdb.url, slackApiUrl: fake.apiUrl });
 
 beforeAll(async () => {
   await fake.start();

@@ -7,7 +7,7 @@
 // Slack request has been in flight for 50 ms (at most 5 s; src/adapters/slack/surface.ts). The test keeps
 // unsigned requests (answered 401, no other effect) going while it submits the form, so the processing is still
 // waiting when the stored row is seen and the process is killed. The process really dies (SIGKILL of its group).
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,9 +20,9 @@ import { indicatorCardView } from "../../src/services/indicator-submit.js";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
 import { freePort } from "../helpers/net.js";
-import { BOT_TOKEN, SIGNING_SECRET, viewSubmissionPayload } from "../integration/slack-harness.js";
+import { startSlackService } from "../helpers/slack-service.js";
+import { SIGNING_SECRET, viewSubmissionPayload } from "../integration/slack-harness.js";
 
-const root = join(import.meta.dirname, "..", "..");
 const FIXTURE = join(import.meta.dirname, "../fixtures/indicators/blackpool-outcome-indicators.csv");
 const DM_TS = "1795000001.000001";
 let tdb: TestDb;
@@ -31,43 +31,7 @@ let view: Record<string, unknown>;
 const fake = new FakeSlackApi();
 let port = 0;
 
-function startService(): Promise<{ child: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PORT: String(port),
-    DATABASE_URL: tdb.url,
-    LOG_LEVEL: "info",
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: fake.apiUrl,
-    REMINDER_TICK: "0 0 1 1 *",
-    DIGEST_TICK: "0 0 1 1 *",
-    // under `npm run test:future` the service shares this process's faked clock (its Slack signatures are checked against it)
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k === "LD_PRELOAD" || k.startsWith("FAKETIME"))),
-  };
-  const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const t = setInterval(() => {
-      if (/slack: ready/.test(out)) {
-        clearInterval(t);
-        resolve({ child, output: () => out });
-      }
-      if (child.exitCode !== null) {
-        clearInterval(t);
-        reject(new Error(`the service exited: ${out}`));
-      }
-    }, 100);
-  });
-}
+const startService = () => startSlackService({ port, databaseUrl: tdb.url, slackApiUrl: fake.apiUrl });
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
