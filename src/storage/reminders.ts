@@ -1,28 +1,19 @@
-// Reminder repository: loads what the planner needs (plans, milestones, people, boards, history) and writes
+// Reminder repository: what the planner needs is loaded by planner-data.ts (re-exported here); this module writes
 // planned reminders + their outbox rows in ONE transaction. Dedupe keys are unique in both tables, and on
 // PostgreSQL the planning transaction takes an advisory lock, so two replicas planning the same tick
 // serialise: the second sees the first's rows and plans nothing new.
 import { randomUUID } from "node:crypto";
-import type { ReminderKind } from "../core/cards/reminder.js";
-import { parsePolicy } from "../core/reminders/policy.js";
-import type { PlannerBoard, PlannerInput, PlannerMilestone, PlannerPerson, PlannerPlan, SentReminder } from "../core/reminders/types.js";
-import { isStatus, scaleOf } from "../core/status.js";
 import { direct, type Target } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 import { providerOf } from "./outbox.js";
-import type { RoutingInfo as RoutablePerson } from "./people.js";
 import { freshOf, type ReminderWrite, writeRemindersSqlite } from "./reminder-rows.js";
 
 export { findPlanByKey } from "./plans.js";
 
-/** How far back the planner looks at earlier reminders (chaser counts, catch-up). */
-export const HISTORY_DAYS = 400;
 const CHUNK = 500;
 
-export interface PlannerData {
-  input: PlannerInput;
-  routing: Map<string, RoutablePerson>;
-}
+// what a tick reads (planner-data.ts; its rows: planner-rows.ts)
+export { HISTORY_DAYS, loadPlannerData, type PlannerData } from "./planner-data.js";
 
 function jsonArray(raw: string | null | undefined): string[] | null {
   if (!raw) return null;
@@ -45,157 +36,6 @@ export function milestoneSnoozeContext(db: Db | Tx, milestoneId: string) {
 /** Postpones the milestone's reminders until this instant. */
 export async function setMilestoneSnoozedUntil(db: Db | Tx, milestoneId: string, until: Date): Promise<void> {
   await db.milestone.update({ where: { id: milestoneId }, data: { snoozedUntil: until } });
-}
-
-export async function loadPlannerData(db: Db | Tx, opts: { now: Date; planKey?: string }): Promise<PlannerData> {
-  const plans = await db.plan.findMany({
-    where: opts.planKey ? { key: opts.planKey } : {},
-    include: { boards: true },
-    orderBy: { key: "asc" },
-  });
-  const planIds = plans.map((p) => p.id);
-  // flat queries joined here, not one nested include: Prisma's nested read of 5,000 milestones with their
-  // action, section, owners and leads took the service's RSS up by about 30 MB a tick (flat: about 10 MB)
-  const actionRows = await db.action.findMany({
-    where: { planId: { in: planIds } },
-    select: { id: true, planId: true, ref: true, handle: true, title: true, paused: true, position: true, sectionId: true },
-  });
-  const sectionRows = await db.section.findMany({
-    where: { planId: { in: planIds } },
-    select: { id: true, label: true, number: true, position: true },
-  });
-  const leadRows = await db.actionLead.findMany({
-    where: { action: { planId: { in: planIds } } },
-    select: { actionId: true, personId: true },
-  });
-  const sectionById = new Map(sectionRows.map((s) => [s.id, s]));
-  const leadsOf = new Map<string, string[]>();
-  for (const l of leadRows) {
-    const list = leadsOf.get(l.actionId);
-    if (list) list.push(l.personId);
-    else leadsOf.set(l.actionId, [l.personId]);
-  }
-  const actionById = new Map(
-    actionRows.map((a) => [
-      a.id,
-      { ...a, section: a.sectionId ? (sectionById.get(a.sectionId) ?? null) : null, leads: leadsOf.get(a.id) ?? [] },
-    ]),
-  );
-  const milestoneRows = await db.milestone.findMany({
-    where: { action: { planId: { in: planIds } } },
-    // only what the planner reads (not the narrative, impact or import columns): a tick loads every milestone
-    select: {
-      id: true,
-      actionId: true,
-      title: true,
-      due: true,
-      dueRaw: true,
-      status: true,
-      statusLabel: true,
-      paused: true,
-      unownedSince: true,
-      snoozedUntil: true,
-      position: true,
-    },
-  });
-  const ownerRows = await db.milestoneOwner.findMany({
-    where: { milestone: { action: { planId: { in: planIds } } } },
-    select: { milestoneId: true, personId: true },
-  });
-  const ownersOf = new Map<string, string[]>();
-  for (const o of ownerRows) {
-    const list = ownersOf.get(o.milestoneId);
-    if (list) list.push(o.personId);
-    else ownersOf.set(o.milestoneId, [o.personId]);
-  }
-  const milestones = milestoneRows.flatMap((m) => {
-    const action = actionById.get(m.actionId);
-    return action ? [{ ...m, action, owners: ownersOf.get(m.id) ?? [] }] : [];
-  });
-  const lastUpdates = await db.statusUpdate.groupBy({
-    by: ["milestoneId"],
-    where: { source: { not: "import" }, milestone: { action: { planId: { in: planIds } } } },
-    _max: { createdAt: true },
-  });
-  const lastUpdate = new Map(lastUpdates.map((u) => [u.milestoneId, u._max.createdAt]));
-
-  const persons = await db.person.findMany({
-    select: { id: true, name: true, timeZone: true, nation: true, deputyId: true, awayUntil: true, slackUserId: true },
-  });
-  const convs = await db.conversationRef.findMany({
-    where: { kind: "personal", personId: { not: null } },
-    orderBy: { updatedAt: "asc" },
-    select: { personId: true, conversationId: true, serviceUrl: true },
-  });
-  const teamsConv = new Map(convs.map((c) => [c.personId as string, { conversationId: c.conversationId, serviceUrl: c.serviceUrl }]));
-  const people = new Map<string, PlannerPerson>();
-  const routing = new Map<string, RoutablePerson>();
-  for (const p of persons) {
-    people.set(p.id, { id: p.id, name: p.name, timeZone: p.timeZone, nation: p.nation, deputyId: p.deputyId, awayUntil: p.awayUntil });
-    routing.set(p.id, { id: p.id, name: p.name, slackUserId: p.slackUserId, teamsConversation: teamsConv.get(p.id) ?? null });
-  }
-
-  const byPlan = new Map<string, PlannerMilestone[]>(planIds.map((id) => [id, []]));
-  for (const m of milestones) {
-    byPlan.get(m.action.planId)?.push({
-      id: m.id,
-      actionId: m.actionId,
-      // the handle (the ref, or the one made at import): what the person types back
-      ref: m.action.handle ?? m.action.ref,
-      sectionLabel: m.action.section?.label ?? null,
-      sectionNumber: m.action.section?.number ?? null,
-      actionTitle: m.action.title,
-      title: m.title,
-      due: m.due ? m.due.toISOString().slice(0, 10) : null,
-      dueRaw: m.dueRaw,
-      status: isStatus(m.status) ? m.status : "unknown",
-      statusLabel: m.statusLabel,
-      paused: m.paused || m.action.paused,
-      unowned: m.unownedSince !== null,
-      snoozedUntil: m.snoozedUntil,
-      ownerIds: [...m.owners].sort(),
-      leadIds: [...m.action.leads].sort(),
-      lastUpdateAt: lastUpdate.get(m.id) ?? null,
-    });
-  }
-
-  const plannerPlans: PlannerPlan[] = plans.map((p) => ({
-    id: p.id,
-    key: p.key,
-    name: p.name,
-    scale: scaleOf(p.scale),
-    policy: parsePolicy(p.policyJson, p.key),
-    status: p.status === "live" ? "live" : "draft",
-    liveFrom: p.liveFrom,
-    milestones: byPlan.get(p.id) ?? [],
-    boards: p.boards
-      .map(
-        (b): PlannerBoard => ({
-          id: b.id,
-          name: b.name,
-          chairId: b.chairId,
-          sections: jsonArray(b.sectionsJson),
-          meetings: jsonArray(b.meetingsJson) ?? [],
-        }),
-      )
-      .sort((a, b) => a.name.localeCompare(b.name)),
-  }));
-
-  const since = new Date(opts.now.getTime() - HISTORY_DAYS * 86_400_000);
-  const rows = await db.reminder.findMany({
-    where: { planId: { in: planIds }, plannedFor: { gte: since } },
-    select: { dedupeKey: true, kind: true, recipientId: true, onBehalfOfId: true, milestoneIds: true, plannedFor: true },
-  });
-  const history: SentReminder[] = rows.map((r) => ({
-    dedupeKey: r.dedupeKey,
-    kind: r.kind as ReminderKind,
-    recipientId: r.recipientId,
-    onBehalfOfId: r.onBehalfOfId,
-    milestoneIds: jsonArray(r.milestoneIds) ?? [],
-    plannedFor: r.plannedFor,
-  }));
-
-  return { input: { plans: plannerPlans, people, history, now: opts.now }, routing };
 }
 
 export type { ReminderWrite };
