@@ -20,28 +20,53 @@ describe("planner rows read straight from SQLite", () => {
 
   beforeAll(async () => {
     t = await createSqliteTestDb();
-    await importPlan(t.db, { file: join(FIX, "thurrock-development-plan.csv"), planKey: "thurrock", now: new Date("2018-01-15T09:00:00Z") });
+    await importPlan(t.db, {
+      file: join(FIX, "thurrock-development-plan.csv"),
+      planKey: "thurrock",
+      now: new Date("2018-01-15T09:00:00Z"),
+    });
     await importPlan(t.db, { file: join(FIX, "devon-improvement-plan.csv"), planKey: "devon", now: new Date("2018-01-15T09:00:00Z") });
     await goLive(t.db, "thurrock", LIVE);
-    for (let h = 0; h < 30; h++) await runReminderTick(t.db, new Date(LIVE.getTime() + h * 3_600_000), { enabled: { slack: true, teams: true } });
+    for (let h = 0; h < 30; h++)
+      await runReminderTick(t.db, new Date(LIVE.getTime() + h * 3_600_000), { enabled: { slack: true, teams: true } });
 
     const plan = await t.db.plan.findUniqueOrThrow({ where: { key: "thurrock" } });
     const ms = await t.db.milestone.findMany({ where: { action: { planId: plan.id } }, orderBy: { id: "asc" }, take: 6 });
     const people = await t.db.person.findMany({ orderBy: { id: "asc" }, take: 3 });
     const [m0, m1, m2, m3, m4] = ms as [(typeof ms)[0], (typeof ms)[0], (typeof ms)[0], (typeof ms)[0], (typeof ms)[0]];
     const [p0, p1, p2] = people as [(typeof people)[0], (typeof people)[0], (typeof people)[0]];
-    await t.db.statusUpdate.create({ data: { milestoneId: m0.id, source: "slack", status: "green", createdAt: new Date("2018-01-30T10:00:00Z") } });
-    await t.db.statusUpdate.create({ data: { milestoneId: m0.id, source: "teams", status: "amber", createdAt: new Date("2018-02-01T10:00:00Z") } });
-    await t.db.statusUpdate.create({ data: { milestoneId: m1.id, source: "import", status: "red", createdAt: new Date("2018-02-02T10:00:00Z") } });
+    await t.db.statusUpdate.create({
+      data: { milestoneId: m0.id, source: "slack", status: "green", createdAt: new Date("2018-01-30T10:00:00Z") },
+    });
+    await t.db.statusUpdate.create({
+      data: { milestoneId: m0.id, source: "teams", status: "amber", createdAt: new Date("2018-02-01T10:00:00Z") },
+    });
+    await t.db.statusUpdate.create({
+      data: { milestoneId: m1.id, source: "import", status: "red", createdAt: new Date("2018-02-02T10:00:00Z") },
+    });
     await t.db.milestone.update({ where: { id: m2.id }, data: { snoozedUntil: new Date("2018-02-09T09:00:00Z"), paused: true } });
     await t.db.milestone.update({ where: { id: m3.id }, data: { unownedSince: new Date("2018-02-01T09:00:00Z") } });
     await t.db.action.update({ where: { id: m4.actionId }, data: { paused: true } });
     await t.db.person.update({ where: { id: p0.id }, data: { awayUntil: new Date("2018-02-12T00:00:00Z"), deputyId: p1.id } });
-    await t.db.board.create({ data: { planId: plan.id, name: "Improvement board", chairId: p2.id, sectionsJson: '["1","2"]', meetingsJson: '["2018-02-20"]' } });
+    await t.db.board.create({
+      data: { planId: plan.id, name: "Improvement board", chairId: p2.id, sectionsJson: '["1","2"]', meetingsJson: '["2018-02-20"]' },
+    });
     await t.db.board.create({ data: { planId: plan.id, name: "Another board" } });
-    await t.db.conversationRef.create({ data: { conversationId: "a:old", kind: "personal", serviceUrl: "https://old.example/", personId: p1.id, updatedAt: new Date("2018-01-01T00:00:00Z") } });
-    await t.db.conversationRef.create({ data: { conversationId: "a:new", kind: "personal", serviceUrl: "https://new.example/", personId: p1.id } });
-    await t.db.conversationRef.create({ data: { conversationId: "19:channel", kind: "channel", serviceUrl: "https://x.example/", personId: p2.id } });
+    await t.db.conversationRef.create({
+      data: {
+        conversationId: "a:old",
+        kind: "personal",
+        serviceUrl: "https://old.example/",
+        personId: p1.id,
+        updatedAt: new Date("2018-01-01T00:00:00Z"),
+      },
+    });
+    await t.db.conversationRef.create({
+      data: { conversationId: "a:new", kind: "personal", serviceUrl: "https://new.example/", personId: p1.id },
+    });
+    await t.db.conversationRef.create({
+      data: { conversationId: "19:channel", kind: "channel", serviceUrl: "https://x.example/", personId: p2.id },
+    });
   }, 120_000);
   afterAll(() => t.cleanup());
 
