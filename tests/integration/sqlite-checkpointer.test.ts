@@ -2,12 +2,15 @@
 // checkpointing inside commits, and the worker copies the WAL into the database file in the background.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/clock.js";
 import { createInboundJournal } from "../../src/services/inbound-journal.js";
 import { driverOf } from "../../src/storage/db.js";
+import { startCheckpointer } from "../../src/storage/sqlite-checkpointer.js";
 import { createSqliteTestDb } from "../helpers/db.js";
 
 const AT = fixedClock(new Date("2026-01-05T09:00:00Z"));
@@ -73,6 +76,52 @@ describe("background WAL checkpoints (SQLite)", () => {
       expect(!existsSync(`${fileOf(t.url)}-wal`) || statSync(`${fileOf(t.url)}-wal`).size === 0).toBe(true);
     } finally {
       await t.cleanup();
+    }
+  });
+
+  it("the worker runs only while the WAL changes: started by writes, stopped when idle, started again by the next", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ragtime-ckpt-"));
+    const file = join(dir, "t.db");
+    const c = new Database(file);
+    c.pragma("journal_mode = WAL");
+    c.pragma("wal_autocheckpoint = 0");
+    c.exec("CREATE TABLE t (v TEXT)");
+    const threads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1]);
+    const until = async (what: () => boolean, ms = 10_000) => {
+      for (const end = Date.now() + ms; !what() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+      return what();
+    };
+    const write = (n: number) => {
+      const ins = c.prepare("INSERT INTO t VALUES (?)");
+      c.transaction(() => {
+        for (let i = 0; i < n; i++) ins.run("y".repeat(4000));
+      })();
+    };
+    const ck = startCheckpointer(file, { intervalMs: 25, idleIntervals: 8 });
+    try {
+      write(500); // ~2 MB in the WAL, none of it in the database file yet
+      const before = statSync(file).size;
+      expect(await until(() => ck.running())).toBe(true);
+      const withWorker = threads();
+      expect(await until(() => statSync(file).size > before + 1_500_000)).toBe(true);
+      // no change for 8 intervals: the thread is gone
+      expect(await until(() => !ck.running())).toBe(true);
+      expect(await until(() => threads() < withWorker)).toBe(true);
+      expect(ck.starts()).toBe(1);
+      // nothing written: it stays stopped
+      await new Promise((r) => setTimeout(r, 400));
+      expect(ck.running()).toBe(false);
+      expect(ck.starts()).toBe(1);
+      const size = statSync(file).size;
+      write(500);
+      expect(await until(() => ck.running())).toBe(true);
+      expect(await until(() => statSync(file).size > size + 1_500_000)).toBe(true);
+      expect(ck.starts()).toBe(2);
+    } finally {
+      await ck.stop();
+      expect(ck.running()).toBe(false);
+      c.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
