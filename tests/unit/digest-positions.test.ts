@@ -41,6 +41,11 @@ describe("refRankAt", () => {
       inOrder[4],
     ] as MilestoneFact[];
     expect(agrees(shuffled, refRankAt(shuffled))).toBe(true);
+    // an action's milestones side by side (one place in the sort), the same ref again further on, nulls between
+    const runs = ["2.1", "2.1", "1.10", null, "1.9", "1.9", "2.1", null, "1.09"].map((r, i) => m(`r${i}`, r));
+    const rank = refRankAt(runs);
+    expect(agrees(runs, rank)).toBe(true);
+    expect([rank[0], rank[1], rank[6]]).toEqual([rank[0], rank[0], rank[0]]);
   });
   it("ranks only the positions asked for, in the same order", () => {
     const shuffled = [inOrder[7], inOrder[2], inOrder[9], inOrder[0], inOrder[4], inOrder[5]] as MilestoneFact[];
@@ -69,7 +74,7 @@ describe("updates by position", () => {
 });
 
 describe("sortByRank", () => {
-  it("orders by the comparator, then by rank, stable on ties", () => {
+  it("orders by the keys, then by rank, stable on ties", () => {
     const items = [
       { d: 1, k: "p" },
       { d: 2, k: "q" },
@@ -77,7 +82,23 @@ describe("sortByRank", () => {
       { d: 1, k: "s" },
     ];
     const rank = Int32Array.from([5, 3, 0, 5, 9]);
-    sortByRank(items, [0, 1, 2, 3], rank, (a, b) => b.d - a.d);
+    sortByRank(items, [0, 1, 2, 3], rank, (x) => -x.d);
     expect(items.map((x) => x.k)).toEqual(["q", "r", "p", "s"]);
+  });
+  it("takes a second key before the rank", () => {
+    const items = [
+      { a: 1, b: 1, k: "p" },
+      { a: 2, b: 1, k: "q" },
+      { a: 2, b: 5, k: "r" },
+      { a: 1, b: 1, k: "s" },
+    ];
+    sortByRank(
+      items,
+      [0, 1, 2, 3],
+      Int32Array.from([4, 0, 0, 1]),
+      (x) => -x.a,
+      (x) => -x.b,
+    );
+    expect(items.map((x) => x.k)).toEqual(["r", "q", "s", "p"]);
   });
 });

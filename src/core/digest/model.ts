@@ -321,11 +321,17 @@ export function buildDigestModel(input: DigestInput): DigestModel {
 
   // cmpRef order through a rank per milestone computed once (equal refs share a rank): comparators subtract numbers
   const rank = refRankAt(ms, usedPositions(ms.length, overdueAt, dueSoonAt, slippedAt, changedAt, unownedAt));
-  sortByRank(overdue, overdueAt, rank, (a, b) => b.daysOverdue - a.daysOverdue);
-  sortByRank(dueSoon, dueSoonAt, rank, (a, b) => a.daysToDue - b.daysToDue);
-  sortByRank(slipped, slippedAt, rank, (a, b) => b.timesMoved - a.timesMoved || b.daysSlipped - a.daysSlipped);
-  sortByRank(changed, changedAt, rank, () => 0);
-  sortByRank(unowned, unownedAt, rank, (a, b) => b.daysUnowned - a.daysUnowned);
+  sortByRank(overdue, overdueAt, rank, (x) => -x.daysOverdue);
+  sortByRank(dueSoon, dueSoonAt, rank, (x) => x.daysToDue);
+  sortByRank(
+    slipped,
+    slippedAt,
+    rank,
+    (x) => -x.timesMoved,
+    (x) => -x.daysSlipped,
+  );
+  sortByRank(changed, changedAt, rank);
+  sortByRank(unowned, unownedAt, rank, (x) => -x.daysUnowned);
 
   const current = total.value;
   const prevScore = fromDigest ? (input.previous?.score ?? null) : previous ? prevTotal.value : null;

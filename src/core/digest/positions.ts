@@ -44,9 +44,9 @@ export function updatesAt(updates: UpdateFact[], at: Int32Array, n: number, unti
 
 /**
  * cmpRef order as a number per milestone position: refs that cmpRef calls equal share a rank, null is last.
- * A plan listed in ref order (the usual case) is ranked in one pass with no map; otherwise the distinct refs of
- * the positions `used` marks (the ones in some sorted list; all when absent) are sorted once, and only those
- * positions get a rank.
+ * A plan listed in ref order (the usual case) is ranked in one pass. Otherwise the positions `used` marks (the
+ * ones in some sorted list; all when absent) are sorted once by ref, a run of consecutive milestones with the
+ * same ref (an action's milestones) taking one place in the sort; no map of refs is built.
  */
 export function refRankAt(milestones: MilestoneFact[], used?: Uint8Array): Int32Array {
   const n = milestones.length;
@@ -62,37 +62,28 @@ export function refRankAt(milestones: MilestoneFact[], used?: Uint8Array): Int32
     // nulls sort last and compare equal to each other, so in a sorted list they already share the last rank
     return rank;
   }
-  const uid = new Map<string, number>();
-  const refs: string[] = [];
-  const uidAt = new Int32Array(n);
+  // each used position's run head: the first of consecutive used positions with the same ref
+  const heads: number[] = [];
+  const headOf = new Int32Array(n);
+  let prev: string | null | undefined;
   for (let i = 0; i < n; i++) {
     if (used && !used[i]) continue;
     const ref = (milestones[i] as MilestoneFact).ref;
-    if (ref === null) {
-      uidAt[i] = -1;
-      continue;
+    if (heads.length === 0 || ref !== prev) {
+      heads.push(i);
+      prev = ref;
     }
-    let u = uid.get(ref);
-    if (u === undefined) {
-      u = refs.length;
-      uid.set(ref, u);
-      refs.push(ref);
-    }
-    uidAt[i] = u;
+    headOf[i] = heads.length - 1;
   }
-  const byRef = Array.from(refs.keys()).sort((a, b) => cmpRef(refs[a] as string, refs[b] as string));
-  const rankOfUid = new Int32Array(refs.length);
+  const refOf = (h: number) => (milestones[heads[h] as number] as MilestoneFact).ref;
+  const byRef = Array.from(heads.keys()).sort((a, b) => cmpRef(refOf(a), refOf(b)));
+  const rankOfHead = new Int32Array(heads.length);
   r = 0;
   for (let k = 0; k < byRef.length; k++) {
-    if (k > 0 && cmpRef(refs[byRef[k - 1] as number] as string, refs[byRef[k] as number] as string) !== 0) r++;
-    rankOfUid[byRef[k] as number] = r;
+    if (k > 0 && cmpRef(refOf(byRef[k - 1] as number), refOf(byRef[k] as number)) !== 0) r++;
+    rankOfHead[byRef[k] as number] = r;
   }
-  const last = r + 1;
-  for (let i = 0; i < n; i++) {
-    if (used && !used[i]) continue;
-    const u = uidAt[i] as number;
-    rank[i] = u < 0 ? last : (rankOfUid[u] as number);
-  }
+  for (let i = 0; i < n; i++) if (!used || used[i]) rank[i] = rankOfHead[headOf[i] as number] as number;
   return rank;
 }
 
@@ -103,10 +94,32 @@ export function usedPositions(n: number, ...lists: number[][]): Uint8Array {
   return used;
 }
 
-/** Orders list (in place) by cmp, then by the rank of each item's milestone (at[k]: item k's position); stable. */
-export function sortByRank<T>(list: T[], at: number[], rank: Int32Array, cmp: (a: T, b: T) => number): void {
+/**
+ * Orders list (in place) by each key ascending in turn, then by the rank of each item's milestone (at[k]: item
+ * k's position); stable. The keys and ranks are read into arrays first, so the sort compares numbers in place
+ * of reading the items (scattered over the heap) for every comparison.
+ */
+export function sortByRank<T>(list: T[], at: number[], rank: Int32Array, ...keys: ((x: T) => number)[]): void {
+  if (keys.length > 2) throw new Error("sortByRank takes at most two keys");
+  const len = list.length;
+  const ks = keys.map((key) => {
+    const k = new Float64Array(len);
+    for (let j = 0; j < len; j++) k[j] = key(list[j] as T);
+    return k;
+  });
+  const r = new Int32Array(len);
+  for (let j = 0; j < len; j++) r[j] = rank[at[j] as number] as number;
+  const [k1, k2] = ks;
+  const byRank = (a: number, b: number) => (r[a] as number) - (r[b] as number);
   const idx = Array.from(list.keys());
-  idx.sort((a, b) => cmp(list[a] as T, list[b] as T) || (rank[at[a] as number] as number) - (rank[at[b] as number] as number));
+  idx.sort(
+    k2
+      ? (a, b) =>
+          ((k1 as Float64Array)[a] as number) - ((k1 as Float64Array)[b] as number) || (k2[a] as number) - (k2[b] as number) || byRank(a, b)
+      : k1
+        ? (a, b) => (k1[a] as number) - (k1[b] as number) || byRank(a, b)
+        : byRank,
+  );
   const copy = list.slice();
-  for (let k = 0; k < idx.length; k++) list[k] = copy[idx[k] as number] as T;
+  for (let j = 0; j < len; j++) list[j] = copy[idx[j] as number] as T;
 }
