@@ -2,7 +2,7 @@
 // no size pays for another's garbage or profits from its warm caches. Builds the digest model of a generated
 // plan of <n> milestones unmeasured until <warm> milestones have gone through it (at least twice: every size
 // gets the same JIT warm-up, not the same number of builds), then <reps> times measured: wall, CPU (all of the
-// process's threads) and the time V8 reports in garbage collection. The builds run back to back, in the steady
+// process's threads) and the time V8 reports in garbage collection; then, as a yardstick, a Map of the ids. The builds run back to back, in the steady
 // state a service reaches (a forced gc() before each build made the next build slower, not cleaner: 87 against
 // 49 ms at 20,000 milestones). Prints one JSON line.
 // usage: node --import tsx bench/digest-child.ts <n> <warm> <reps>
@@ -37,5 +37,14 @@ for (let i = 0; i < reps; i++) {
 await new Promise((r) => setTimeout(r, 50));
 for (const e of observer.takeRecords()) gcSpans.push({ start: e.startTime, end: e.startTime + e.duration });
 observer.disconnect();
+// a yardstick on the same heap: one Map of the n milestone ids (O(1) per id in theory; its cost per id shows
+// what a bigger working set costs on this machine)
+const mapMs: number[] = [];
+for (let i = 0; i < reps + 2; i++) {
+  const t = performance.now();
+  const pos = new Map<string, number>();
+  for (let k = 0; k < facts.milestones.length; k++) pos.set((facts.milestones[k] as { id: string }).id, k);
+  if (i >= 2) mapMs.push(performance.now() - t);
+}
 const gcMs = windows.map(([a, b]) => gcSpans.reduce((sum, s) => sum + Math.max(0, Math.min(b, s.end) - Math.max(a, s.start)), 0));
-console.log(JSON.stringify({ n, wall, cpu, gcMs, overdue: model.totals.overdue, changed: model.totals.changed }));
+console.log(JSON.stringify({ n, wall, cpu, gcMs, mapMs, overdue: model.totals.overdue, changed: model.totals.changed }));

@@ -41,6 +41,7 @@ interface ChildRun {
   wall: number[];
   cpu: number[];
   gcMs: number[];
+  mapMs: number[];
 }
 
 /** One size's builds in a fresh process (bench/digest-child.ts): its own heap, caches and JIT warm-up. */
@@ -90,6 +91,7 @@ function growth(): void {
       gcMs: pick((r) => r.gcMs),
       // each build's wall time less the time V8 reported in garbage collection during it
       restMs: pick((r) => r.wall.map((w, i) => w - (r.gcMs[i] as number))),
+      mapMs: pick((r) => r.mapMs),
     };
   });
   const per1k = (ms: number, n: number) => (ms / n) * 1000;
@@ -105,6 +107,10 @@ function growth(): void {
       `growth ${a.n} -> ${b.n} milestones (x${b.n / a.n})`,
       `wall ${x(a.ms, b.ms)}, CPU ${x(a.cpuMs, b.cpuMs)}; per 1,000 milestones wall ${x(per1k(a.ms, a.n), per1k(b.ms, b.n))}, outside GC ${x(per1k(a.restMs, a.n), per1k(b.restMs, b.n))}`,
       "linear: per 1,000 x1.00",
+    );
+    figure(
+      "  yardstick: one Map of the milestone ids, same step",
+      `per 1,000 ids ${x(per1k(a.mapMs, a.n), per1k(b.mapMs, b.n))} (${fmtMs(a.mapMs)} -> ${fmtMs(b.mapMs)})`,
     );
   }
   figure("  load average (1 min) during the growth runs", `${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)}`);
