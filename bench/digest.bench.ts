@@ -1,128 +1,25 @@
-// Digest build and question answering on a generated 20,000-milestone plan; the digest's growth curve at 2,000,
-// 20,000 and 100,000 milestones.
+// Digest build and question answering on a generated 20,000-milestone plan (bench/digest-plan.ts); the digest's
+// growth curve at 2,000, 20,000 and 100,000 milestones, each size in its own process (bench/digest-child.ts).
 // Pure core on facts loaded once (the goals), then the same through the database (DB-inclusive figures).
+import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { digestCard } from "../src/core/digest/card.js";
-import type { MilestoneFact, PlanFacts, UpdateFact } from "../src/core/digest/facts.js";
+import type { MilestoneFact } from "../src/core/digest/facts.js";
 import { buildDigestModel } from "../src/core/digest/model.js";
 import { askQuestion } from "../src/core/questions/evaluate.js";
 import { buildQuestionIndex } from "../src/core/questions/resolve.js";
-import { type Status, scaleOf } from "../src/core/status.js";
 import { answerQuestion } from "../src/services/answer.js";
 import { buildDigest } from "../src/services/digest.js";
 import { loadPlanFacts } from "../src/storage/digests.js";
 import { createSqliteTestDb } from "../tests/helpers/db.js";
+import { AS_OF, generate } from "./digest-plan.js";
 import { figure, fmtMs, percentile } from "./util.js";
 
 export const title = "digest + questions (20,000 milestones)";
 
 const N = 20_000;
-const SECTIONS = 8;
-const PEOPLE = 400;
-const AS_OF = "2026-11-22";
-const LABELS: [Status, string][] = [
-  ["on_track", "Green"],
-  ["at_risk", "Amber"],
-  ["off_track", "Red"],
-  ["complete", "Complete"],
-  ["unknown", ""],
-];
-const FIRST = ["Kara", "Sam", "Janet", "Neale", "Teresa", "Joe", "Clare", "Rory", "Sheila", "Patience"];
-const LAST = ["Haskayne", "Jones", "Simon", "Laurie", "Goulding", "Tynan", "Moore", "Patterson", "Murphy", "Koleosho"];
-
-function rnd(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
-
-function day(offset: number): string {
-  return new Date(Date.parse(`${AS_OF}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function generate(n = N): PlanFacts {
-  const r = rnd(42);
-  const people = Array.from({ length: PEOPLE }, (_, i) => ({
-    id: `p${i}`,
-    name: `${FIRST[i % 10]} ${LAST[Math.floor(i / 10) % 10]}${i >= 100 ? ` ${Math.floor(i / 100)}` : ""}`,
-    hasChat: i % 4 !== 0,
-  }));
-  const sections = Array.from({ length: SECTIONS }, (_, i) => ({
-    id: `s${i + 1}`,
-    planId: "plan",
-    label: `${i + 1}. ${["Workforce", "Early help services", "Assessment quality", "Looked after children", "Voice of the child", "Missing children", "Care leavers", "Quality assurance"][i]}`,
-    number: String(i + 1),
-    title: [
-      "Workforce",
-      "Early help services",
-      "Assessment quality",
-      "Looked after children",
-      "Voice of the child",
-      "Missing children",
-      "Care leavers",
-      "Quality assurance",
-    ][i]!,
-    position: i,
-  }));
-  const milestones: MilestoneFact[] = [];
-  const updates: UpdateFact[] = [];
-  for (let i = 0; i < n; i++) {
-    const sec = i % SECTIONS;
-    const action = Math.floor(i / 4);
-    const [status, label] = LABELS[Math.floor(r() * LABELS.length)]!;
-    const baseline = day(Math.floor(r() * 400) - 200);
-    const moved = r() < 0.05;
-    const owner = people[Math.floor(r() * PEOPLE)]!;
-    milestones.push({
-      id: `m${i}`,
-      planId: "plan",
-      sectionId: `s${sec + 1}`,
-      actionId: `a${action}`,
-      ref: `${sec + 1}.${action}`,
-      actionTitle: `Action ${action} to improve practice`,
-      title: `Milestone ${i} evidence of improvement`,
-      owners: [{ id: owner.id, name: owner.name }],
-      due: moved ? day(Math.floor(r() * 100) + 10) : baseline,
-      dueRaw: null,
-      baselineDue: baseline,
-      revisedDue: moved ? day(Math.floor(r() * 100) + 10) : null,
-      revisedReason: moved ? "Recruitment delays" : null,
-      revisionCount: moved ? 1 : 0,
-      status,
-      statusLabel: label || null,
-      statusAt: null,
-      latestUpdate: null,
-      paused: false,
-      position: i,
-    });
-    if (r() < 0.3)
-      updates.push({
-        id: `u${i}`,
-        milestoneId: `m${i}`,
-        byId: owner.id,
-        byName: owner.name,
-        onBehalfOfId: null,
-        onBehalfOfName: null,
-        source: "slack",
-        status,
-        statusLabel: label || null,
-        narrative: "Progress made this week.",
-        createdAt: `${day(-Math.floor(r() * 30))}T10:00:00.000Z`,
-      });
-  }
-  updates.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  return {
-    plan: { id: "plan", key: "bench", name: "Bench plan", scale: scaleOf("rag") },
-    sections,
-    milestones,
-    updates,
-    reminders: [],
-    people,
-  };
-}
 
 const QUESTIONS = [
   "what is overdue in priority 3",
@@ -139,36 +36,84 @@ const QUESTIONS = [
   "help",
 ];
 
-/** Digest time at 2k / 20k / 100k milestones (the same generated layout), with the ratio per step: linear? */
+interface ChildRun {
+  n: number;
+  wall: number[];
+  cpu: number[];
+  gcMs: number[];
+  mapMs: number[];
+}
+
+/** One size's builds in a fresh process (bench/digest-child.ts): its own heap, caches and JIT warm-up. */
+function child(n: number, warm: number, reps: number): ChildRun {
+  const script = join(import.meta.dirname, "digest-child.ts");
+  const r = spawnSync(process.execPath, ["--import", "tsx", script, String(n), String(warm), String(reps)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`digest child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() as string) as ChildRun;
+}
+
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
+/**
+ * Digest time at 2k / 20k / 100k milestones (the same generated layout), each size in its own process, the
+ * sizes taken in turn for ROUNDS rounds (so a change in the machine's load falls on every size): per size, the
+ * median of every measured build, wall and CPU; the ratio per step against the size ratio; and the time per
+ * 1,000 milestones, which a linear model keeps flat.
+ */
 function growth(): void {
   const sizes = [2_000, 20_000, 100_000];
-  const got: { n: number; ms: number; cpuMs: number }[] = [];
-  for (const n of sizes) {
-    const facts = generate(n);
-    const build = () => buildDigestModel({ board: { id: "b", name: "Bench board", sections: null }, facts, asOf: AS_OF, previous: null });
-    build();
-    const walls: number[] = [];
-    const cpus: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const c = process.cpuUsage();
-      walls.push(time(build)[1]);
-      const u = process.cpuUsage(c);
-      cpus.push((u.user + u.system) / 1000);
+  // every size warms up on the same number of milestones (100 builds at 2,000, 2 at 100,000) and measures at
+  // least 7 builds and 200,000 milestones
+  const WARM = 200_000;
+  const ROUNDS = 3;
+  const runs = new Map<number, ChildRun[]>(sizes.map((n) => [n, []]));
+  const load: number[] = [];
+  for (let round = 0; round < ROUNDS; round++)
+    for (const n of sizes) {
+      load.push(loadavg()[0] as number);
+      runs.get(n)?.push(child(n, WARM, Math.max(7, Math.ceil(WARM / n / ROUNDS))));
     }
-    walls.sort((a, b) => a - b);
-    cpus.sort((a, b) => a - b);
-    got.push({ n, ms: percentile(walls, 50), cpuMs: percentile(cpus, 50) });
-    const last = got[got.length - 1] as (typeof got)[number];
-    figure(`digest model, ${n} milestones (median of 5)`, `${fmtMs(last.ms)} wall, ${fmtMs(last.cpuMs)} CPU`);
-  }
+  const got = sizes.map((n) => {
+    const all = runs.get(n) as ChildRun[];
+    const pick = (f: (r: ChildRun) => number[]) => median(all.flatMap(f));
+    return {
+      n,
+      builds: all.reduce((s, r) => s + r.wall.length, 0),
+      ms: pick((r) => r.wall),
+      cpuMs: pick((r) => r.cpu),
+      gcMs: pick((r) => r.gcMs),
+      // each build's wall time less the time V8 reported in garbage collection during it
+      restMs: pick((r) => r.wall.map((w, i) => w - (r.gcMs[i] as number))),
+      mapMs: pick((r) => r.mapMs),
+    };
+  });
+  const per1k = (ms: number, n: number) => (ms / n) * 1000;
+  for (const g of got)
+    figure(
+      `digest model, ${g.n} milestones (own process, median of ${g.builds})`,
+      `${fmtMs(g.ms)} wall, ${fmtMs(g.cpuMs)} CPU, GC ${fmtMs(g.gcMs)}; per 1,000 milestones ${per1k(g.ms, g.n).toFixed(2)} ms wall, ${per1k(g.cpuMs, g.n).toFixed(2)} ms CPU, ${per1k(g.restMs, g.n).toFixed(2)} ms outside GC`,
+    );
   for (let i = 1; i < got.length; i++) {
     const [a, b] = [got[i - 1], got[i]] as [(typeof got)[number], (typeof got)[number]];
+    const x = (p: number, q: number) => `x${(q / p).toFixed(2)}`;
     figure(
       `growth ${a.n} -> ${b.n} milestones (x${b.n / a.n})`,
-      `wall x${(b.ms / a.ms).toFixed(2)}, CPU x${(b.cpuMs / a.cpuMs).toFixed(2)}`,
-      "linear or better",
+      `wall ${x(a.ms, b.ms)}, CPU ${x(a.cpuMs, b.cpuMs)}; per 1,000 milestones wall ${x(per1k(a.ms, a.n), per1k(b.ms, b.n))}, outside GC ${x(per1k(a.restMs, a.n), per1k(b.restMs, b.n))}`,
+      "linear: per 1,000 x1.00",
+    );
+    figure(
+      "  yardstick: one Map of the milestone ids, same step",
+      `per 1,000 ids ${x(per1k(a.mapMs, a.n), per1k(b.mapMs, b.n))} (${fmtMs(a.mapMs)} -> ${fmtMs(b.mapMs)})`,
     );
   }
+  figure("  load average (1 min) during the growth runs", `${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)}`);
 }
 
 function time<T>(fn: () => T): [T, number] {
@@ -186,7 +131,7 @@ function cpu<T>(fn: () => T): number {
 }
 
 export async function run(): Promise<void> {
-  const facts = generate();
+  const facts = generate(N);
   // pure digest: median of 7 after a warm-up
   for (let i = 0; i < 2; i++)
     buildDigestModel({ board: { id: "b", name: "Bench board", sections: null }, facts, asOf: AS_OF, previous: null });

@@ -11,19 +11,25 @@ export interface ChangesInput {
   since: string;
   until: string;
   cached: ReturnType<typeof statusCache>;
-  ups: Map<string, UpdateFact[]>;
-  /** statuses of the previous period (previous digest or rating history); null on a first digest without history */
-  previous: Pick<DigestSnapshotRef, "statuses" | "source"> | null;
+  /** per milestone position: its updates up to `until`, oldest first (positions.ts updatesAt) */
+  ups: (UpdateFact[] | undefined)[];
+  /** per milestone position: its status key in the previous period (previous digest or rating history) */
+  previousKeyAt: (string | undefined)[] | null;
+  /** where the previous period comes from; null on a first digest without history */
+  previousSource: DigestSnapshotRef["source"] | null;
+  /** filled with each change's milestone position, in step with the list returned */
+  at?: number[];
 }
 
 export function changesSince(input: ChangesInput): ChangeItem[] {
-  const { facts, milestones, item, since, cached, ups } = input;
+  const { facts, milestones, item, since, cached, ups, previousKeyAt } = input;
   const scale = facts.plan.scale;
   const label = (key: string) => (key === "none" ? "No status" : (scale.options.find((o) => o.id === key)?.label ?? key));
   const out: ChangeItem[] = [];
   const NONE: UpdateFact[] = [];
-  for (const m of milestones) {
-    const list = ups.get(m.id) ?? NONE;
+  for (let mi = 0; mi < milestones.length; mi++) {
+    const m = milestones[mi] as MilestoneFact;
+    const list = ups[mi] ?? NONE;
     const cur = cached(m).key;
     // the updates people recorded in this period (imports of a newer export count for status only)
     let firstIn = list.length;
@@ -35,7 +41,7 @@ export function changesSince(input: ChangesInput): ChangeItem[] {
     let recentCount = 0;
     for (let i = firstIn; i < list.length; i++) if ((list[i] as UpdateFact).source !== "import") recentCount++;
     const before = firstIn > 0 ? list[firstIn - 1] : undefined;
-    let from: string | undefined = input.previous?.statuses[m.id];
+    let from: string | undefined = previousKeyAt?.[mi];
     if (from === undefined) from = before ? cached(before).key : recentCount ? "none" : undefined;
     const statusMoved = from !== undefined && from !== cur;
     if (!statusMoved && recentCount === 0) continue;
@@ -73,12 +79,13 @@ export function changesSince(input: ChangesInput): ChangeItem[] {
     }
     if (kinds.size === 0) kinds.add("confirmed");
     const last = recent[recent.length - 1];
+    input.at?.push(mi);
     out.push({
       ...item(m),
       from: label(from ?? cur),
       to: label(cur),
       kinds: [...kinds],
-      by: last ? whoOf(last) : input.previous?.source === "history" ? "the plan's rating history" : null,
+      by: last ? whoOf(last) : input.previousSource === "history" ? "the plan's rating history" : null,
       at: last ? last.createdAt.slice(0, 10) : null,
       narrative: excerpt(narrative, 280),
       impact: excerpt(impact, 280),
@@ -114,12 +121,14 @@ export function missingUpdates(facts: PlanFacts, milestones: MilestoneFact[], si
   const open = milestones.filter((m) => isOpen(m) && !m.unowned);
   // by id only for the reminders' milestone lists (none on most plans): a 100,000-entry map costs more than the scan
   const openIds = facts.reminders.length ? new Set(open.map((m) => m.id)) : new Set<string>();
+  // each milestone's last recorded update, for the reminders only (none on most plans: no 100,000-entry map)
   const lastUpdate = new Map<string, string>();
-  for (const u of facts.updates) {
-    if (u.createdAt > until || u.source === "import") continue;
-    const prev = lastUpdate.get(u.milestoneId);
-    if (!prev || u.createdAt > prev) lastUpdate.set(u.milestoneId, u.createdAt);
-  }
+  if (facts.reminders.length)
+    for (const u of facts.updates) {
+      if (u.createdAt > until || u.source === "import") continue;
+      const prev = lastUpdate.get(u.milestoneId);
+      if (!prev || u.createdAt > prev) lastUpdate.set(u.milestoneId, u.createdAt);
+    }
   const people = new Map(facts.people.map((p) => [p.id, p]));
   const asked = new Map<string, { items: Set<string>; askedOn: string }>();
   for (const r of facts.reminders) {

@@ -1,6 +1,7 @@
 // What a board must look at first: red items, overdue items with the latest word on them, escalations and
 // ratings that contradict the dates ("on track", 662 days overdue); and inspection-recommendation coverage.
 import { dayNumber, excerpt, isOpen, type MilestoneFact, type PlanFacts, type UpdateFact } from "./facts.js";
+import type { UpdatesAt } from "./positions.js";
 import type { ContradictionItem, DigestItem, DigestModel, EscalationItem, ExceptionItem, RecommendationRow } from "./types.js";
 
 export function whoOf(u: { byName: string | null; onBehalfOfName: string | null } | undefined): string | null {
@@ -27,7 +28,10 @@ export interface ExceptionInput {
   since: string;
   until: string;
   item: (m: MilestoneFact) => DigestItem;
-  ups: Map<string, UpdateFact[]>;
+  /** per milestone position: its updates up to `until`, and the positions in order of first update (positions.ts) */
+  ups: UpdatesAt;
+  /** milestone id -> position in `milestones` (positions.ts positionsOf) */
+  pos: Map<string, number>;
 }
 
 /** The latest progress narrative (or the imported "latest update") and when it was written. */
@@ -41,25 +45,24 @@ function latestWord(m: MilestoneFact, ups: UpdateFact[] | undefined): { text: st
 }
 
 export function buildExceptions(input: ExceptionInput): DigestModel["exceptions"] {
-  const { milestones, asOf, since, until, item, ups } = input;
+  const { milestones, asOf, since, until, item, ups, pos } = input;
   const today = dayNumber(asOf);
   const red: ExceptionItem[] = [];
   const overdue: ExceptionItem[] = [];
   const contradictions: ContradictionItem[] = [];
   const escalations: EscalationItem[] = [];
-  // by id only when an escalation needs its milestone (most periods have none): a 100,000-entry map is not free
-  let byIdMap: Map<string, MilestoneFact> | null = null;
   const byId = (id: string) => {
-    byIdMap ??= new Map(milestones.map((m) => [m.id, m]));
-    return byIdMap.get(id);
+    const i = pos.get(id);
+    return i === undefined ? undefined : milestones[i];
   };
-  for (const m of milestones) {
+  for (let mi = 0; mi < milestones.length; mi++) {
+    const m = milestones[mi] as MilestoneFact;
     if (!isOpen(m) || m.paused) continue;
     const days = m.due && m.due < asOf ? today - dayNumber(m.due) : 0;
     const isRed = m.status === "off_track";
     if (!isRed && days === 0) continue;
     // fields set on the item itself (no spread copy per item: a 20,000-milestone plan has thousands of these)
-    const w = latestWord(m, ups.get(m.id));
+    const w = latestWord(m, ups.lists[mi]);
     const e = item(m) as ExceptionItem;
     e.daysOverdue = days;
     e.latestUpdate = w.text;
@@ -74,11 +77,10 @@ export function buildExceptions(input: ExceptionInput): DigestModel["exceptions"
     }
   }
   // escalations: what people raised in this period, and chasers that went unanswered up the line
-  for (const [mid, list] of ups) {
-    for (const u of list) {
+  for (const mi of ups.order) {
+    const m = milestones[mi] as MilestoneFact;
+    for (const u of ups.lists[mi] as UpdateFact[]) {
       if (u.createdAt <= since || u.createdAt > until || !u.blockers) continue;
-      const m = byId(mid);
-      if (!m) break;
       escalations.push({
         ...item(m),
         text: excerpt(u.blockers, 200) as string,

@@ -248,16 +248,3 @@ export function cmpRef(a: string | null, b: string | null): number {
   }
   return a.length - i - (b.length - j);
 }
-
-/** Ranks for ordering by cmpRef with a number compare: refs that cmpRef calls equal share a rank; null is last. */
-export function refRanks(refs: Iterable<string | null>): (ref: string | null) => number {
-  const uniq = [...new Set(refs)].filter((r): r is string => r !== null).sort(cmpRef);
-  const rank = new Map<string, number>();
-  let r = 0;
-  for (let i = 0; i < uniq.length; i++) {
-    if (i > 0 && cmpRef(uniq[i - 1]!, uniq[i]!) !== 0) r++;
-    rank.set(uniq[i]!, r);
-  }
-  const last = r + 1;
-  return (ref) => (ref === null ? last : (rank.get(ref) as number));
-}

@@ -2,7 +2,7 @@
 // Pure; digestCard (card.ts) renders it, services/digest.ts stores it as the immutable snapshot.
 import type { Scale } from "../status.js";
 import { changesSince, missingUpdates, revisionsOf } from "./changes.js";
-import { buildExceptions, recommendationCoverage, updatesByMilestone } from "./exceptions.js";
+import { buildExceptions, recommendationCoverage } from "./exceptions.js";
 import {
   addDays,
   dayNumber,
@@ -12,11 +12,11 @@ import {
   type MilestoneFact,
   optionOf,
   type PlanFacts,
-  refRanks,
   type SectionFact,
   statusCache,
   statusWords,
 } from "./facts.js";
+import { positionsOf, refRankAt, sortByRank, updatePositions, updatesAt, usedPositions } from "./positions.js";
 import { historyPrevious } from "./previous.js";
 import { sectionHeading, sectionShort, sectionWordOf } from "./sections.js";
 import type {
@@ -138,9 +138,20 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const word = sectionWordOf(facts.sections);
   const scope = inScope(facts, input.board.sections);
   const cached = statusCache(scale);
+  const ms = scope.milestones;
+  // milestones by position from here on: one id -> position map, then arrays (no other table keyed by id)
+  const pos = positionsOf(ms);
+  const upAt = updatePositions(facts.updates, pos);
   // first digest: the previous period comes from the plan's own rating history when it has one
-  const seeded = input.previous ? null : historyPrevious(facts, scope.milestones, since, cached);
-  const previous: DigestSnapshotRef | null = input.previous ?? (seeded ? { ...seeded, score: null, sections: [] } : null);
+  const seeded = input.previous ? null : historyPrevious(facts, ms, since, cached, upAt);
+  const previous: Pick<DigestSnapshotRef, "asOf" | "source"> | null = input.previous ?? seeded;
+  // each milestone's status in the previous period, looked up by id once
+  let prevKeyAt: (string | undefined)[] | null = seeded ? seeded.keyAt : null;
+  if (input.previous) {
+    const st = input.previous.statuses;
+    prevKeyAt = new Array<string | undefined>(ms.length);
+    for (let i = 0; i < ms.length; i++) prevKeyAt[i] = st[(ms[i] as MilestoneFact).id];
+  }
   const secById = new Map(scope.sections.map((s) => [s.id, s]));
   const headingCache = new Map<string | null, string>();
   const headingOf = (id: string | null) => {
@@ -185,8 +196,13 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   const dueSoon: DueSoonItem[] = [];
   const slipped: SlipItem[] = [];
   const unowned: UnownedItem[] = [];
+  // each list's milestone positions, in step with the list (for the ref order below)
+  const overdueAt: number[] = [];
+  const dueSoonAt: number[] = [];
+  const slippedAt: number[] = [];
+  const unownedAt: number[] = [];
   const soonEnd = addDays(asOf, dueWindow);
-  const ups = updatesByMilestone(facts.updates, until);
+  const ups = updatesAt(facts.updates, upAt, ms.length, until);
   const item = (m: MilestoneFact): DigestItem => {
     const owners = new Array<string>(m.owners.length);
     for (let i = 0; i < owners.length; i++) owners[i] = m.owners[i]!.name;
@@ -210,7 +226,8 @@ export function buildDigestModel(input: DigestInput): DigestModel {
   let open = 0;
   let rated = 0;
   let scored = 0;
-  for (const m of scope.milestones) {
+  for (let mi = 0; mi < ms.length; mi++) {
+    const m = ms[mi] as MilestoneFact;
     const { key, score: sc } = cached(m);
     statuses[m.id] = key;
     counts[countIdx.get(key) as number]!.count++;
@@ -231,8 +248,8 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     if (key !== "none") r.row.rated++;
     r.row.counts[countIdx.get(key) as number]!.count++;
     r.acc.add(sc);
-    if (previous && prevCounts) {
-      const pk = previous.statuses[m.id];
+    if (prevKeyAt && prevCounts) {
+      const pk = prevKeyAt[mi];
       if (pk !== undefined && countIdx.has(pk)) {
         r.row.previousCounts ??= emptyCounts(scale);
         r.row.previousCounts[countIdx.get(pk) as number]!.count++;
@@ -248,10 +265,12 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       const it = item(m) as OverdueItem;
       it.daysOverdue = asOfDay - dayNumber(m.due as string);
       overdue.push(it);
+      overdueAt.push(mi);
     } else if (isOpen(m) && m.due !== null && m.due >= asOf && m.due <= soonEnd) {
       const it = item(m) as DueSoonItem;
       it.daysToDue = dayNumber(m.due) - asOfDay;
       dueSoon.push(it);
+      dueSoonAt.push(mi);
     }
     if (m.unowned && isOpen(m) && m.unowned.since.slice(0, 10) <= asOf) {
       const it = item(m) as UnownedItem;
@@ -260,15 +279,17 @@ export function buildDigestModel(input: DigestInput): DigestModel {
       it.disownedBy = m.unowned.by;
       it.with = m.unowned.with;
       unowned.push(it);
+      unownedAt.push(mi);
     }
     if (m.baselineDue && m.due && m.due > m.baselineDue) {
       const it = item(m) as SlipItem;
       it.baselineDue = m.baselineDue;
       it.reason = m.revisedReason;
-      it.revisions = revisionsOf(m, ups.get(m.id));
+      it.revisions = revisionsOf(m, ups.lists[mi]);
       it.timesMoved = Math.max(1, m.revisionCount, it.revisions.length);
       it.daysSlipped = daysBetween(m.baselineDue, m.due);
       slipped.push(it);
+      slippedAt.push(mi);
     }
   }
 
@@ -282,22 +303,35 @@ export function buildDigestModel(input: DigestInput): DigestModel {
     return row;
   });
 
-  const changed = changesSince({ facts, milestones: scope.milestones, item, since, until, cached, ups, previous });
-  const missing = missingUpdates(facts, scope.milestones, since, until);
-  const exceptions = buildExceptions({ facts, milestones: scope.milestones, asOf, since, until, item, ups });
+  const changedAt: number[] = [];
+  const changed = changesSince({
+    facts,
+    milestones: ms,
+    item,
+    since,
+    until,
+    cached,
+    ups: ups.lists,
+    previousKeyAt: prevKeyAt,
+    previousSource: previous?.source ?? null,
+    at: changedAt,
+  });
+  const missing = missingUpdates(facts, ms, since, until);
+  const exceptions = buildExceptions({ facts, milestones: ms, asOf, since, until, item, ups, pos });
 
-  // cmpRef order through ranks computed once (equal refs share a rank), so the comparators only subtract numbers
-  const rankOf = refRanks(scope.milestones.map((m) => m.ref));
-  const byRank = <T extends DigestItem>(list: T[], cmp: (a: T, b: T) => number): void => {
-    const dec = list.map((x) => ({ x, r: rankOf(x.ref) }));
-    dec.sort((a, b) => cmp(a.x, b.x) || a.r - b.r);
-    for (let i = 0; i < dec.length; i++) list[i] = dec[i]!.x;
-  };
-  byRank(overdue, (a, b) => b.daysOverdue - a.daysOverdue);
-  byRank(dueSoon, (a, b) => a.daysToDue - b.daysToDue);
-  byRank(slipped, (a, b) => b.timesMoved - a.timesMoved || b.daysSlipped - a.daysSlipped);
-  byRank(changed, () => 0);
-  byRank(unowned, (a, b) => b.daysUnowned - a.daysUnowned);
+  // cmpRef order through a rank per milestone computed once (equal refs share a rank): comparators subtract numbers
+  const rank = refRankAt(ms, usedPositions(ms.length, overdueAt, dueSoonAt, slippedAt, changedAt, unownedAt));
+  sortByRank(overdue, overdueAt, rank, (x) => -x.daysOverdue);
+  sortByRank(dueSoon, dueSoonAt, rank, (x) => x.daysToDue);
+  sortByRank(
+    slipped,
+    slippedAt,
+    rank,
+    (x) => -x.timesMoved,
+    (x) => -x.daysSlipped,
+  );
+  sortByRank(changed, changedAt, rank);
+  sortByRank(unowned, unownedAt, rank, (x) => -x.daysUnowned);
 
   const current = total.value;
   const prevScore = fromDigest ? (input.previous?.score ?? null) : previous ? prevTotal.value : null;
