@@ -7,7 +7,7 @@
 // a minute) is about to run the next one. The ticks are one-shot crons at that second (TZ=UTC), not every few
 // seconds: a service ticking every 5 s is never idle. Goal: < 150 MB (MB = 10^6 bytes).
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { systemClock } from "../src/clock.js";
@@ -16,6 +16,7 @@ import { setPlanLive } from "../src/storage/plans.js";
 import { FakeSlackApi } from "../tests/fakes/slack-api.js";
 import { createSqliteTestDb } from "../tests/helpers/db.js";
 import { freePort } from "../tests/helpers/net.js";
+import { servicePid } from "../tests/helpers/proc.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../tests/integration/slack-harness.js";
 import { generate } from "./import.bench.js";
 import { figure } from "./util.js";
@@ -35,38 +36,6 @@ function status(pid: number): Record<string, number> {
 }
 
 const mb = (n: number | undefined) => `${(n ?? Number.NaN).toFixed(0)} MB`;
-
-function children(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
-      readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
-}
-
-/** The process running the service under `npm start` (npm -> sh -> node bin/ragtime-server.mjs; or tsx src/main.ts). */
-function servicePid(root: number): number | null {
-  const all: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children(p)) {
-      all.push(c);
-      walk(c);
-    }
-  };
-  walk(root);
-  const main = all.filter((p) => {
-    try {
-      const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
-      return cmd.includes("bin/ragtime-server.mjs") || cmd.includes("src/main.ts");
-    } catch {
-      return false;
-    }
-  });
-  // the deepest one is the service (tsx's CLI runs the program in a child node process)
-  return main.find((p) => !main.some((q) => children(p).includes(q))) ?? null;
-}
 
 /** A copy of the prepared database for one run (each service starts from the same state). */
 function copyDb(url: string, name: string): string {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../helpers/net.js";
+import { environOf, servicePid } from "../helpers/proc.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -49,5 +50,9 @@ describe("npm start", () => {
     expect(existsSync(dbFile)).toBe(true);
     expect(output).toMatch(/Slack is off: set SLACK_BOT_TOKEN/);
     expect(output).toMatch(/Teams is off: set TEAMS_APP_ID/);
+    // glibc's allocator settings that keep an idle service's memory down (README "Idle memory"), unless set
+    const pid = servicePid(child.pid as number);
+    expect(pid).not.toBeNull();
+    expect(environOf(pid as number)).toMatchObject({ MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" });
   });
 });
