@@ -33,6 +33,23 @@ export function signature(headers: string[]): string {
   return headers.map(normHeader).filter(Boolean).join("|");
 }
 
+/** signature(row) === header, without normalising every cell of every row (most differ at their first cell) */
+export function isHeader(row: string[], header: string): boolean {
+  let at = 0;
+  for (const c of row) {
+    if (!c) continue;
+    const n = normHeader(c);
+    if (!n) continue;
+    if (at > 0) {
+      if (header[at] !== "|") return false;
+      at++;
+    }
+    if (!header.startsWith(n, at)) return false;
+    at += n.length;
+  }
+  return at === header.length;
+}
+
 interface Found {
   table: SourceTable;
   det: HeaderDetection;
@@ -51,7 +68,7 @@ function dataOf(f: Found): { rows: string[][]; numbers: number[]; sections: (str
       continue;
     }
     // the header typed again further down (a table pasted after another, a header repeated by hand)
-    if (signature(f.table.rows[i] as string[]) === header) continue;
+    if (isHeader(f.table.rows[i] as string[], header)) continue;
     rows.push(f.table.rows[i] as string[]);
     numbers.push(i + 1);
     sections.push(band ?? f.table.heading);
