@@ -177,7 +177,8 @@ function readRows(block: string, rows: string[][], ctx: SheetContext): void {
         out[col - 1] = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
       }
     }
-    rows[n - 1] = out;
+    // a copy of its own size (grown a cell at a time, a row's store is up to three times its cells)
+    rows[n - 1] = out.slice();
   }
 }
 

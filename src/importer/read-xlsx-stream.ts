@@ -92,7 +92,9 @@ async function workbookParts(entries: Map<string, ZipEntry>): Promise<WorkbookPa
 
 /** A string of its own (not a slice of a larger one, which would keep that one alive). */
 function own(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, "utf8").toString("utf8");
+  // (V8 copies a substring shorter than 13 characters; text that UTF-8 cannot hold as it is stays as it is)
+  if (s.length < 13 || !(s as string & { isWellFormed(): boolean }).isWellFormed()) return s;
+  return Buffer.from(s, "utf8").toString("utf8");
 }
 
 /** A merged parent's text into every cell of its merge, as exceljs's whole read does (its merged cells exist). */
