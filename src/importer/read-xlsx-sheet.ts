@@ -63,9 +63,16 @@ const pick = (re: RegExp, attrs: string): string | undefined => {
   return m ? ((m[1] ?? m[2]) as string) : undefined;
 };
 
-const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-const SIMPLE_V = /^<v>([^<&]*)<\/v>$/;
+/** An attribute as Excel writes it (` r="A1"`) found without a regular expression, else as XML allows it. */
+function attrOf(attrs: string, needle: string, re: RegExp): string | undefined {
+  const i = attrs.indexOf(needle);
+  if (i >= 0) {
+    const j = attrs.indexOf('"', i + needle.length);
+    if (j >= 0) return attrs.slice(i + needle.length, j);
+  }
+  return attrs.includes("=") ? pick(re, attrs) : undefined;
+}
+
 const TOKEN = /<(\/?)([^\s/>!?]+)[^>]*?(\/?)>|<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|([^<]+)/g;
 const MERGE = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"/g;
 const REF = /^\$?([A-Z]{1,3})\$?\d+$/;
@@ -83,8 +90,6 @@ function colOf(ref: string | undefined): number {
  * new text, and every character after it (up to the next one, markup aside) is added to it; CDATA is not text.
  */
 function cellParts(content: string): { f: string | undefined; v: string | undefined } {
-  const simple = SIMPLE_V.exec(content);
-  if (simple) return { f: undefined, v: simple[1] as string };
   let f: { text: string } | undefined;
   let v: { text: string } | undefined;
   let current: { text: string } | undefined;
@@ -104,11 +109,10 @@ function cellParts(content: string): { f: string | undefined; v: string | undefi
 type Value = ExcelJS.CellValue | { sharedString: number } | undefined;
 
 /** A cell's text, or null for a cell the reader leaves out of its row (no value). */
-function cellOf(attrs: string, content: string | undefined, rowFmt: string | undefined, ctx: SheetContext): string | null {
-  const { f, v } = content === undefined ? { f: undefined, v: undefined } : cellParts(content);
+function cellOf(attrs: string, f: string | undefined, v: string | undefined, rowFmt: string | undefined, ctx: SheetContext): string | null {
   if (f === undefined && v === undefined) return null;
-  const t = pick(T_ATTR, attrs);
-  const s = Number.parseInt(pick(S_ATTR, attrs) ?? "", 10);
+  const t = attrOf(attrs, ' t="', T_ATTR);
+  const s = Number.parseInt(attrOf(attrs, ' s="', S_ATTR) ?? "", 10);
   let numFmt = rowFmt;
   if (s) {
     if (!ctx.styleModel) throw new Error("a styled cell in a workbook without styles");
@@ -150,32 +154,72 @@ function cellOf(attrs: string, content: string | undefined, rowFmt: string | und
   return cellText(value as ExcelJS.CellValue);
 }
 
+/** whether the character after "<row" or "<c" ends the element's name (so not "<rowBreaks", "<col") */
+function nameEnds(code: number): boolean {
+  return code === 32 || code === 62 || code === 47 || code === 9 || code === 10 || code === 13;
+}
+
+/** The cells of one row (block[from, to) is its content), by indexOf: no match objects per cell. */
+function readCells(block: string, from: number, to: number, out: string[], rowFmt: string | undefined, ctx: SheetContext): void {
+  let at = from;
+  for (;;) {
+    const start = block.indexOf("<c", at);
+    if (start < 0 || start >= to) return;
+    at = start + 2;
+    if (!nameEnds(block.charCodeAt(at))) continue;
+    const open = block.indexOf(">", at);
+    if (open < 0 || open >= to) throw new Error("a worksheet cell cut short");
+    const self = block.charCodeAt(open - 1) === 47;
+    const attrs = block.slice(at, self ? open - 1 : open);
+    let f: string | undefined;
+    let v: string | undefined;
+    if (self) at = open + 1;
+    else {
+      const close = block.indexOf("</c>", open);
+      if (close < 0 || close > to) throw new Error("a worksheet cell without its end");
+      const body = open + 1;
+      // the usual cell, <v>text</v> alone; anything else as the SAX reader collects it
+      const end = block.startsWith("<v>", body) ? block.indexOf("<", body + 3) : -1;
+      if (end > 0 && end + 4 === close && block.startsWith("</v>", end)) v = decodeText(block.slice(body + 3, end));
+      else ({ f, v } = cellParts(block.slice(body, close)));
+      at = close + 4;
+    }
+    const col = colOf(attrOf(attrs, ' r="', R_ATTR));
+    const text = cellOf(attrs, f, v, rowFmt, ctx);
+    // a cell with no value is left out (a later one of the same column leaves the earlier: the reader's one Cell)
+    if (text === null) continue;
+    for (let i = out.length; i < col - 1; i++) out[i] = "";
+    out[col - 1] = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  }
+}
+
 function readRows(block: string, rows: string[][], ctx: SheetContext): void {
-  for (const r of block.matchAll(ROW)) {
-    const attrs = r[1] as string;
-    const n = Number.parseInt(pick(R_ATTR, attrs) ?? "", 10);
+  let at = 0;
+  for (;;) {
+    const start = block.indexOf("<row", at);
+    if (start < 0) return;
+    at = start + 4;
+    if (!nameEnds(block.charCodeAt(at))) continue;
+    const open = block.indexOf(">", at);
+    if (open < 0) throw new Error("a worksheet row cut short");
+    const self = block.charCodeAt(open - 1) === 47;
+    const attrs = block.slice(at, self ? open - 1 : open);
+    const n = Number.parseInt(attrOf(attrs, ' r="', R_ATTR) ?? "", 10);
     if (!(n >= 1)) throw new Error("a worksheet row without its number");
     // a row's own style (s="..."): the number format of its cells that have none of their own
-    const rs = pick(S_ATTR, attrs);
+    const rs = attrOf(attrs, ' s="', S_ATTR);
     let rowFmt: string | undefined;
     if (rs) {
       if (!ctx.styleModel) throw new Error("a styled row in a workbook without styles");
       rowFmt = ctx.styleModel(Number.parseInt(rs, 10))?.numFmt;
     }
     const out: string[] = [];
-    const content = r[2];
-    if (content) {
-      for (const c of content.matchAll(CELL)) {
-        const cattrs = c[1] as string;
-        const col = colOf(pick(R_ATTR, cattrs));
-        const text = cellOf(cattrs, c[2], rowFmt, ctx);
-        if (text === null) {
-          // a later cell of the same column with no value leaves the earlier one (the reader's one Cell)
-          continue;
-        }
-        for (let i = out.length; i < col - 1; i++) out[i] = "";
-        out[col - 1] = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
-      }
+    if (self) at = open + 1;
+    else {
+      const close = block.indexOf("</row>", open);
+      if (close < 0) throw new Error("a worksheet row without its end");
+      readCells(block, open + 1, close, out, rowFmt, ctx);
+      at = close + 6;
     }
     // a copy of its own size (grown a cell at a time, a row's store is up to three times its cells)
     rows[n - 1] = out.slice();
