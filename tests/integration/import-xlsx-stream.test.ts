@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
 import { planTable } from "../../src/importer/plan-tables.js";
 import { readXlsx } from "../../src/importer/read-xlsx.js";
+import { readSheet } from "../../src/importer/read-xlsx-sheet.js";
 import { readXlsxStreamed, readXlsxText } from "../../src/importer/read-xlsx-stream.js";
 import { buildPlanModel } from "../../src/importer/records.js";
 import type { Source } from "../../src/importer/tables.js";
@@ -253,6 +254,32 @@ describe("a streamed XLSX reads as the whole workbook does", () => {
       if (!date1904) expect([rows[2]?.[3], rows[3]?.[3], rows[4]?.[3]]).toEqual(["2018-01-01", "2018-03-01", "2018-04-01"]);
       await same(file, "Plan");
     }
+  });
+
+  it("a sheet's XML reads the same whatever its chunks (a row, a cell, an entity or a character cut in two)", async () => {
+    const rows: string[] = [];
+    for (let r = 1; r <= 60; r++) {
+      rows.push(
+        `<row r="${r}" spans="1:5"><c r="A${r}" t="s"><v>${r % 2}</v></c><c r="B${r}" t="inlineStr"><is><t>Café – 😀 &amp; r${r}</t></is></c>` +
+          `<c r="C${r}" s="1"><v>${43100 + r}</v></c><c r="D${r}"/><c r="E${r}" t="str"><f>B${r}</f><v>&lt;${r}&gt;</v></c></row>`,
+      );
+    }
+    const xml = Buffer.from(
+      `<?xml version="1.0"?><worksheet><sheetData>${rows.join("")}<row r="62"/></sheetData><mergeCells count="2"><mergeCell ref="A1:E1"/><mergeCell ref="B2:B5"/></mergeCells></worksheet>`,
+    );
+    const ctx = {
+      sharedStrings: ["Ünïcödé – shared", "Action"],
+      styleModel: (id: number) => (id === 1 ? { numFmt: "dd/mm/yyyy" } : null),
+      date1904: false,
+    };
+    async function* chunks(size: number) {
+      for (let i = 0; i < xml.length; i += size) yield xml.subarray(i, i + size);
+    }
+    const whole = await readSheet(chunks(xml.length), ctx);
+    expect(whole.merges).toEqual(["A1:E1", "B2:B5"]);
+    expect(whole.rows.length).toBe(62);
+    expect(whole.rows[1]).toEqual(["Ünïcödé – shared", "Café – 😀 & r2", "2018-01-02", "", "<2>"]);
+    for (const size of [1, 3, 7, 64, 1000]) expect(await readSheet(chunks(size), ctx)).toEqual(whole);
   });
 
   it("sheet choice and its errors are the same: no such sheet, an empty sheet, no plan sheet", async () => {
