@@ -7,8 +7,8 @@
 import { scaleTally } from "../core/plan-labels.js";
 import type { ScaleId } from "../core/status.js";
 import { ImportError } from "./errors.js";
-import { type Field, normHeader } from "./headers.js";
-import { type PlanTable, planTable, signature } from "./plan-tables.js";
+import type { Field } from "./headers.js";
+import { isHeader, type PlanTable, planTable, signature } from "./plan-tables.js";
 import { type CsvSniff, csvRows, sniffCsv } from "./read-csv-stream.js";
 import { scaleCells } from "./records.js";
 import { isBlankRow, type Source } from "./tables.js";
@@ -89,23 +89,6 @@ export async function surveyCsvPlan(file: string, overrides: Record<string, Fiel
     scale: detectScale ? tally.scale() : null,
     rows: () => dataRowsOf(file, sniff, headerRow, header),
   };
-}
-
-/** signature(row) === header, without normalising every cell of every row (most differ at their first cell) */
-function isHeader(row: string[], header: string): boolean {
-  let at = 0;
-  for (const c of row) {
-    if (!c) continue;
-    const n = normHeader(c);
-    if (!n) continue;
-    if (at > 0) {
-      if (header[at] !== "|") return false;
-      at++;
-    }
-    if (!header.startsWith(n, at)) return false;
-    at += n.length;
-  }
-  return at === header.length;
 }
 
 async function* dataRowsOf(

@@ -1,13 +1,15 @@
 // An XLSX plan read without loading exceljs's workbook model (every cell an object with its style, ~20x the
-// text it holds): the rows come from exceljs's streaming WorkbookReader as text, and the merges from a second
-// pass over each sheet's XML (exceljs 4.4's streaming reader skips <mergeCell>, and the merges sit after the
-// rows). The grid it gives is the one read-xlsx.ts gives from the whole workbook: a merged parent's text
-// repeated into its merged cells (as exceljs does on a whole read), then the same mergedTable(), the same sheet
-// choice and the same errors (tests/integration/import-xlsx-stream.test.ts compares the two).
+// text it holds), and without its streaming WorksheetReader's per-cell objects either: the workbook's list of
+// sheets, its relationships, styles and shared strings are parsed with exceljs's own parsers (as its streaming
+// WorkbookReader parses them), and each sheet's XML is read a chunk at a time into rows of text as that
+// reader gives them, with its merges (read-xlsx-sheet.ts). The grid it gives is the one read-xlsx.ts gives
+// from the whole workbook: a merged parent's text repeated into its merged cells (as exceljs does on a whole
+// read), then the same mergedTable(), the same sheet choice and the same errors
+// (tests/integration/import-xlsx-stream.test.ts compares the two).
 import { createRequire } from "node:module";
-import type ExcelJS from "exceljs";
 import { ImportError } from "./errors.js";
-import { cellText, chooseSheet, mergedTable, parseRange, readXlsx, xlsxSource } from "./read-xlsx.js";
+import { chooseSheet, mergedTable, parseRange, readXlsx, xlsxSource } from "./read-xlsx.js";
+import { readSheet, type SheetContext } from "./read-xlsx-sheet.js";
 import type { Source, SourceTable } from "./tables.js";
 
 const require = createRequire(import.meta.url);
@@ -17,71 +19,82 @@ interface ZipEntry {
   stream(): NodeJS.ReadableStream;
 }
 
-interface SheetScan {
-  /** the refs of its <mergeCell> elements, in order */
-  merges: string[];
-  /** cells whose formula's cached result is a boolean (t="b"): the streaming reader gives them as 1 or 0 */
-  booleans: Set<string>;
+interface Xform<T> {
+  parseStream(stream: AsyncIterable<unknown>): Promise<T>;
 }
 
-/** A sheet's merges and boolean formula cells, scanning its XML a chunk at a time. */
-async function scanSheet(entry: ZipEntry): Promise<SheetScan> {
-  const out: SheetScan = { merges: [], booleans: new Set() };
-  const merge = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]*)"/g;
-  const bool = /<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f[\s>/]/g;
-  const starts = /<(?:\w+:)?(?:c|mergeCell)[\s>/]/g;
-  let carry = "";
-  const scan = (text: string) => {
-    for (const m of text.matchAll(merge)) out.merges.push(m[1] as string);
-    for (const m of text.matchAll(bool)) {
-      const attrs = m[1] as string;
-      const ref = /\br="([^"]*)"/.exec(attrs)?.[1];
-      if (ref && /\bt="b"/.test(attrs)) out.booleans.add(ref);
+const exceljsPart = <T>(path: string): T => require(`exceljs/lib/${path}`) as T;
+
+interface WorkbookParts {
+  sheets: { name: string; rId: string }[];
+  rels: { Id: string; Target: string }[];
+  date1904: boolean;
+  sharedStrings: unknown[] | undefined;
+  styleModel: SheetContext["styleModel"];
+}
+
+/** The workbook's own parts, parsed as exceljs's streaming WorkbookReader parses them (its code, its options). */
+async function workbookParts(entries: Map<string, ZipEntry>): Promise<WorkbookParts> {
+  const out: WorkbookParts = { sheets: [], rels: [], date1904: false, sharedStrings: undefined, styleModel: null };
+  const rels = entries.get("xl/_rels/workbook.xml.rels");
+  if (rels) {
+    const Rels = exceljsPart<new () => Xform<{ Id: string; Target: string }[]>>("xlsx/xform/core/relationships-xform.js");
+    out.rels = (await new Rels().parseStream(rels.stream() as AsyncIterable<unknown>)) ?? [];
+  }
+  const book = entries.get("xl/workbook.xml");
+  if (book) {
+    const Book =
+      exceljsPart<
+        new () => Xform<unknown> & {
+          model?: { sheets?: { name: string; rId: string }[] };
+          map: { workbookPr: { model?: { date1904?: boolean } } };
+        }
+      >("xlsx/xform/book/workbook-xform.js");
+    const x = new Book();
+    await x.parseStream(book.stream() as AsyncIterable<unknown>);
+    out.sheets = x.model?.sheets ?? [];
+    out.date1904 = Boolean(x.map.workbookPr.model?.date1904);
+  }
+  const styles = entries.get("xl/styles.xml");
+  if (styles) {
+    const Styles =
+      exceljsPart<new () => Xform<unknown> & { getStyleModel(id: number): { numFmt?: string } | null }>("xlsx/xform/style/styles-xform.js");
+    const x = new Styles();
+    await x.parseStream(styles.stream() as AsyncIterable<unknown>);
+    out.styleModel = (id) => x.getStyleModel(id);
+  }
+  const strings = entries.get("xl/sharedStrings.xml");
+  if (strings) {
+    // the reader's own shared-strings loop (text, or { richText } for runs), run on this entry
+    const Reader = exceljsPart<{ prototype: { _parseSharedStrings(entry: unknown): AsyncGenerator<unknown> } }>(
+      "stream/xlsx/workbook-reader.js",
+    );
+    const self = { options: { sharedStrings: "cache" }, _emitEntry() {}, sharedStrings: [] as unknown[] };
+    for await (const _ of Reader.prototype._parseSharedStrings.call(self, strings.stream())) {
+      // "cache" yields nothing
     }
-  };
-  for await (const chunk of entry.stream() as AsyncIterable<Buffer>) {
-    const text = carry + chunk.toString("latin1");
-    // the last element that may be cut by the chunk's end is read with the next chunk
-    let cut = 0;
-    for (const m of text.matchAll(starts)) cut = m.index;
-    scan(text.slice(0, cut));
-    carry = text.slice(cut);
-  }
-  scan(carry);
-  return out;
-}
-
-/** Per sheet number (xl/worksheets/sheetN.xml), what the streaming reader does not give. */
-async function scanSheets(file: string): Promise<Map<string, SheetScan>> {
-  const unzipper = require("unzipper") as { Open: { file(f: string): Promise<{ files: ZipEntry[] }> } };
-  const dir = await unzipper.Open.file(file);
-  const out = new Map<string, SheetScan>();
-  for (const entry of dir.files) {
-    const m = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
-    if (m) out.set(m[1] as string, await scanSheet(entry));
+    // an empty shared string (<si><t/></si>) is a cell holding "" in the whole read; the streaming reader
+    // keeps it as null, which would drop the cell (and shorten its row). Each text is copied out of the XML
+    // it was parsed from: the parser's strings are slices of its 16 KB chunks, and the grid kept them all
+    const list = self.sharedStrings;
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      if (v === null || v === undefined) list[i] = "";
+      else if (typeof v === "string") list[i] = own(v);
+      else if (Array.isArray((v as { richText?: unknown }).richText)) {
+        for (const run of (v as { richText: { text: unknown }[] }).richText) if (typeof run.text === "string") run.text = own(run.text);
+      }
+    }
+    out.sharedStrings = list;
   }
   return out;
 }
 
-function colLetters(col: number): string {
-  let out = "";
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
-  return out;
-}
-
-const utils = () =>
-  require("exceljs/lib/utils/utils.js") as { isDateFmt(f: string): boolean; excelToDate(v: number, d1904?: boolean): Date };
-
-/** A cell as the whole-workbook read gives it: a formula's cached result in a date format is a date. */
-function streamedCellText(cell: ExcelJS.Cell | undefined, value: ExcelJS.CellValue, date1904: boolean, boolean: boolean): string {
-  if (value && typeof value === "object" && "formula" in value && typeof (value as { result?: unknown }).result === "number") {
-    if (boolean) return String((value as { result: number }).result !== 0);
-    // an error result (#N/A, t="e") comes as NaN; the whole read has { error } and no text
-    if (Number.isNaN((value as { result: number }).result)) return "";
-    const numFmt = cell?.numFmt;
-    if (numFmt && utils().isDateFmt(numFmt)) return cellText(utils().excelToDate((value as { result: number }).result, date1904));
-  }
-  return cellText(value);
+/** A string of its own (not a slice of a larger one, which would keep that one alive). */
+function own(s: string): string {
+  // (V8 copies a substring shorter than 13 characters; text that UTF-8 cannot hold as it is stays as it is)
+  if (s.length < 13 || !(s as string & { isWellFormed(): boolean }).isWellFormed()) return s;
+  return Buffer.from(s, "utf8").toString("utf8");
 }
 
 /** A merged parent's text into every cell of its merge, as exceljs's whole read does (its merged cells exist). */
@@ -99,92 +112,43 @@ function fillMerges(rows: string[][], refs: string[]): void {
   }
 }
 
-interface StreamedSheet {
-  /** N of xl/worksheets/sheetN.xml */
-  fileNo: string;
-  name: string;
-  rows: string[][];
-}
-
-export async function readXlsxStreamed(file: string, sheetName?: string): Promise<Source> {
-  const { default: Excel } = await import("exceljs");
-  let scans: Map<string, SheetScan>;
-  const sheets: StreamedSheet[] = [];
-  let order: { id: string; name: string }[] = [];
-  try {
-    scans = await scanSheets(file);
-    // the sheet's file number, by its name, for the boolean cells (the reader names sheets from workbook.xml)
-    const fileNoOf = (name: string) => {
-      const rId = model.model?.sheets?.find((x) => x.name === name)?.rId;
-      return /sheet(\d+)\.xml$/.exec((model.workbookRels ?? []).find((r) => r.Id === rId)?.Target ?? "")?.[1] ?? "";
-    };
-    const reader = new Excel.stream.xlsx.WorkbookReader(file, {
-      sharedStrings: "cache",
-      styles: "cache",
-      hyperlinks: "ignore",
-      worksheets: "emit",
-      entries: "ignore",
-    });
-    const model = reader as unknown as {
-      model?: { sheets?: { id: number; name: string; rId: string }[] };
-      workbookRels?: { Id: string; Target: string }[];
-      properties?: { model?: { date1904?: boolean } };
-      sharedStrings?: unknown[];
-    };
-    for await (const ws of reader) {
-      const sheet = ws as unknown as { name: string };
-      // an empty shared string (<si><t/></si>) is a cell holding "" in the whole read; the streaming reader
-      // keeps it as null, which would drop the cell (and shorten its row)
-      const strings = model.sharedStrings ?? [];
-      for (let i = 0; i < strings.length; i++) if (strings[i] === null || strings[i] === undefined) strings[i] = "";
-      const rows: string[][] = [];
-      const booleans = scans.get(fileNoOf(sheet.name))?.booleans ?? new Set<string>();
-      const date1904 = Boolean(model.properties?.model?.date1904);
-      // with --sheet, only the chosen sheet's rows are kept (its name is known here: exceljs reads a sheet
-      // only after the workbook's list of sheets)
-      const keep = !sheetName || sheet.name === undefined || matches(sheet.name, sheetName, model.model?.sheets ?? []);
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-        if (!keep) continue;
-        const values = row.values as ExcelJS.CellValue[];
-        const out: string[] = [];
-        for (let i = 1; i < values.length; i++) {
-          const v = values[i] as ExcelJS.CellValue;
-          const cell = v !== undefined && v !== null && typeof v === "object" ? row.getCell(i) : undefined;
-          const boolean = booleans.size > 0 && cell !== undefined && booleans.has(`${colLetters(i)}${row.number}`);
-          out.push(streamedCellText(cell, v, date1904, boolean).replace(/\r\n?/g, "\n"));
-        }
-        rows[row.number - 1] = out;
-      }
-      sheets.push({ fileNo: "", name: sheet.name, rows });
-    }
-    // the sheets in the workbook's order (as the whole read lists them), not the zip's
-    const rels = new Map((model.workbookRels ?? []).map((r) => [r.Id, r.Target]));
-    order = (model.model?.sheets ?? []).map((s) => ({ id: /sheet(\d+)\.xml$/.exec(rels.get(s.rId) ?? "")?.[1] ?? "", name: s.name }));
-  } catch (e) {
-    if (e instanceof ImportError) throw e;
-    // a file the streaming reader cannot read: the whole read says why, in the words it always has (or reads
-    // what the streaming reader could not: a zip it cannot walk from the front)
-    return readXlsx(file, sheetName);
-  }
-  const byFile = new Map(sheets.map((s) => [s.name, s]));
-  const listed = order.flatMap((o) => {
-    const s = byFile.get(o.name);
-    return s ? [{ ...s, fileNo: o.id }] : [];
+/**
+ * The workbook as text, read here (read-xlsx-sheet.ts); throws a plain Error for a file it cannot read that
+ * way (readXlsxStreamed then reads it whole).
+ */
+export async function readXlsxText(file: string, sheetName?: string): Promise<Source> {
+  const unzipper = require("unzipper") as { Open: { file(f: string): Promise<{ files: ZipEntry[] }> } };
+  const dir = await unzipper.Open.file(file);
+  const entries = new Map(dir.files.map((e) => [e.path, e]));
+  const parts = await workbookParts(entries);
+  const target = new Map(parts.rels.map((r) => [r.Id, r.Target]));
+  // the sheets in the workbook's order (as the whole read lists them) that have their XML in the file
+  const listed = parts.sheets.flatMap((s) => {
+    const no = /sheet(\d+)\.xml$/.exec(target.get(s.rId) ?? "")?.[1];
+    const entry = no ? entries.get(`xl/worksheets/sheet${no}.xml`) : undefined;
+    return entry ? [{ name: s.name, entry }] : [];
   });
   if (listed.length === 0) throw new ImportError("empty", `${file} has no sheets`);
   const names = listed.map((s) => s.name);
-  const chosen = sheetName ? [listed[chooseSheet(names, sheetName, file)] as StreamedSheet] : listed;
-  const tables: SourceTable[] = chosen.map((s) => {
-    const refs = scans.get(s.fileNo)?.merges ?? [];
-    fillMerges(s.rows, refs);
-    return mergedTable(s.rows, refs, s.name);
-  });
-  return xlsxSource(tables, names, sheetName ? chosen[0]?.name : undefined, file);
+  const read = sheetName ? [listed[chooseSheet(names, sheetName, file)] as (typeof listed)[number]] : listed;
+  const chosen = sheetName ? read[0]?.name : undefined;
+  const ctx: SheetContext = { sharedStrings: parts.sharedStrings, styleModel: parts.styleModel, date1904: parts.date1904 };
+  const tables: SourceTable[] = [];
+  for (const s of read) {
+    const grid = await readSheet(s.entry.stream() as AsyncIterable<Buffer>, ctx);
+    fillMerges(grid.rows, grid.merges);
+    tables.push(mergedTable(grid.rows, grid.merges, s.name));
+  }
+  return xlsxSource(tables, names, chosen, file);
 }
 
-/** whether this sheet may be the one --sheet names (by name, or by its place in the workbook's list) */
-function matches(name: string, wanted: string, list: { name: string }[]): boolean {
-  if (name.toLowerCase() === wanted.toLowerCase()) return true;
-  if (list.some((s) => s.name.toLowerCase() === wanted.toLowerCase())) return false;
-  return /^\d+$/.test(wanted) && list[Number(wanted) - 1]?.name === name;
+export async function readXlsxStreamed(file: string, sheetName?: string): Promise<Source> {
+  try {
+    return await readXlsxText(file, sheetName);
+  } catch (e) {
+    if (e instanceof ImportError) throw e;
+    // a file this cannot read: the whole read says why, in the words it always has (or reads what this could
+    // not: a zip it cannot open, a sheet written in a way the streaming reader does not read)
+    return readXlsx(file, sheetName);
+  }
 }

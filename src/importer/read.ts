@@ -1,5 +1,5 @@
-// Reads a plan file into tables: CSV (encoding and delimiter detected), XLSX (every sheet, or --sheet: read with
-// exceljs's streaming reader, read-xlsx-stream.ts, which gives the grid the whole-workbook read-xlsx.ts gives),
+// Reads a plan file into tables: CSV (encoding and delimiter detected), XLSX (every sheet, or --sheet: each sheet's
+// XML read as text, read-xlsx-stream.ts, which gives the grid the whole-workbook read-xlsx.ts gives),
 // DOCX (every table, with the heading above it).
 import { readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
