@@ -122,7 +122,9 @@ export function scoreColumn(header: string, p: ColumnProfile): { hint: HeaderHin
 
 /** Assign roles to the columns of one header row, given the data rows below it. */
 export function assignColumns(headers: string[], dataRows: string[][], overrides: Record<string, Field> = {}): Assignment {
-  const width = Math.max(headers.length, ...dataRows.map((r) => r.length));
+  // a loop, not Math.max(...rows): one argument per row overflows the stack on a very large sheet
+  let width = headers.length;
+  for (const r of dataRows) if (r.length > width) width = r.length;
   const forced = new Map(Object.entries(overrides).map(([k, v]) => [normHeader(k), v]));
   const cols = Array.from({ length: width }, (_, index) => {
     const header = headers[index] ?? "";

@@ -204,7 +204,9 @@ export function planTable(src: Source, overrides: Record<string, Field>, file: s
   }
   const hasSection = assignment.columns.some((c) => c.field === "section");
   if (!hasSection && sections.some((s) => s !== null)) {
-    const index = Math.max(headers.length, ...dataRows.map((r) => r.length));
+    // a loop, not Math.max(...rows): one argument per row overflows the stack on a very large sheet
+    let index = headers.length;
+    for (const r of dataRows) if (r.length > index) index = r.length;
     headers[index] = SECTION_FROM_HEADINGS;
     dataRows.forEach((r, i) => {
       // sized once ([...r] then row[index] = grew each of 50,000 rows' store to three times its cells)

@@ -10,9 +10,15 @@
 //
 // The worker runs only while there is something to copy: a worker thread is a whole V8 isolate and Node
 // environment, 16-17 MB of RSS measured on this machine, most of an idle service's margin (issue 20). Every
-// `intervalMs` the main thread looks at the WAL file (one stat): when it has changed since the last complete
-// checkpoint, the worker is started if it is not running and asked for a checkpoint; after `idleIntervals`
-// intervals with no change it is stopped. A stat is all an idle service pays.
+// `intervalMs` the main thread stats the -wal file (never opens it, nor the -shm: closing any descriptor of a
+// database file in this process would drop SQLite's POSIX locks on it, https://sqlite.org/howtocorrupt.html
+// 2.2). After a complete checkpoint the next writer starts the WAL again from its beginning, reusing the file,
+// so the file grows past its size at the last checkpoint only once at least that much is waiting: the worker
+// is started when it has grown past that size and holds `minBytes` or more (default 1 MB; SQLite's own
+// auto-checkpoint waits for 1,000 pages, ~4 MB), checkpoints while the WAL changes, and is stopped after
+// `idleIntervals` intervals with no change. So the WAL stays near `minBytes`, and a /healthz probe's small
+// commit every few seconds does not keep a thread alive: its frames go with the next checkpoint, or with the
+// last connection's checkpoint at close.
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
@@ -61,7 +67,7 @@ const complete = (r: Result) => !r.error && r.busy === 0 && (r.log ?? 0) <= (r.c
 
 export function startCheckpointer(
   file: string,
-  opts: { intervalMs?: number; idleIntervals?: number; onError?: (e: Error) => void } = {},
+  opts: { intervalMs?: number; idleIntervals?: number; minBytes?: number; onError?: (e: Error) => void } = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const wal = `${file}-wal`;
@@ -72,9 +78,12 @@ export function startCheckpointer(
   let started = 0;
   let failed = false;
   let asked = false;
-  let pending = false; // the WAL has changed since the last complete checkpoint
+  let pending = false; // frames are waiting and the worker has not yet copied them all
   let seen = "";
   let quiet = 0;
+  let sizeAtCheckpoint = 0;
+  let sizeAsked = 0;
+  const minBytes = opts.minBytes ?? 1_000_000;
 
   const spawn = () => {
     const thread = new Worker(WORKER, { eval: true, workerData: { file, driver } });
@@ -85,7 +94,10 @@ export function startCheckpointer(
     thread.on("message", (m: { checkpoint?: Result }) => {
       if (!m.checkpoint) return;
       asked = false;
-      if (complete(m.checkpoint)) pending = false;
+      if (complete(m.checkpoint)) {
+        pending = false;
+        sizeAtCheckpoint = sizeAsked;
+      }
     });
     thread.on("error", (e) => {
       failed = true;
@@ -116,22 +128,25 @@ export function startCheckpointer(
 
   const look = () => {
     if (failed) return;
-    let stamp = "empty";
+    let size = 0;
+    let stamp = "";
     try {
       const st = statSync(wal);
-      if (st.size > 0) stamp = `${st.mtimeMs}:${st.size}`;
+      size = st.size;
+      stamp = `${st.mtimeMs}:${st.size}`;
     } catch {
-      // no WAL file (yet): nothing to copy
+      // no WAL file (yet): nothing written
     }
-    if (stamp !== seen) {
-      // the first look counts as a change: whatever a WAL holds at start is copied once
+    const changed = stamp !== seen;
+    if (changed) {
       seen = stamp;
       quiet = 0;
-      pending = stamp !== "empty";
     } else quiet++;
+    if ((size > sizeAtCheckpoint && size >= minBytes) || (worker && changed)) pending = true;
     if (pending && !asked) {
       worker ??= spawn();
       asked = true;
+      sizeAsked = size;
       worker.thread.postMessage("checkpoint");
     } else if (!pending && worker && quiet >= idleIntervals) {
       const w = worker;
