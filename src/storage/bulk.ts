@@ -68,6 +68,12 @@ export function table(t: Target, name: string): string {
   return t.schema ? `"${t.schema.replace(/"/g, '""')}"."${name}"` : `"${name}"`;
 }
 
+/** Prisma's SQLite adapter stores a DateTime as ISO text ("...+00:00") or, written by older code, epoch ms. */
+export function sqliteDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  return new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : (v as string | number));
+}
+
 /** Prisma's SQLite adapter stores DateTime as "2018-01-31T00:00:00.000+00:00" (from an ISO "...Z" string). */
 export function sqliteDateText(iso: string): string {
   return `${iso.slice(0, -1)}+00:00`;

@@ -2,7 +2,7 @@
 // milestones of some actions, each milestone's last imported status, and its owners. On SQLite these are read
 // straight from the transaction's own connection (bulk.ts `direct`) with one JSON parameter per chunk: through
 // Prisma each chunk's rows came back as a large JSON string plus objects, garbage only a full GC frees.
-import { direct, param, statement, type Target, table } from "./bulk.js";
+import { direct, param, sqliteDate, statement, type Target, table } from "./bulk.js";
 import type { Tx } from "./db.js";
 
 export interface StoredMilestone {
@@ -49,12 +49,6 @@ const COLUMNS = [
   "impact",
 ] as const;
 const DATES = ["due", "baselineDue", "revisedDue", "statusAt"] as const;
-
-/** Prisma's SQLite adapter stores a DateTime as ISO text ("...+00:00") or, written by older code, epoch ms. */
-function sqliteDate(v: unknown): Date | null {
-  if (v === null || v === undefined) return null;
-  return new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : (v as string | number));
-}
 
 const IDS = `SELECT value FROM json_each(?)`;
 

@@ -16,7 +16,8 @@ export interface PlannerData {
   routing: Map<string, RoutablePerson>;
 }
 
-function jsonArray(raw: string | null | undefined): string[] | null {
+/** A JSON array of strings stored as text (null when absent or not an array). */
+export function jsonArray(raw: string | null | undefined): string[] | null {
   if (!raw) return null;
   try {
     const v = JSON.parse(raw) as unknown;

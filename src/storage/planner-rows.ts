@@ -9,7 +9,8 @@
 // live 5,000-milestone plan (after a full GC), +39 MB RSS for the Prisma load against +11 MB for the same rows
 // read directly; the service ran the load every minute.
 import type BetterSqlite3 from "better-sqlite3";
-import { sqliteDateText, statement } from "./bulk.js";
+import type { PlannerPerson } from "../core/reminders/types.js";
+import { sqliteDate, sqliteDateText, statement } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 import { driverOf } from "./db-registry.js";
 
@@ -50,15 +51,7 @@ export interface PlannerRows {
   owners: { milestoneId: string; personId: string }[];
   /** each milestone's last update from a person (imports do not count) */
   lastUpdates: { milestoneId: string; at: Date | null }[];
-  persons: {
-    id: string;
-    name: string;
-    timeZone: string;
-    nation: string;
-    deputyId: string | null;
-    awayUntil: Date | null;
-    slackUserId: string | null;
-  }[];
+  persons: (PlannerPerson & { slackUserId: string | null })[];
   /** personal Teams conversations, oldest first (the newest per person wins) */
   conversations: { personId: string; conversationId: string; serviceUrl: string }[];
   reminders: {
@@ -176,11 +169,7 @@ async function readPrisma(db: Db | Tx, q: RowsQuery): Promise<PlannerRows> {
   };
 }
 
-/** Prisma's SQLite adapter stores a DateTime as ISO text ("...+00:00") or, written by older code, epoch ms. */
-function date(v: unknown): Date | null {
-  if (v === null || v === undefined) return null;
-  return new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : (v as string | number));
-}
+const date = sqliteDate;
 
 type Row = Record<string, unknown>;
 

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { direct, type Target } from "./bulk.js";
 import type { Db, Tx } from "./db.js";
 import { providerOf } from "./outbox.js";
+import { jsonArray } from "./planner-data.js";
 import { freshOf, type ReminderWrite, writeRemindersSqlite } from "./reminder-rows.js";
 
 export { findPlanByKey } from "./plans.js";
@@ -14,16 +15,6 @@ const CHUNK = 500;
 
 // what a tick reads (planner-data.ts; its rows: planner-rows.ts)
 export { HISTORY_DAYS, loadPlannerData, type PlannerData } from "./planner-data.js";
-
-function jsonArray(raw: string | null | undefined): string[] | null {
-  if (!raw) return null;
-  try {
-    const v = JSON.parse(raw) as unknown;
-    return Array.isArray(v) ? v.map(String) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** A milestone's plan (key, reminder policy, time zone), to work out when a snooze ends; null when there is no such milestone. */
 export function milestoneSnoozeContext(db: Db | Tx, milestoneId: string) {
