@@ -16,7 +16,7 @@ import { startScheduler } from "./scheduler/index.js";
 import { indicatorJob } from "./scheduler/indicator-job.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
-import { openDb, sqliteFileWarnings } from "./storage/db.js";
+import { openDbLazy, sqliteFileWarnings } from "./storage/db-open.js";
 
 interface Surface {
   messenger: Messenger;
@@ -48,7 +48,8 @@ async function main() {
     );
   // a long-running process: WAL checkpoints run on a worker thread, not inside a commit (sqlite-checkpointer.ts)
   // and a lock held by another process fails a statement after 250 ms instead of freezing the event loop for 5 s
-  const handle = openDb(config.DATABASE_URL, { backgroundCheckpoints: true, busyTimeoutMs: 250 });
+  // only the provider the URL needs is loaded (on SQLite, pg and the PostgreSQL client stay out of the process)
+  const handle = await openDbLazy(config.DATABASE_URL, { backgroundCheckpoints: true, busyTimeoutMs: 250 });
   const db = handle.db;
   for (const w of sqliteFileWarnings(config.DATABASE_URL)) log.warn(w);
 
