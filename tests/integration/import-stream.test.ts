@@ -9,9 +9,9 @@ import { planTable } from "../../src/importer/plan-tables.js";
 import { readSource } from "../../src/importer/read.js";
 import { buildPlanModel } from "../../src/importer/records.js";
 import { importPlan, readPlanFile } from "../../src/services/importPlan.js";
-import type { Db } from "../../src/storage/db.js";
 import { writePlanModel } from "../../src/storage/plan-writer.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
+import { milestoneRows } from "../helpers/milestone-rows.js";
 
 const fixtures = join(import.meta.dirname, "../../../shared/fixtures/plans");
 const FIXTURES = ["devon-improvement-plan", "devon-north-detailed-plan", "thurrock-development-plan", "durham-ofsted-action-plan"];
@@ -81,24 +81,7 @@ describe("a streamed import writes what writing the whole model writes", () => {
     await Promise.all([a.cleanup(), b.cleanup()]);
   });
 
-  async function rows(db: Db) {
-    const ms = await db.milestone.findMany({
-      include: { action: { select: { key: true, handle: true, title: true } }, owners: { include: { person: true } }, updates: true },
-      orderBy: { position: "asc" },
-    });
-    return ms.map((m) => ({
-      action: m.action,
-      key: m.key,
-      title: m.title,
-      due: m.due,
-      status: m.status,
-      statusLabel: m.statusLabel,
-      position: m.position,
-      sourceRow: m.sourceRow,
-      owners: m.owners.map((o) => o.person.normName).sort(),
-      updates: m.updates.map((u) => [u.status, u.statusLabel, u.narrative, u.createdAt.toISOString()]).sort(),
-    }));
-  }
+  const rows = milestoneRows;
 
   it("first import and an unchanged re-import, milestone by milestone", async () => {
     const streamed = await importPlan(a.db, { file: big, planKey: "t", name: "T", now: NOW, records: false });

@@ -14,9 +14,9 @@ import { readXlsxStreamed, readXlsxText } from "../../src/importer/read-xlsx-str
 import { buildPlanModel } from "../../src/importer/records.js";
 import type { Source } from "../../src/importer/tables.js";
 import { importPlan, readPlanFile } from "../../src/services/importPlan.js";
-import type { Db } from "../../src/storage/db.js";
 import { writePlanModel } from "../../src/storage/plan-writer.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
+import { milestoneRows } from "../helpers/milestone-rows.js";
 import { FIXTURE_NAMES, fixtureRows, toXlsx } from "../helpers/plan-files.js";
 
 let tmp: string;
@@ -315,24 +315,7 @@ describe("a workbook's import writes its milestones in chunks, as writing the wh
     await Promise.all([a.cleanup(), b.cleanup()]);
   });
 
-  async function rows(db: Db) {
-    const ms = await db.milestone.findMany({
-      include: { action: { select: { key: true, handle: true, title: true } }, owners: { include: { person: true } }, updates: true },
-      orderBy: { position: "asc" },
-    });
-    return ms.map((m) => ({
-      action: m.action,
-      key: m.key,
-      title: m.title,
-      due: m.due,
-      status: m.status,
-      statusLabel: m.statusLabel,
-      position: m.position,
-      sourceRow: m.sourceRow,
-      owners: m.owners.map((o) => o.person.normName).sort(),
-      updates: m.updates.map((u) => [u.status, u.statusLabel, u.narrative, u.createdAt.toISOString()]).sort(),
-    }));
-  }
+  const rows = milestoneRows;
 
   it("thurrock x25 as a council workbook (cover, titles, merged parents): first import and an unchanged re-import", async () => {
     const [head, ...body] = fixtureRows("thurrock-development-plan");
