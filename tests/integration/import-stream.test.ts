@@ -81,8 +81,6 @@ describe("a streamed import writes what writing the whole model writes", () => {
     await Promise.all([a.cleanup(), b.cleanup()]);
   });
 
-  const rows = milestoneRows;
-
   it("first import and an unchanged re-import, milestone by milestone", async () => {
     const streamed = await importPlan(a.db, { file: big, planKey: "t", name: "T", now: NOW, records: false });
     const { model } = await readPlanFile({ file: big, planKey: "t" });
@@ -90,7 +88,7 @@ describe("a streamed import writes what writing the whole model writes", () => {
     const whole = await writePlanModel(b.db, { key: "t", name: "T", sourceFile: "thurrock-x25.csv", model, now: NOW });
     expect(streamed.counts).toEqual(whole.counts);
     expect(streamed.statuses?.noDueDate).toBe(model.milestones.filter((m) => !m.due).length);
-    const [ra, rb] = [await rows(a.db), await rows(b.db)];
+    const [ra, rb] = [await milestoneRows(a.db), await milestoneRows(b.db)];
     expect(ra.length).toBe(model.milestones.length);
     expect(ra).toEqual(rb);
     const again = await importPlan(a.db, { file: big, planKey: "t", now: NOW });

@@ -315,8 +315,6 @@ describe("a workbook's import writes its milestones in chunks, as writing the wh
     await Promise.all([a.cleanup(), b.cleanup()]);
   });
 
-  const rows = milestoneRows;
-
   it("thurrock x25 as a council workbook (cover, titles, merged parents): first import and an unchanged re-import", async () => {
     const [head, ...body] = fixtureRows("thurrock-development-plan");
     const many = [head as string[]];
@@ -330,7 +328,7 @@ describe("a workbook's import writes its milestones in chunks, as writing the wh
     expect(streamed.counts).toEqual(whole.counts);
     expect(streamed.plan.milestones).toBe(model.milestones.length);
     expect(streamed.statuses?.noDueDate).toBe(model.milestones.filter((m) => !m.due).length);
-    const [ra, rb] = [await rows(a.db), await rows(b.db)];
+    const [ra, rb] = [await milestoneRows(a.db), await milestoneRows(b.db)];
     expect(ra.length).toBe(model.milestones.length);
     expect(ra).toEqual(rb);
     const again = await importPlan(a.db, { file, planKey: "t", now: NOW });

@@ -198,3 +198,21 @@ export function viewSubmissionPayload(view: Record<string, unknown>, user: strin
     enterprise: null,
   };
 }
+
+/** A Socket Mode envelope carrying `/ragtime <text>` (accepts a response payload), answered on `responseUrl`. */
+export function slashEnvelope(opts: { envelopeId: string; user: string; responseUrl: string; text?: string }) {
+  return {
+    envelope_id: opts.envelopeId,
+    type: "slash_commands",
+    accepts_response_payload: true,
+    payload: {
+      command: "/ragtime",
+      text: opts.text ?? "help",
+      user_id: opts.user,
+      channel_id: "C0GENERAL",
+      team_id: "T0TEST",
+      response_url: opts.responseUrl,
+      trigger_id: `1.2.${opts.envelopeId}`,
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlackApi, signSlackRequest } from "../fakes/slack-api.js";
 import { freePort } from "../helpers/net.js";
-import { BOT_TOKEN, SIGNING_SECRET } from "./slack-harness.js";
+import { BOT_TOKEN, SIGNING_SECRET, slashEnvelope } from "./slack-harness.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -113,20 +113,7 @@ describe("npm start with Slack on (Socket Mode)", () => {
   it("connects through apps.connections.open, acks a /ragtime envelope and answers on response_url", async () => {
     expect(fake.socketConnected, output).toBe(true);
     expect(fake.callsOf("apps.connections.open")[0]?.token).toMatch(/^xapp-/);
-    fake.socketSend({
-      envelope_id: "env-main-1",
-      type: "slash_commands",
-      accepts_response_payload: true,
-      payload: {
-        command: "/ragtime",
-        text: "help",
-        user_id: "U0ANYONE",
-        channel_id: "C0GENERAL",
-        team_id: "T0TEST",
-        response_url: `${fake.url}/respond/mainsocket1`,
-        trigger_id: "1.2.mainsocket",
-      },
-    });
+    fake.socketSend(slashEnvelope({ envelopeId: "env-main-1", user: "U0ANYONE", responseUrl: `${fake.url}/respond/mainsocket1` }));
     await fake.waitFor(() => fake.socketReceived.find((m) => m.envelope_id === "env-main-1"), "ack of env-main-1");
     const reply = await fake.waitFor(() => fake.responses.find((r) => r.path === "/respond/mainsocket1"), "reply");
     expect(String(reply.body.text)).toContain("/ragtime what is overdue in priority 3");

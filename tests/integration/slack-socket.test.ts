@@ -8,7 +8,7 @@ import { createLogger } from "../../src/logger.js";
 import { runReminderTick } from "../../src/services/reminders.js";
 import { FakeSlackApi } from "../fakes/slack-api.js";
 import { createSqliteTestDb, type TestDb } from "../helpers/db.js";
-import { BOT_TOKEN, blockActionsPayload, findElement } from "./slack-harness.js";
+import { BOT_TOKEN, blockActionsPayload, findElement, slashEnvelope } from "./slack-harness.js";
 import { type Seeded, seedSlackPlan } from "./slack-seed.js";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
@@ -53,20 +53,7 @@ describe("Slack in Socket Mode", () => {
   });
 
   it("acks a /ragtime envelope and answers on response_url", async () => {
-    fake.socketSend({
-      envelope_id: "env-cmd-1",
-      type: "slash_commands",
-      accepts_response_payload: true,
-      payload: {
-        command: "/ragtime",
-        text: "help",
-        user_id: "U0KARA",
-        channel_id: "C0GENERAL",
-        team_id: "T0TEST",
-        response_url: `${fake.url}/respond/socket1`,
-        trigger_id: "1.2.socket",
-      },
-    });
+    fake.socketSend(slashEnvelope({ envelopeId: "env-cmd-1", user: "U0KARA", responseUrl: `${fake.url}/respond/socket1` }));
     await fake.waitFor(() => fake.socketReceived.find((m) => m.envelope_id === "env-cmd-1"), "ack of env-cmd-1");
     const reply = await fake.waitFor(() => fake.responses.find((r) => r.path === "/respond/socket1"), "reply");
     expect(reply.body.response_type).toBe("ephemeral");
