@@ -33,7 +33,7 @@ async function build(entry, name, outdir) {
     platform: "node",
     target: "node20",
     // packages stay external (node_modules as installed), except the Slack SDK (below)
-    plugins: [bundleOnly(BUNDLED)],
+    plugins: [lazyPackages(LAZY), bundleOnly(BUNDLED)],
     // minified so the Slack SDK's code, kept by V8 as source text, is small (names kept for stack traces)
     minifyWhitespace: true,
     minifySyntax: true,
@@ -46,6 +46,47 @@ async function build(entry, name, outdir) {
 // so the service's idle memory with Slack on drops by ~13 MB (issue 20). Its CommonJS files, bundled into ESM,
 // call require() for Node's built-ins: runBundled gives the bundle a require (createRequire) for them.
 const BUNDLED = /^@slack\//;
+
+// Bolt's index and its App require every receiver's dependencies when they load, whatever the mode: undici
+// (Socket Mode's WebSocket), express and raw-body with iconv-lite and mime-db (ExpressReceiver, Bolt's own HTTP
+// parsing), @slack/oauth with jsonwebtoken and semver (OAuth installs). ragtime's HTTP mode uses none of them
+// (its receiver is adapters/slack/http-receiver.ts), and Socket Mode only undici. Bundled, they were 1.6 MB of
+// the Slack SDK's 2.05 MB of source, kept by V8 as text and parsed at start, and undici's module set-up ran.
+// These are left out of the bundle behind a stand-in that requires the installed package (from node_modules,
+// as Node would) the first time anything of it is used, so an HTTP-mode service never loads them.
+const LAZY = new Set(["undici", "express", "raw-body", "@slack/oauth"]);
+
+/**
+ * An esbuild plugin: a CommonJS package in `names`, imported from a bundled package, becomes a stand-in (a
+ * Proxy) that loads the real one on first use: a property read, a call, `new` or `in`. `__esModule` is answered
+ * without loading it (TypeScript's __importDefault reads it when the importing module loads), from the package
+ * itself, read once at build time.
+ */
+export function lazyPackages(names) {
+  return {
+    name: "lazy-packages",
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!names.has(args.path) || !args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
+        const req = createRequire(args.importer);
+        const file = req.resolve(args.path);
+        return { path: file, namespace: "lazy-package", pluginData: { esModule: Boolean(req(args.path).__esModule) } };
+      });
+      b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
+        loader: "js",
+        contents: `const file = ${JSON.stringify(args.path)};
+let real;
+const load = () => (real ??= require(file));
+module.exports = new Proxy(function lazyPackage() {}, {
+  get: (_, key) => (key === "__esModule" ? ${args.pluginData.esModule} : load()[key]),
+  has: (_, key) => key in load(),
+  apply: (_, self, args) => Reflect.apply(load(), self, args),
+  construct: (_, args) => Reflect.construct(load(), args),
+});`,
+      }));
+    },
+  };
+}
 
 /** An esbuild plugin: bare imports from our code are external unless they match `only`; what those packages import is bundled too. */
 function bundleOnly(only) {

@@ -53,6 +53,10 @@ describe("npm start", () => {
     // glibc's allocator settings that keep an idle service's memory down (README "Idle memory"), unless set
     const pid = servicePid(child.pid as number);
     expect(pid).not.toBeNull();
-    expect(environOf(pid as number)).toMatchObject({ MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" });
+    expect(environOf(pid as number)).toMatchObject({
+      MALLOC_ARENA_MAX: "2",
+      MALLOC_TRIM_THRESHOLD_: "131072",
+      MALLOC_MMAP_THRESHOLD_: "32768",
+    });
   });
 });
