@@ -3,7 +3,7 @@
 // starts sooner and holds ~40 MB less (tsx's loader and its per-file transforms stay out of the process).
 // Packages stay external (node_modules as installed), but for the Slack SDK (bundled and minified: see BUNDLED);
 // code splitting keeps dynamic imports (the Slack and Teams adapters, exceljs, vega...) loaded only when used. A bundle is kept per version of the sources, in
-// .cache/<name>/<stamp>/ where the stamp is the newest mtime under src/ and package.json, and is built into a
+// .cache/<name>/<stamp>/ where the stamp is the newest mtime under src/, package.json and this file, and is built into a
 // temporary folder then renamed into place, so several processes starting at once (the test suite starts
 // several services) never read a half-written bundle. Falls back to tsx, in-process, when it cannot be built.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
@@ -104,7 +104,11 @@ function bundleOnly(only) {
 
 /** The bundle of `entry` (a path under src/) as `<name>.js`, built if the sources changed since. */
 async function bundleOf(entry, name) {
-  const stamp = String(Math.floor(Math.max(newest(join(root, "src")), statSync(join(root, "package.json")).mtimeMs)));
+  const stamp = String(
+    Math.floor(
+      Math.max(newest(join(root, "src")), statSync(join(root, "package.json")).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs),
+    ),
+  );
   const base = join(root, ".cache", name);
   const dir = join(base, stamp);
   const file = join(dir, `${name}.js`);
