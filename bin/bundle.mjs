@@ -6,6 +6,7 @@
 // .cache/<name>/<stamp>/ where the stamp is the newest mtime under src/, package.json and this file, and is built into a
 // temporary folder then renamed into place, so several processes starting at once (the test suite starts
 // several services) never read a half-written bundle. Falls back to tsx, in-process, when it cannot be built.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
@@ -57,10 +58,19 @@ const BUNDLED = /^@slack\//;
 const LAZY = new Set(["undici", "express", "raw-body", "@slack/oauth"]);
 
 /**
+ * Whether a CommonJS module marks itself `__esModule`, read in a child process: the first start after a change
+ * builds its bundle in the service's own process, which would otherwise keep the packages it means to leave out.
+ */
+function esModuleOf(file) {
+  const code = `process.stdout.write(String(Boolean(require(${JSON.stringify(file)}).__esModule)))`;
+  return execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }) === "true";
+}
+
+/**
  * An esbuild plugin: a CommonJS package in `names`, imported from a bundled package, becomes a stand-in (a
  * Proxy) that loads the real one on first use: a property read, a call, `new` or `in`. `__esModule` is answered
- * without loading it (TypeScript's __importDefault reads it when the importing module loads), from the package
- * itself, read once at build time.
+ * without loading it (TypeScript's __importDefault reads it when the importing module loads), as the package
+ * itself answers it (esModuleOf, at build time).
  */
 export function lazyPackages(names) {
   return {
@@ -68,9 +78,8 @@ export function lazyPackages(names) {
     setup(b) {
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (!names.has(args.path) || !args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
-        const req = createRequire(args.importer);
-        const file = req.resolve(args.path);
-        return { path: file, namespace: "lazy-package", pluginData: { esModule: Boolean(req(args.path).__esModule) } };
+        const file = createRequire(args.importer).resolve(args.path);
+        return { path: file, namespace: "lazy-package", pluginData: { esModule: esModuleOf(file) } };
       });
       b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({
         loader: "js",
