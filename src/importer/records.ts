@@ -168,6 +168,7 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
   let prevAction: string | null = null;
   let prevRef: string | null = null;
   let prevLead = "";
+  let lastTitle = { text: "", key: "" };
 
   function add(row: string[], rowNo: number, table: string | null): void {
     source = table;
@@ -216,7 +217,10 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
     if (section && !sections.has(section)) sections.set(section, { ...sectionParts(section), position: sections.size });
 
     // action identity: the ref when the plan has refs, else section + title
-    const actionKey = ref ? `ref:${ref}` : `t:${digest(`${section ?? ""}\n${action}`)}`;
+    // (an action's rows come together, so the last title's digest is kept rather than hashed on each of its rows)
+    const titleKey = `${section ?? ""}\n${action}`;
+    if (!ref && titleKey !== lastTitle.text) lastTitle = { text: titleKey, key: `t:${digest(titleKey)}` };
+    const actionKey = ref ? `ref:${ref}` : lastTitle.key;
     let a = actions.get(actionKey);
     if (!a) {
       a = {

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { surveyCsvPlan } from "../../src/importer/plan-stream.js";
 import { planTable } from "../../src/importer/plan-tables.js";
 import { readSource } from "../../src/importer/read.js";
 import { buildPlanModel } from "../../src/importer/records.js";
@@ -95,5 +96,35 @@ describe("a streamed import writes what writing the whole model writes", () => {
     expect(again.counts?.milestones).toEqual({ created: 0, updated: 0, unchanged: model.milestones.length });
     expect(again.counts?.statusUpdates).toBe(0);
     expect(again.records.length).toBe(model.milestones.length);
+  });
+});
+
+describe("the later passes split the rows pass 1 kept as text, or parse the file again", () => {
+  async function rowsOf(file: string, keepChars?: number) {
+    const s = await surveyCsvPlan(file, {}, true, { keepChars });
+    const rows: { row: string[]; rowNo: number }[] = [];
+    for await (const r of s.rows()) rows.push(r);
+    return { kept: s.rowsKept, dataRows: s.dataRows, scale: s.scale, rows };
+  }
+
+  for (const name of [...FIXTURES, "thurrock x25 (past the first rows)"]) {
+    it(`${name}: the same rows and row numbers either way`, async () => {
+      const file = name.startsWith("thurrock x25") ? big : join(fixtures, `${name}.csv`);
+      const [kept, parsed] = [await rowsOf(file), await rowsOf(file, 0)];
+      expect([kept.kept, parsed.kept]).toEqual([true, false]);
+      expect(kept.rows.length).toBeGreaterThan(0);
+      expect(kept).toEqual({ ...parsed, kept: true });
+    });
+  }
+
+  it("a file past the limit, or with a NUL in a cell, is parsed again in each pass", async () => {
+    const nul = join(tmp, "nul.csv");
+    writeFileSync(nul, readFileSync(big, "utf8").replace("\r\n", '\r\n1.1,"a\u0000b",x\r\n'));
+    const withNul = await rowsOf(nul);
+    expect(withNul.kept).toBe(false);
+    expect(withNul.rows.some((r) => r.row.includes("a\u0000b"))).toBe(true);
+    const small = await rowsOf(big, 10_000);
+    expect(small.kept).toBe(false);
+    expect(small).toEqual({ ...(await rowsOf(big)), kept: false });
   });
 });
