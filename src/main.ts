@@ -5,6 +5,7 @@ import type { createSlackSurface } from "./adapters/slack/index.js";
 import { useChartFonts } from "./charts/fonts.js";
 import { systemClock } from "./clock.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { isUserError } from "./core/errors.js";
 import { LogMessenger } from "./delivery/log-messenger.js";
 import type { Messenger, Platform } from "./delivery/messenger.js";
 import { limitsFromConfig } from "./delivery/rate-limit.js";
@@ -17,6 +18,7 @@ import { indicatorJob } from "./scheduler/indicator-job.js";
 import { digestJob, reminderJob, retentionJob } from "./scheduler/jobs.js";
 import { reminderWithdrawReason } from "./services/reminder-withdrawal.js";
 import { openDbLazy, sqliteFileWarnings } from "./storage/db-open.js";
+import { requireMigrated } from "./storage/migrations.js";
 
 interface Surface {
   messenger: Messenger;
@@ -52,6 +54,14 @@ async function main() {
   const handle = await openDbLazy(config.DATABASE_URL, { backgroundCheckpoints: true, busyTimeoutMs: 250 });
   const db = handle.db;
   for (const w of sqliteFileWarnings(config.DATABASE_URL)) log.warn(w);
+  try {
+    await requireMigrated(handle);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    console.error(`ragtime: ${e.message} (${e.code}). ${e.fix ?? ""}`.trim());
+    await handle.close();
+    process.exit(2);
+  }
 
   // local mode: the log platform's messenger is the playground, and everything runs on its shiftable clock
   // each surface's code (the Teams SDK, Bolt, the playground) is loaded only when it is on: idle memory (issue 20)

@@ -57,6 +57,27 @@ export class MigrationsBehind extends UserError {
   }
 }
 
+export class DatabaseNotMigrated extends UserError {
+  constructor() {
+    super(
+      "db.new",
+      "the database in DATABASE_URL has no ragtime tables yet",
+      "start the service with `npm start` (it applies the migrations first), or run `ragtime db migrate` once",
+    );
+  }
+}
+
+/**
+ * The service's check at start: a database that is new or behind is refused (the service does not migrate:
+ * `npm start` does, before it), so a service started another way stops with the fix instead of logging a
+ * failing query every second.
+ */
+export async function requireMigrated(h: DbHandle): Promise<void> {
+  const state = await migrationState(h);
+  if (state.pending.length === 0) return;
+  throw state.fresh ? new DatabaseNotMigrated() : new MigrationsBehind(state.pending);
+}
+
 /** Applies pending migrations with `prisma migrate deploy` (another process); returns the names applied. */
 export async function applyMigrations(h: DbHandle, log: (msg: string) => void = (m) => console.error(m)): Promise<string[]> {
   const { pending } = await migrationState(h);
