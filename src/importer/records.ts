@@ -159,16 +159,16 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
   const pushError = (e: RowError) => errors.push(source ? { ...e, table: source } : e);
   let skipped = 0;
   const texts = new Texts();
-  // date and owner cells repeat a lot in big plans
+  // date, owner and action cells repeat a lot in big plans (an action's title is on each of its rows)
   const readDate = memo(parseUkDate);
   const readOwners = memo(splitOwners);
+  const titleKeyOf = memo((title) => `t:${digest(title)}`);
 
   // fill-down state: section, ref, action and lead are parent cells these exports leave blank below
   let prevSection: string | null = null;
   let prevAction: string | null = null;
   let prevRef: string | null = null;
   let prevLead = "";
-  let lastTitle = { text: "", key: "" };
 
   function add(row: string[], rowNo: number, table: string | null): void {
     source = table;
@@ -217,10 +217,7 @@ export function planBuilder(columns: Column[], scaleId: ScaleId, scaleDetected: 
     if (section && !sections.has(section)) sections.set(section, { ...sectionParts(section), position: sections.size });
 
     // action identity: the ref when the plan has refs, else section + title
-    // (an action's rows come together, so the last title's digest is kept rather than hashed on each of its rows)
-    const titleKey = `${section ?? ""}\n${action}`;
-    if (!ref && titleKey !== lastTitle.text) lastTitle = { text: titleKey, key: `t:${digest(titleKey)}` };
-    const actionKey = ref ? `ref:${ref}` : lastTitle.key;
+    const actionKey = ref ? `ref:${ref}` : titleKeyOf(`${section ?? ""}\n${action}`);
     let a = actions.get(actionKey);
     if (!a) {
       a = {
