@@ -62,9 +62,16 @@ const LAZY = new Set(["undici", "express", "raw-body", "@slack/oauth"]);
  * builds its bundle in the service's own process, which would otherwise keep the packages it means to leave out.
  */
 function esModuleOf(file) {
-  const code = `process.stdout.write(String(Boolean(require(${JSON.stringify(file)}).__esModule)))`;
-  return execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }) === "true";
+  let answer = esModules.get(file);
+  if (answer === undefined) {
+    const code = `process.stdout.write(String(Boolean(require(${JSON.stringify(file)}).__esModule)))`;
+    answer = execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }) === "true";
+    esModules.set(file, answer);
+  }
+  return answer;
 }
+// a package is imported from several of the bundled files: one child process per package, not per import
+const esModules = new Map();
 
 /**
  * An esbuild plugin: a CommonJS package in `names`, imported from a bundled package, becomes a stand-in (a
